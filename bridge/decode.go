@@ -1,0 +1,228 @@
+package bridge
+
+import (
+	"bytes"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"reflect"
+	"strings"
+)
+
+// DecodeRequest reads a request envelope and its optional body. It never
+// panics. On error the returned Request still has the ID when it could be
+// read, so that the error can be answered.
+func DecodeRequest(envelope, body []byte) (Request, *Error) {
+	var req Request
+	if len(envelope) > MaxEnvelope {
+		return req, paramError("message is %d bytes; the limit is %d", len(envelope), MaxEnvelope)
+	}
+	var raw map[string]json.RawMessage
+	if err := json.Unmarshal(envelope, &raw); err != nil || raw == nil {
+		return req, paramError("message is not a JSON object {\"id\", \"op\", \"payload\"}")
+	}
+	for k := range raw {
+		if k != "id" && k != "op" && k != "payload" {
+			return req, paramError("message has unknown field %q; want only id, op and payload", k)
+		}
+	}
+	id, err := decodeID(raw["id"], "id")
+	if err != nil {
+		return req, err
+	}
+	req.ID = id
+
+	var op string
+	if json.Unmarshal(raw["op"], &op) != nil {
+		return req, paramError("op is %s; want one of %s", describe(raw["op"]), opList())
+	}
+	req.Op = Op(op)
+	params := newParams(req.Op)
+	if params == nil {
+		return req, paramError("op %q is unknown; want one of %s", op, opList())
+	}
+	if len(body) > MaxBody {
+		return req, paramError("body is %d bytes; the limit is %d", len(body), MaxBody)
+	}
+	if body != nil && req.Op != OpRequest {
+		return req, paramError("op %q takes no body", op)
+	}
+	req.Body = body
+
+	payload := raw["payload"]
+	if len(payload) == 0 || string(payload) == "null" {
+		payload = []byte("{}")
+	}
+	if err := decodeStrict(payload, params); err != nil {
+		return req, err
+	}
+	if err := check(params); err != nil {
+		return req, err
+	}
+	req.Params = params
+	return req, nil
+}
+
+func newParams(op Op) any {
+	switch op {
+	case OpInit:
+		return &InitParams{}
+	case OpBegin:
+		return &BeginParams{}
+	case OpComplete:
+		return &CompleteParams{}
+	case OpRequest:
+		return &RequestParams{}
+	case OpCancel:
+		return &CancelParams{}
+	case OpDisconnect:
+		return &DisconnectParams{}
+	}
+	return nil
+}
+
+func check(params any) *Error {
+	switch p := params.(type) {
+	case *InitParams:
+		if p.InstanceURL == "" {
+			return paramError("payload.instanceUrl is missing; want the instance URL, such as \"https://name.service-now.com\"")
+		}
+		if p.ClientID == "" {
+			return paramError("payload.clientId is missing; want the OAuth application's client ID")
+		}
+		if p.RedirectURI == "" {
+			return paramError("payload.redirectUri is missing; want the redirect URL registered on the OAuth application")
+		}
+	case *CompleteParams:
+		if p.Query == "" {
+			return paramError("payload.query is missing; want the redirect URL's query, such as \"code=…&state=…\"")
+		}
+	case *RequestParams:
+		if p.Path == "" {
+			return paramError("payload.path is missing; want a path on the instance, such as \"/api/now/table/incident\"")
+		}
+		if p.TimeoutMS < 0 {
+			return paramError("payload.timeoutMs is %d; want 0 (no timeout) or a positive number of milliseconds", p.TimeoutMS)
+		}
+	case *CancelParams:
+		if p.ID < 1 || p.ID > MaxID {
+			return paramError("payload.id is %d; want the ID of a pending request", p.ID)
+		}
+	}
+	return nil
+}
+
+func decodeID(raw json.RawMessage, field string) (int64, *Error) {
+	if len(raw) == 0 {
+		return 0, paramError("%s is missing; want an integer from 1 to %d", field, int64(MaxID))
+	}
+	var n json.Number
+	if raw[0] != '-' && (raw[0] < '0' || raw[0] > '9') || json.Unmarshal(raw, &n) != nil {
+		return 0, paramError("%s is %s; want an integer from 1 to %d", field, describe(raw), int64(MaxID))
+	}
+	id, err := n.Int64()
+	if err != nil || id < 1 || id > MaxID {
+		return 0, paramError("%s is %s; want an integer from 1 to %d", field, n, int64(MaxID))
+	}
+	return id, nil
+}
+
+func decodeStrict(payload []byte, v any) *Error {
+	d := json.NewDecoder(bytes.NewReader(payload))
+	d.DisallowUnknownFields()
+	err := d.Decode(v)
+	if err == nil && d.More() {
+		err = errors.New("trailing data")
+	}
+	if err == nil {
+		return nil
+	}
+	var te *json.UnmarshalTypeError
+	if errors.As(err, &te) {
+		if ft := fieldType(v, te.Field); ft != nil && ft.Kind() == reflect.Map {
+			return paramError("payload.%s has a%s %s value; want %s", te.Field, article(te.Value), te.Value, expected(ft))
+		}
+		field := "payload"
+		if te.Field != "" {
+			field += "." + te.Field
+		}
+		return paramError("%s is a%s %s; want %s", field, article(te.Value), te.Value, expected(te.Type))
+	}
+	if name, ok := strings.CutPrefix(err.Error(), "json: unknown field "); ok {
+		return paramError("payload has unknown field %s; want only %s", name, fieldList(v))
+	}
+	return paramError("payload is not a JSON object: %v", err)
+}
+
+func expected(t reflect.Type) string {
+	switch t.Kind() {
+	case reflect.String:
+		return "a string"
+	case reflect.Bool:
+		return "true or false"
+	case reflect.Int64, reflect.Int:
+		return "an integer"
+	case reflect.Slice:
+		return "an array of " + strings.TrimPrefix(expected(t.Elem()), "a ") + "s"
+	case reflect.Map:
+		return "an object whose values are " + strings.TrimPrefix(expected(t.Elem()), "a ") + "s"
+	case reflect.Struct:
+		return "an object"
+	}
+	return t.String()
+}
+
+func article(kind string) string {
+	if kind != "" && strings.ContainsRune("aeiou", rune(kind[0])) {
+		return "n"
+	}
+	return ""
+}
+
+// fieldType is the type of the field of *v whose JSON name is name.
+func fieldType(v any, name string) reflect.Type {
+	t := reflect.TypeOf(v).Elem()
+	for i := range t.NumField() {
+		if n, _, _ := strings.Cut(t.Field(i).Tag.Get("json"), ","); n == name {
+			return t.Field(i).Type
+		}
+	}
+	return nil
+}
+
+func fieldList(v any) string {
+	t := reflect.TypeOf(v).Elem()
+	var names []string
+	for i := range t.NumField() {
+		if name, _, _ := strings.Cut(t.Field(i).Tag.Get("json"), ","); name != "" && name != "-" {
+			names = append(names, name)
+		}
+	}
+	if len(names) == 0 {
+		return "no fields"
+	}
+	return strings.Join(names, ", ")
+}
+
+func describe(raw json.RawMessage) string {
+	if len(raw) == 0 {
+		return "missing"
+	}
+	s := string(raw)
+	if len(s) > 40 {
+		s = s[:40] + "…"
+	}
+	return s
+}
+
+func opList() string {
+	names := make([]string, len(Ops))
+	for i, op := range Ops {
+		names[i] = string(op)
+	}
+	return strings.Join(names, ", ")
+}
+
+func paramError(format string, args ...any) *Error {
+	return &Error{Name: NameParameter, Message: "bridge: " + fmt.Sprintf(format, args...)}
+}

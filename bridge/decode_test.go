@@ -1,0 +1,142 @@
+package bridge
+
+import (
+	"encoding/json"
+	"strings"
+	"testing"
+
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
+)
+
+func TestDecodeEachOp(t *testing.T) {
+	cases := []struct {
+		env  string
+		body []byte
+		want any
+	}{
+		{`{"id":1,"op":"init","payload":{"instanceUrl":"https://x.service-now.com","clientId":"c","redirectUri":"https://app/r","scopes":["useraccount"],"allowedPaths":["/api/now/"]}}`, nil,
+			&InitParams{InstanceURL: "https://x.service-now.com", ClientID: "c", RedirectURI: "https://app/r", Scopes: []string{"useraccount"}, AllowedPaths: []string{"/api/now/"}}},
+		{`{"id":2,"op":"beginAuthorization","payload":{"params":{"prompt":"login"}}}`, nil, &BeginParams{Params: map[string]string{"prompt": "login"}}},
+		{`{"id":3,"op":"beginAuthorization"}`, nil, &BeginParams{}},
+		{`{"id":4,"op":"completeAuthorization","payload":{"query":"code=a&state=b"}}`, nil, &CompleteParams{Query: "code=a&state=b"}},
+		{`{"id":5,"op":"executeApiRequest","payload":{"path":"/api/now/table/incident","method":"POST","headers":{"X-A":"b"},"suppressResponseBody":true,"timeoutMs":500}}`, []byte(`{"a":1}`),
+			&RequestParams{Path: "/api/now/table/incident", Method: "POST", Headers: map[string]string{"X-A": "b"}, SuppressResponseBody: true, TimeoutMS: 500}},
+		{`{"id":6,"op":"cancel","payload":{"id":5}}`, nil, &CancelParams{ID: 5}},
+		{`{"id":9007199254740991,"op":"disconnect","payload":null}`, nil, &DisconnectParams{}},
+	}
+	for _, c := range cases {
+		req, err := DecodeRequest([]byte(c.env), c.body)
+		require.Nil(t, err, c.env)
+		assert.Equal(t, c.want, req.Params)
+		assert.Equal(t, c.body, req.Body)
+		assert.Positive(t, req.ID)
+	}
+}
+
+func TestDecodeRoundTrip(t *testing.T) {
+	in := Request{ID: 42, Op: OpRequest, Params: &RequestParams{Path: "/api/now/table/incident?sysparm_limit=1", Method: "GET"}}
+	out, err := DecodeRequest(Marshal(in), nil)
+	require.Nil(t, err)
+	assert.Equal(t, in, out)
+}
+
+func TestDecodeRejects(t *testing.T) {
+	cases := []struct {
+		name, env string
+		body      []byte
+		wantID    int64
+		want      string // in the message
+	}{
+		{"not json", `{`, nil, 0, "not a JSON object"},
+		{"array", `[1]`, nil, 0, "not a JSON object"},
+		{"null", `null`, nil, 0, "not a JSON object"},
+		{"missing id", `{"op":"init"}`, nil, 0, "id is missing; want an integer"},
+		{"string id", `{"id":"1","op":"init"}`, nil, 0, `id is "1"; want an integer`},
+		{"zero id", `{"id":0,"op":"disconnect"}`, nil, 0, "id is 0"},
+		{"negative id", `{"id":-3,"op":"disconnect"}`, nil, 0, "id is -3"},
+		{"fractional id", `{"id":1.5,"op":"disconnect"}`, nil, 0, "id is 1.5"},
+		{"huge id", `{"id":9007199254740992,"op":"disconnect"}`, nil, 0, "id is 9007199254740992"},
+		{"unknown top field", `{"id":1,"op":"init","token":"x"}`, nil, 0, `unknown field "token"`},
+		{"missing op", `{"id":7}`, nil, 7, "op is missing; want one of init, beginAuthorization"},
+		{"numeric op", `{"id":7,"op":3}`, nil, 7, "op is 3"},
+		{"unknown op", `{"id":7,"op":"getToken"}`, nil, 7, `op "getToken" is unknown`},
+		{"payload not object", `{"id":7,"op":"completeAuthorization","payload":"code=1"}`, nil, 7, "payload is a string; want an object"},
+		{"wrong field type", `{"id":7,"op":"executeApiRequest","payload":{"path":5}}`, nil, 7, "payload.path is a number; want a string"},
+		{"wrong header type", `{"id":7,"op":"executeApiRequest","payload":{"path":"/a","headers":{"X":1}}}`, nil, 7, "payload.headers has a number value; want an object whose values are strings"},
+		{"wrong scopes", `{"id":7,"op":"init","payload":{"scopes":"a b"}}`, nil, 7, "payload.scopes is a string; want an array of strings"},
+		{"bool as string", `{"id":7,"op":"executeApiRequest","payload":{"path":"/a","suppressResponseBody":"yes"}}`, nil, 7, "want true or false"},
+		{"unknown field", `{"id":7,"op":"executeApiRequest","payload":{"path":"/a","url":"https://evil"}}`, nil, 7, `unknown field "url"; want only path, method`},
+		{"missing path", `{"id":7,"op":"executeApiRequest","payload":{}}`, nil, 7, "payload.path is missing"},
+		{"negative timeout", `{"id":7,"op":"executeApiRequest","payload":{"path":"/a","timeoutMs":-1}}`, nil, 7, "payload.timeoutMs is -1"},
+		{"missing instance", `{"id":7,"op":"init","payload":{"clientId":"c","redirectUri":"r"}}`, nil, 7, "payload.instanceUrl is missing"},
+		{"missing client", `{"id":7,"op":"init","payload":{"instanceUrl":"i","redirectUri":"r"}}`, nil, 7, "payload.clientId is missing"},
+		{"missing redirect", `{"id":7,"op":"init","payload":{"instanceUrl":"i","clientId":"c"}}`, nil, 7, "payload.redirectUri is missing"},
+		{"missing query", `{"id":7,"op":"completeAuthorization","payload":{}}`, nil, 7, "payload.query is missing"},
+		{"cancel no id", `{"id":7,"op":"cancel","payload":{}}`, nil, 7, "payload.id is 0"},
+		{"disconnect field", `{"id":7,"op":"disconnect","payload":{"all":true}}`, nil, 7, `unknown field "all"; want only no fields`},
+		{"trailing data", `{"id":7,"op":"disconnect","payload":{} }`, nil, 7, ""},
+		{"body on init", `{"id":7,"op":"init","payload":{}}`, []byte("x"), 7, `op "init" takes no body`},
+		{"oversized envelope", `{"id":7,"op":"disconnect","payload":{},"pad":"` + strings.Repeat("a", MaxEnvelope) + `"}`, nil, 0, "the limit is 1048576"},
+		{"oversized body", `{"id":7,"op":"executeApiRequest","payload":{"path":"/a"}}`, make([]byte, MaxBody+1), 7, "body is 67108865 bytes"},
+	}
+	for _, c := range cases {
+		t.Run(c.name, func(t *testing.T) {
+			req, err := DecodeRequest([]byte(c.env), c.body)
+			if c.name == "trailing data" { // whitespace is fine
+				assert.Nil(t, err)
+				return
+			}
+			require.NotNil(t, err)
+			assert.Equal(t, NameParameter, err.Name)
+			assert.Contains(t, err.Message, c.want)
+			assert.Equal(t, c.wantID, req.ID)
+			assert.Nil(t, req.Params)
+		})
+	}
+}
+
+func TestMarshalShapes(t *testing.T) {
+	assert.JSONEq(t, `{"id":3,"result":{"status":200,"kind":"json","type":"application/json"}}`,
+		string(Marshal(Reply{ID: 3, Result: Response{Status: 200, Kind: KindJSON, Type: "application/json"}, Body: []byte("x")})))
+	e := &Error{Name: NameAPIRequest, Message: "No Record found", Status: 404, Data: json.RawMessage(`{"error":{"message":"No Record found"}}`)}
+	assert.JSONEq(t, `{"id":4,"error":{"name":"ApiRequestError","message":"No Record found","status":404,"data":{"error":{"message":"No Record found"}}}}`,
+		string(Marshal(Reply{ID: 4, Error: e})))
+	assert.JSONEq(t, `{"event":"refreshed"}`, string(Marshal(Event{Event: EventRefreshed})))
+	assert.Equal(t, "ApiRequestError: No Record found", e.Error())
+}
+
+func TestMarshalUnencodable(t *testing.T) {
+	var r map[string]any
+	require.NoError(t, json.Unmarshal(Marshal(Reply{ID: 1, Result: func() {}}), &r))
+	assert.Contains(t, r["error"].(map[string]any)["message"], "cannot encode reply")
+}
+
+func FuzzDecodeRequest(f *testing.F) {
+	f.Add([]byte(`{"id":1,"op":"init","payload":{"instanceUrl":"https://x","clientId":"c","redirectUri":"r"}}`), []byte(nil))
+	f.Add([]byte(`{"id":5,"op":"executeApiRequest","payload":{"path":"/a","headers":{"a":"b"}}}`), []byte("{}"))
+	f.Add([]byte(`{"id":6,"op":"cancel","payload":{"id":5}}`), []byte(nil))
+	f.Add([]byte(`{"id":1e3,"op":"disconnect"}`), []byte(nil))
+	f.Fuzz(func(t *testing.T, env, body []byte) {
+		req, err := DecodeRequest(env, body)
+		if err != nil {
+			if err.Name != NameParameter || err.Message == "" {
+				t.Fatalf("bad error %+v", err)
+			}
+			if req.Params != nil {
+				t.Fatal("params returned with an error")
+			}
+			return
+		}
+		if req.ID < 1 || req.ID > MaxID || req.Params == nil || newParams(req.Op) == nil {
+			t.Fatalf("accepted %+v", req)
+		}
+		again, err := DecodeRequest(Marshal(req), req.Body)
+		if err != nil {
+			t.Fatalf("round trip of %s failed: %v", env, err)
+		}
+		if string(Marshal(again)) != string(Marshal(req)) {
+			t.Fatalf("round trip changed %s", env)
+		}
+	})
+}

@@ -1,0 +1,153 @@
+// Package bridge defines the messages between the main-thread bridge
+// (js/servicenow.js) and the worker: one request envelope, one reply
+// envelope, unsolicited events, and the error shape both sides share.
+//
+// On the wire every message is a JS object {json: string, body?: ArrayBuffer}.
+// json holds the envelope; body carries raw request or response bytes so
+// that large bodies are transferred, not copied or re-encoded.
+package bridge
+
+import "encoding/json"
+
+// Op names an operation the bridge asks of the worker.
+type Op string
+
+const (
+	OpInit       Op = "init"
+	OpBegin      Op = "beginAuthorization"
+	OpComplete   Op = "completeAuthorization"
+	OpRequest    Op = "executeApiRequest"
+	OpCancel     Op = "cancel"
+	OpDisconnect Op = "disconnect"
+)
+
+// Ops lists every operation, in the order the bridge uses them.
+var Ops = []Op{OpInit, OpBegin, OpComplete, OpRequest, OpCancel, OpDisconnect}
+
+// Limits on what the worker accepts.
+const (
+	MaxEnvelope = 1 << 20  // bytes of the json field
+	MaxBody     = 64 << 20 // bytes of a request body
+	MaxID       = 1<<53 - 1
+)
+
+// Request is a message from the bridge to the worker.
+type Request struct {
+	ID     int64  `json:"id"`
+	Op     Op     `json:"op"`
+	Params any    `json:"payload"` // one of the *Params types below, by Op
+	Body   []byte `json:"-"`
+}
+
+// InitParams configures the worker. It is the first request, and only once.
+type InitParams struct {
+	InstanceURL  string   `json:"instanceUrl"`            // https://name.service-now.com
+	ClientID     string   `json:"clientId"`               // the OAuth application's client ID
+	Scopes       []string `json:"scopes,omitempty"`       // sent as scope, space-separated
+	RedirectURI  string   `json:"redirectUri"`            // registered on the OAuth application
+	TokenPath    string   `json:"tokenPath,omitempty"`    // default DefaultTokenPath
+	RevokePath   string   `json:"revokePath,omitempty"`   // default DefaultRevokePath
+	AllowedPaths []string `json:"allowedPaths,omitempty"` // API path prefixes; empty allows every path
+}
+
+// Default and OpenFin Store-app endpoint paths.
+const (
+	DefaultTokenPath  = "/oauth_token.do"
+	DefaultRevokePath = "/oauth_revoke_token.do"
+	OpenFinTokenPath  = "/api/x_opfi_openfin/v1/integration/request_tokens"
+	OpenFinRevokePath = "/api/x_opfi_openfin/v1/integration/revoke_token"
+	OpenFinUserPath   = "/api/x_opfi_openfin/v1/integration/user_info"
+)
+
+// BeginParams starts an authorization. Params are extra query parameters
+// for the authorize URL (the anchor's authFlowParams).
+type BeginParams struct {
+	Params map[string]string `json:"params,omitempty"`
+}
+
+// BeginResult is the reply to OpBegin. Only the challenge, never the
+// verifier, is in AuthorizeURL.
+type BeginResult struct {
+	AuthorizeURL string `json:"authorizeUrl"`
+	State        string `json:"state"`
+}
+
+// CompleteParams finishes an authorization with the redirect URL's query
+// string (code and state, or error).
+type CompleteParams struct {
+	Query string `json:"query"`
+}
+
+// RequestParams is an API request. Its body, if any, is Request.Body.
+type RequestParams struct {
+	Path                 string            `json:"path"`             // a path on the instance, query allowed
+	Method               string            `json:"method,omitempty"` // default GET
+	Headers              map[string]string `json:"headers,omitempty"`
+	SuppressResponseBody bool              `json:"suppressResponseBody,omitempty"`
+	TimeoutMS            int64             `json:"timeoutMs,omitempty"` // 0: no timeout
+}
+
+// Body kinds tell the bridge how to read Reply.Body.
+const (
+	KindNone   = "none"   // no body
+	KindJSON   = "json"   // parse, then unwrap ServiceNow's {"result": …}
+	KindText   = "text"   // decode as UTF-8 text
+	KindBinary = "binary" // hand over as an ArrayBuffer
+)
+
+// Response is the result of OpRequest. Its body, if any, is Reply.Body.
+type Response struct {
+	Status  int               `json:"status"`
+	Type    string            `json:"type,omitempty"` // Content-Type
+	Kind    string            `json:"kind"`
+	Headers map[string]string `json:"headers,omitempty"`
+}
+
+// CancelParams cancels the pending request with that ID.
+type CancelParams struct {
+	ID int64 `json:"id"`
+}
+
+// DisconnectParams ends the session; it has no fields.
+type DisconnectParams struct{}
+
+// Reply answers the request with the same ID: Result or Error, never both.
+// ID is 0 when the request's ID could not be read.
+type Reply struct {
+	ID     int64  `json:"id"`
+	Result any    `json:"result,omitempty"`
+	Error  *Error `json:"error,omitempty"`
+	Body   []byte `json:"-"`
+}
+
+// Event is a message from the worker that answers no request.
+type Event struct {
+	Event string `json:"event"`
+	Data  any    `json:"data,omitempty"`
+}
+
+// Event names.
+const (
+	EventReady        = "ready"        // the worker serves requests
+	EventLog          = "log"          // Data is a LogEntry
+	EventRefreshed    = "refreshed"    // the access token was renewed
+	EventExpired      = "expired"      // the refresh failed; connect again
+	EventDisconnected = "disconnected" // the session ended
+	EventFatal        = "fatal"        // the worker stopped; Data is an *Error
+)
+
+// LogEntry is a log line from the worker. It never holds a token.
+type LogEntry struct {
+	Level   string `json:"level"`
+	Message string `json:"message"`
+}
+
+// Marshal renders an envelope (Reply, Event or Request) as wire JSON.
+func Marshal(v any) []byte {
+	b, err := json.Marshal(v)
+	if err != nil {
+		// Only a Result or Data that cannot be encoded gets here.
+		b, _ = json.Marshal(Reply{Error: Errorf(NameInitialization, "worker: cannot encode reply: %v", err)})
+	}
+	return b
+}
