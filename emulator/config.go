@@ -1,0 +1,55 @@
+package emulator
+
+import "time"
+
+// Client is an OAuth application registry entry.
+type Client struct {
+	ID           string
+	Secret       string        // empty for a public (PKCE) client
+	RedirectURIs []string      // exact-match registered redirect URLs
+	AccessTTL    time.Duration // default 1800s
+	RefreshTTL   time.Duration // default 100 days
+	Rotate       bool          // refresh-token rotation, off by default
+}
+
+// Config configures a Server.
+type Config struct {
+	Clients []Client
+	// AllowedOrigins are CORS origins for /api/*: exact origins,
+	// "http://127.0.0.1:*" style port wildcards, or "*".
+	AllowedOrigins []string
+	// TokenCORS makes /oauth_token.do and /oauth_revoke_token.do send CORS
+	// headers (a real instance does not).
+	TokenCORS bool
+	// TestControls enables the /__emulator/* control endpoints.
+	TestControls bool
+	// Now is the clock; default time.Now.
+	Now func() time.Time
+}
+
+const (
+	defaultAccessTTL  = 1800 * time.Second
+	defaultRefreshTTL = 100 * 24 * time.Hour
+)
+
+func (c Client) public() bool { return c.Secret == "" }
+
+func (c Client) registered(redirectURI string) bool {
+	for _, u := range c.RedirectURIs {
+		if u == redirectURI {
+			return true
+		}
+	}
+	return false
+}
+
+func withDefaults(c Client) Client {
+	if c.AccessTTL <= 0 {
+		c.AccessTTL = defaultAccessTTL
+	}
+	if c.RefreshTTL <= 0 {
+		c.RefreshTTL = defaultRefreshTTL
+	}
+	c.RedirectURIs = append([]string(nil), c.RedirectURIs...)
+	return c
+}
