@@ -6,7 +6,7 @@ GOROOT  := $(shell $(GO) env GOROOT)
 export PATH := $(BIN):$(PATH)
 
 # Packages whose tests also run as js/wasm in headless Chromium.
-WASM_PKGS := ./pkce/ ./bridge/
+WASM_PKGS := ./pkce/ ./bridge/ ./worker/
 # Fuzz targets (package:target), run briefly by `make test` and longer by `make fuzz`.
 FUZZ := ./pkce/:FuzzChallenge ./bridge/:FuzzDecodeRequest
 FUZZTIME ?= 3s
@@ -15,7 +15,13 @@ FUZZTIME ?= 3s
 
 all: build
 
-build: $(DIST)/snworker.wasm $(DIST)/wasm_exec.js
+JS := $(wildcard js/*)
+
+build: $(DIST)/snworker.wasm $(DIST)/wasm_exec.js $(JS:js/%=$(DIST)/%)
+
+$(DIST)/%: js/%
+	@mkdir -p $(DIST)
+	cp $< $@
 
 $(DIST)/snworker.wasm: $(shell find bridge pkce worker -name '*.go' 2>/dev/null) go.mod go.sum
 	@mkdir -p $(DIST)
@@ -26,11 +32,15 @@ $(DIST)/wasm_exec.js: $(GOROOT)/lib/wasm/wasm_exec.js
 	cp $< $@
 
 # Go tools come through go.mod; a browser comes from Debian's packages.
-tools: $(BIN)/wasmbrowsertest browser
+tools: $(BIN)/wasmbrowsertest $(BIN)/wasmexec browser
 
 $(BIN)/wasmbrowsertest: go.mod go.sum
 	@mkdir -p $(BIN)
 	$(GO) build -o $@ github.com/agnivade/wasmbrowsertest
+
+$(BIN)/wasmexec: $(wildcard internal/wasmexec/*.go emulator/*.go)
+	@mkdir -p $(BIN)
+	$(GO) build -o $@ ./internal/wasmexec
 
 browser:
 	@./.ci/browser
@@ -46,7 +56,7 @@ test-native:
 	$(GO) test -race -count=1 -timeout 10m ./...
 
 test-wasm:
-	GOOS=js GOARCH=wasm $(GO) test -count=1 -timeout 5m -exec=$(BIN)/wasmbrowsertest $(WASM_PKGS)
+	SNWORKER_DIST=$(DIST) GOOS=js GOARCH=wasm $(GO) test -count=1 -timeout 5m -exec=$(BIN)/wasmexec $(WASM_PKGS)
 
 fuzz-short:
 	@for f in $(FUZZ); do pkg=$${f%%:*}; name=$${f##*:}; \

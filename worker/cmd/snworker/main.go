@@ -1,9 +1,9 @@
 //go:build js && wasm
 
-// Command snworker is the worker program: build it with GOOS=js GOARCH=wasm
-// and run it inside a dedicated Web Worker through js/worker.js.
+// Command snworker is the worker program. Build it with GOOS=js GOARCH=wasm;
+// js/worker.js runs it inside a dedicated Web Worker.
 package main
 
-func main() {
-	select {}
-}
+import "github.com/snworker/snworker/worker"
+
+func main() { worker.Serve() }

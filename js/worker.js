@@ -1,0 +1,72 @@
+// The snworker worker bootstrap (a classic dedicated worker script).
+// It loads Go's wasm_exec.js and the worker's wasm, queues messages that
+// arrive before Go is ready, forwards Go's console output as log events, and
+// reports a failed start, a panic or an exit as a fatal event, so that the
+// bridge rejects pending calls instead of hanging.
+//
+// Where the files are: snworker.wasm and wasm_exec.js beside this script,
+// or ?wasm=<url> on this script's URL, or self.snworkerConfig = {wasm,
+// wasmExec} set before this script runs (for a worker made from a Blob).
+'use strict';
+
+const config = self.snworkerConfig || {};
+const here = self.location.href;
+const wasmUrl = config.wasm || new URL(here).searchParams.get('wasm') || new URL('snworker.wasm', here).href;
+const execUrl = config.wasmExec || new URL('wasm_exec.js', here).href;
+
+const queue = [];
+self.onmessage = (e) => queue.push(e.data);
+
+function send(envelope) {
+  self.postMessage({ json: JSON.stringify(envelope) });
+}
+
+const output = [];
+function fatal(message) {
+  const tail = output.slice(-5).join('\n');
+  send({ event: 'fatal', data: { name: 'InitializationError', message: tail ? `${message}\n${tail}` : message } });
+}
+
+// wasm_exec.js writes Go's stdout and stderr through console.log.
+const consoleLog = console.log.bind(console);
+console.log = (...args) => {
+  const line = args.join(' ').slice(0, 2000);
+  output.push(line);
+  if (output.length > 50) output.shift();
+  send({ event: 'log', data: { level: 'go', message: line } });
+  consoleLog(...args);
+};
+
+self.snworker = {
+  // Called by Go (worker.Serve) once it serves requests.
+  ready(receive) {
+    self.onmessage = (e) => receive(e.data);
+    for (const data of queue.splice(0)) receive(data);
+    send({ event: 'ready' });
+  },
+};
+
+async function instantiate(go) {
+  const res = await fetch(wasmUrl, { credentials: 'same-origin' });
+  if (!res.ok) throw new Error(`${wasmUrl} answered ${res.status} ${res.statusText}`);
+  const type = res.headers.get('Content-Type') || '';
+  if (type.split(';')[0].trim() === 'application/wasm') {
+    return WebAssembly.instantiateStreaming(res, go.importObject);
+  }
+  return WebAssembly.instantiate(await res.arrayBuffer(), go.importObject);
+}
+
+(async () => {
+  let code = 0;
+  try {
+    importScripts(execUrl);
+    const go = new Go();
+    go.exit = (c) => { code = c; };
+    const { instance } = await instantiate(go);
+    await go.run(instance);
+  } catch (err) {
+    fatal(`the worker could not start: ${(err && err.message) || err}; check that ${wasmUrl} and ${execUrl} are served`);
+    return;
+  }
+  fatal(`the worker's Go program stopped (exit code ${code})`);
+})();

@@ -1,0 +1,213 @@
+package worker
+
+import (
+	"bytes"
+	"context"
+	"encoding/json"
+	"fmt"
+	"io"
+	"mime"
+	"net/http"
+	"net/url"
+	"strings"
+	"time"
+
+	"github.com/snworker/snworker/bridge"
+)
+
+// maxResponse bounds a response body the worker reads.
+const maxResponse = 256 << 20
+
+var methods = map[string]bool{"GET": true, "POST": true, "PUT": true, "PATCH": true, "DELETE": true, "HEAD": true}
+
+// refused are headers the worker sets, or that could carry credentials.
+var refused = map[string]bool{"authorization": true, "cookie": true, "host": true, "origin": true,
+	"referer": true, "content-length": true, "connection": true, "transfer-encoding": true,
+	"proxy-authorization": true, "te": true, "upgrade": true}
+
+// api sends one API request with the access token, renewing the token and
+// retrying once if the instance answers 401.
+func (w *Worker) api(ctx context.Context, p *bridge.RequestParams, body []byte) (*bridge.Response, []byte, *bridge.Error) {
+	method := strings.ToUpper(orDefault(p.Method, http.MethodGet))
+	if !methods[method] {
+		return nil, nil, paramErr("httpMethod %q is not supported; want GET, POST, PUT, PATCH, DELETE or HEAD", p.Method)
+	}
+	u, err := w.cfg.resolve(p.Path)
+	if err != nil {
+		return nil, nil, err
+	}
+	header, err := requestHeader(p, method)
+	if err != nil {
+		return nil, nil, err
+	}
+	if p.TimeoutMS > 0 {
+		var cancel context.CancelFunc
+		ctx, cancel = context.WithTimeoutCause(ctx, time.Duration(p.TimeoutMS)*time.Millisecond,
+			bridge.Errorf(bridge.NameTimeout, "the request took longer than its timeout of %d ms", p.TimeoutMS))
+		defer cancel()
+	}
+	access, err := w.tokens.access(ctx, "")
+	if err != nil {
+		return nil, nil, err
+	}
+	res, err := w.send(ctx, method, u, header, body, access)
+	if err != nil {
+		return nil, nil, err
+	}
+	if res.StatusCode == http.StatusUnauthorized {
+		res.Body.Close()
+		w.log("info", "the instance refused the access token (401); renewing it")
+		if access, err = w.tokens.access(ctx, access); err != nil {
+			return nil, nil, err
+		}
+		if res, err = w.send(ctx, method, u, header, body, access); err != nil {
+			return nil, nil, err
+		}
+		if res.StatusCode == http.StatusUnauthorized {
+			res.Body.Close()
+			w.tokens.drop(access)
+			return nil, nil, bridge.Errorf(bridge.NameTokenExpired, "the instance refused a renewed access token (401); call connect() again")
+		}
+	}
+	defer res.Body.Close()
+	return readResponse(ctx, res, p.SuppressResponseBody)
+}
+
+func requestHeader(p *bridge.RequestParams, method string) (http.Header, *bridge.Error) {
+	h := http.Header{}
+	for k, v := range p.Headers {
+		switch {
+		case !validName(k):
+			return nil, paramErr("header name %q is not a header name; want letters, digits and !#$%%&'*+-.^_`|~ only", k)
+		case refused[strings.ToLower(k)]:
+			return nil, paramErr("header %q is set by the worker; leave it out", k)
+		case strings.ContainsAny(v, "\r\n\x00") || len(v) > 8<<10:
+			return nil, paramErr("header %q has a value with CR, LF or NUL, or over 8 KiB; want one line of text", k)
+		}
+		h.Set(k, v)
+	}
+	if h.Get("Accept") == "" {
+		h.Set("Accept", "application/json")
+	}
+	if h.Get("Content-Type") == "" && (method == "POST" || method == "PUT" || method == "PATCH") {
+		h.Set("Content-Type", "application/json")
+	}
+	if p.SuppressResponseBody {
+		h.Set("X-no-response-body", "true")
+	}
+	return h, nil
+}
+
+func validName(s string) bool {
+	if s == "" || len(s) > 256 {
+		return false
+	}
+	for i := 0; i < len(s); i++ {
+		c := s[i]
+		if !('a' <= c && c <= 'z' || 'A' <= c && c <= 'Z' || '0' <= c && c <= '9' || strings.IndexByte("!#$%&'*+-.^_`|~", c) >= 0) {
+			return false
+		}
+	}
+	return true
+}
+
+func (w *Worker) send(ctx context.Context, method string, u *url.URL, h http.Header, body []byte, access string) (*http.Response, *bridge.Error) {
+	req, err := http.NewRequestWithContext(ctx, method, u.String(), bytes.NewReader(body))
+	if err != nil {
+		return nil, paramErr("the request could not be built: %v", err)
+	}
+	if body == nil {
+		req.Body, req.ContentLength = nil, 0
+	}
+	req.Header = h.Clone()
+	req.Header.Set("Authorization", "Bearer "+access)
+	res, err := w.client.Do(req)
+	if err != nil {
+		if ctx.Err() != nil {
+			return nil, ctxErr(ctx)
+		}
+		return nil, &bridge.Error{Name: bridge.NameAPIRequest, Message: "the request to the instance failed: " + safeNetError(err) + "; check the network and the instance's CORS rules"}
+	}
+	if res.StatusCode == 0 || res.StatusCode/100 == 3 {
+		res.Body.Close()
+		return nil, &bridge.Error{Name: bridge.NameAPIRequest, Status: res.StatusCode,
+			Message: "the instance answered with a redirect, which is not followed so that the token stays on the instance"}
+	}
+	return res, nil
+}
+
+func readResponse(ctx context.Context, res *http.Response, suppress bool) (*bridge.Response, []byte, *bridge.Error) {
+	body, err := io.ReadAll(io.LimitReader(res.Body, maxResponse+1))
+	if err != nil {
+		if ctx.Err() != nil {
+			return nil, nil, ctxErr(ctx)
+		}
+		return nil, nil, &bridge.Error{Name: bridge.NameAPIRequest, Status: res.StatusCode,
+			Message: "the response from the instance broke off: " + safeNetError(err) + "; try again"}
+	}
+	if len(body) > maxResponse {
+		return nil, nil, &bridge.Error{Name: bridge.NameAPIRequest, Status: res.StatusCode,
+			Message: fmt.Sprintf("the response is over %d MiB; ask for less, for example with sysparm_limit", maxResponse>>20)}
+	}
+	ctype := res.Header.Get("Content-Type")
+	if res.StatusCode/100 != 2 {
+		return nil, nil, apiError(res.StatusCode, body)
+	}
+	r := &bridge.Response{Status: res.StatusCode, Type: ctype, Kind: kind(ctype, body), Headers: headers(res.Header)}
+	if suppress || r.Kind == bridge.KindNone {
+		r.Kind, body = bridge.KindNone, nil
+	}
+	return r, body, nil
+}
+
+// apiError is the ApiRequestError for a non-2xx reply: the message is
+// ServiceNow's error.message when there is one.
+func apiError(status int, body []byte) *bridge.Error {
+	e := &bridge.Error{Name: bridge.NameAPIRequest, Status: status}
+	if len(body) > 0 && len(body) <= 1<<20 && json.Valid(body) {
+		e.Data = body
+		var env struct {
+			Error struct{ Message string } `json:"error"`
+		}
+		if json.Unmarshal(body, &env) == nil {
+			e.Message = env.Error.Message
+		}
+	}
+	if e.Message == "" {
+		e.Message = fmt.Sprintf("the instance answered %d %s", status, http.StatusText(status))
+	}
+	return e
+}
+
+func kind(ctype string, body []byte) string {
+	if len(body) == 0 {
+		return bridge.KindNone
+	}
+	mt, _, _ := mime.ParseMediaType(ctype)
+	switch {
+	case mt == "application/json" || strings.HasSuffix(mt, "+json"):
+		return bridge.KindJSON
+	case strings.HasPrefix(mt, "text/") || strings.HasSuffix(mt, "+xml") ||
+		mt == "application/xml" || mt == "application/javascript" || mt == "application/x-www-form-urlencoded":
+		return bridge.KindText
+	}
+	return bridge.KindBinary
+}
+
+// headers flattens response headers, with lower-case names as fetch gives them.
+func headers(h http.Header) map[string]string {
+	m := make(map[string]string, len(h))
+	for k, v := range h {
+		m[strings.ToLower(k)] = strings.Join(v, ", ")
+	}
+	return m
+}
+
+// ctxErr is the error for a request whose context ended: its cause when it
+// is a bridge error (timeout, disconnect), else an AbortError.
+func ctxErr(ctx context.Context) *bridge.Error {
+	if e, ok := context.Cause(ctx).(*bridge.Error); ok {
+		return e
+	}
+	return bridge.Errorf(bridge.NameAbort, "the request was cancelled")
+}

@@ -1,0 +1,107 @@
+package worker
+
+import (
+	"context"
+	"crypto/subtle"
+	"encoding/json"
+	"errors"
+	"net/http"
+	"net/url"
+	"strings"
+
+	"github.com/snworker/snworker/bridge"
+	"github.com/snworker/snworker/pkce"
+	"golang.org/x/oauth2"
+)
+
+// flow is an authorization under way. Its verifier never leaves the worker.
+type flow struct {
+	verifier string
+	state    string
+}
+
+// reserved are authorize URL parameters the worker sets itself.
+var reserved = map[string]bool{"response_type": true, "client_id": true, "redirect_uri": true,
+	"state": true, "code_challenge": true, "code_challenge_method": true, "scope": true}
+
+func (c *config) begin(p *bridge.BeginParams) (*flow, *bridge.BeginResult, *bridge.Error) {
+	opts := []oauth2.AuthCodeOption{}
+	for k, v := range p.Params {
+		if reserved[k] || k == "" {
+			return nil, nil, paramErr("authFlowParams key %q is set by the worker; want other parameters, such as \"prompt\"", k)
+		}
+		opts = append(opts, oauth2.SetAuthURLParam(k, v))
+	}
+	f := &flow{verifier: pkce.Verifier(), state: pkce.State()}
+	opts = append(opts, oauth2.S256ChallengeOption(f.verifier))
+	return f, &bridge.BeginResult{AuthorizeURL: c.oauth.AuthCodeURL(f.state, opts...), State: f.state}, nil
+}
+
+// complete checks the redirect's query against the flow and exchanges the code.
+func (c *config) complete(ctx context.Context, client *http.Client, f *flow, query string) (*oauth2.Token, *bridge.Error) {
+	q, err := url.ParseQuery(strings.TrimPrefix(query, "?"))
+	if err != nil {
+		return nil, authErr("the redirect's query %.60q is malformed; want code and state from the redirect URL", query)
+	}
+	if subtle.ConstantTimeCompare([]byte(q.Get("state")), []byte(f.state)) != 1 {
+		return nil, authErr("the redirect's state does not match this authorization's; it may come from another flow or another window: call connect() again")
+	}
+	if e := q.Get("error"); e != "" {
+		desc := q.Get("error_description")
+		if desc == "" {
+			desc = e
+		}
+		data, _ := json.Marshal(c.redirectURI + "?" + query)
+		return nil, &bridge.Error{Name: bridge.NameAuthorization, Data: data,
+			Message: "the authorization was refused (" + e + "): " + desc}
+	}
+	code := q.Get("code")
+	if code == "" {
+		return nil, authErr("the redirect holds no code; want code and state from the redirect URL")
+	}
+	tok, err := c.oauth.Exchange(context.WithValue(ctx, oauth2.HTTPClient, client), code, oauth2.VerifierOption(f.verifier))
+	if err != nil {
+		var re *oauth2.RetrieveError
+		if errors.As(err, &re) && re.Response != nil {
+			return nil, authErr("the token endpoint refused the code (status %d%s); call connect() again", re.Response.StatusCode, oauthCode(re))
+		}
+		if ctx.Err() != nil {
+			return nil, authErr("the code exchange was cancelled or timed out; call connect() again")
+		}
+		return nil, authErr("the code exchange failed: %s; call connect() again", safeNetError(err))
+	}
+	return tok, nil
+}
+
+// revoke asks the instance to revoke a token. Failures are returned, not
+// logged with the token.
+func (c *config) revoke(ctx context.Context, client *http.Client, token, hint string) error {
+	form := url.Values{"token": {token}, "client_id": {c.clientID}, "token_type_hint": {hint}}
+	req, err := http.NewRequestWithContext(ctx, http.MethodPost, c.revokeURL, strings.NewReader(form.Encode()))
+	if err != nil {
+		return err
+	}
+	req.Header.Set("Content-Type", "application/x-www-form-urlencoded")
+	res, err := client.Do(req)
+	if err != nil {
+		return errors.New(safeNetError(err))
+	}
+	res.Body.Close()
+	if res.StatusCode/100 != 2 {
+		return errors.New("revocation answered " + res.Status)
+	}
+	return nil
+}
+
+func authErr(format string, args ...any) *bridge.Error {
+	return bridge.Errorf(bridge.NameAuthorization, format, args...)
+}
+
+// safeNetError describes a transport error without the request's URL.
+func safeNetError(err error) string {
+	var ue *url.Error
+	if errors.As(err, &ue) {
+		return ue.Err.Error()
+	}
+	return err.Error()
+}

@@ -1,0 +1,118 @@
+// Package worker is the part of snworker that holds the tokens. It runs the
+// OAuth authorization code flow with PKCE, refreshes and revokes tokens, and
+// sends every API request, answering the bridge's requests (package bridge)
+// with results that never hold a token. The logic here is plain Go over an
+// *http.Client; js.go adapts it to a Web Worker.
+package worker
+
+import (
+	"net"
+	"net/url"
+	"strings"
+
+	"github.com/snworker/snworker/bridge"
+	"golang.org/x/oauth2"
+)
+
+// config is a checked bridge.InitParams.
+type config struct {
+	instance     *url.URL // scheme and host only
+	oauth        *oauth2.Config
+	clientID     string
+	redirectURI  string
+	revokeURL    string
+	openFin      bool // revoke in the OpenFin Store-app form
+	allowedPaths []string
+}
+
+func newConfig(p *bridge.InitParams) (*config, *bridge.Error) {
+	inst, err := instanceURL(p.InstanceURL)
+	if err != nil {
+		return nil, err
+	}
+	if strings.TrimSpace(p.ClientID) == "" || hasControl(p.ClientID) {
+		return nil, paramErr("clientId %q is not a client ID; want the OAuth application's client ID from ServiceNow", p.ClientID)
+	}
+	redirect, perr := url.Parse(p.RedirectURI)
+	if perr != nil || (redirect.Scheme != "https" && redirect.Scheme != "http") || redirect.Host == "" || redirect.Fragment != "" {
+		return nil, paramErr("redirectUri %q is not an absolute http(s) URL without a fragment; want the redirect URL registered on the OAuth application", p.RedirectURI)
+	}
+	for _, s := range p.Scopes {
+		if s == "" || strings.ContainsAny(s, " \t\r\n\"\\") || hasControl(s) {
+			return nil, paramErr("scope %q is not a scope; want a name without spaces, such as \"useraccount\"", s)
+		}
+	}
+	c := &config{instance: inst, clientID: p.ClientID, redirectURI: p.RedirectURI}
+	tokenPath := orDefault(p.TokenPath, bridge.DefaultTokenPath)
+	revokePath := orDefault(p.RevokePath, bridge.DefaultRevokePath)
+	for _, ep := range []struct{ field, path string }{{"tokenPath", tokenPath}, {"revokePath", revokePath}} {
+		if _, err := c.resolve(ep.path); err != nil {
+			return nil, paramErr("%s %q is not a path on the instance; want a path such as %q", ep.field, ep.path, bridge.DefaultTokenPath)
+		}
+	}
+	for _, a := range p.AllowedPaths {
+		if _, err := c.resolve(a); err != nil || !strings.HasPrefix(a, "/") || strings.Contains(a, "?") {
+			return nil, paramErr("allowedPaths entry %q is not a path prefix; want a path such as \"/api/now/table/\"", a)
+		}
+	}
+	c.allowedPaths = p.AllowedPaths
+	c.revokeURL = inst.String() + revokePath
+	c.openFin = revokePath == bridge.OpenFinRevokePath
+	c.oauth = &oauth2.Config{
+		ClientID:    p.ClientID,
+		RedirectURL: p.RedirectURI,
+		Scopes:      p.Scopes,
+		Endpoint: oauth2.Endpoint{
+			AuthURL:   inst.String() + "/oauth_auth.do",
+			TokenURL:  inst.String() + tokenPath,
+			AuthStyle: oauth2.AuthStyleInParams,
+		},
+	}
+	return c, nil
+}
+
+// instanceURL checks an instance URL: https, or http on a loopback host,
+// with no path, query, fragment or credentials.
+func instanceURL(s string) (*url.URL, *bridge.Error) {
+	bad := func() *bridge.Error {
+		return paramErr("instanceUrl %q is not an instance URL; want https://<name>.service-now.com (http only on localhost)", s)
+	}
+	u, err := url.Parse(s)
+	if err != nil || u.Host == "" || u.User != nil || u.RawQuery != "" || u.Fragment != "" ||
+		(u.Path != "" && u.Path != "/") || hasControl(s) || strings.Contains(s, "\\") {
+		return nil, bad()
+	}
+	switch u.Scheme {
+	case "https":
+	case "http":
+		if !loopback(u.Hostname()) {
+			return nil, bad()
+		}
+	default:
+		return nil, bad()
+	}
+	return &url.URL{Scheme: u.Scheme, Host: strings.ToLower(u.Host)}, nil
+}
+
+func loopback(host string) bool {
+	if host == "localhost" {
+		return true
+	}
+	ip := net.ParseIP(host)
+	return ip != nil && ip.IsLoopback()
+}
+
+func hasControl(s string) bool {
+	return strings.ContainsFunc(s, func(r rune) bool { return r < 0x20 || r == 0x7f })
+}
+
+func orDefault(s, def string) string {
+	if s == "" {
+		return def
+	}
+	return s
+}
+
+func paramErr(format string, args ...any) *bridge.Error {
+	return bridge.Errorf(bridge.NameParameter, format, args...)
+}

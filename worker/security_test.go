@@ -1,0 +1,227 @@
+//go:build !js
+
+package worker
+
+import (
+	"net/http"
+	"net/http/httptest"
+	"strings"
+	"sync/atomic"
+	"testing"
+	"time"
+
+	"github.com/snworker/snworker/bridge"
+	"github.com/snworker/snworker/emulator"
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
+)
+
+var hostilePaths = []string{
+	"https://evil.example/api/now/table/incident",
+	"http://evil.example",
+	"HTTPS://evil.example/x",
+	"//evil.example/api",
+	"///evil.example/api",
+	"/\\evil.example/api",
+	"\\\\evil.example\\api",
+	"/api/now/table/incident\\..\\..\\oauth_token.do",
+	"/api/%2F%2Fevil.example",
+	"/api/now/table/%2e%2e/%2e%2e/oauth_token.do",
+	"/api/now/table/%2E%2E/x",
+	"/api/now/%5c%5cevil.example",
+	"/api/now/table/../../oauth_token.do",
+	"/api/now/./table/incident",
+	"/api/now/table/incident/..",
+	"javascript:alert(1)",
+	"data:text/html,hi",
+	"evil.example:443/api",
+	"/api/now/table/incident#@evil.example",
+	"/api/now/table/incident\r\nHost: evil.example",
+	"/api/now/table/incident\x00",
+	"/api/now/table/incident\t",
+	"/api/now/table/inc ident",
+	"/api/now/table/%00",
+	"/api/now/table/%zz",
+}
+
+func TestOriginLockRefusesHostilePaths(t *testing.T) {
+	e := newEnv(t)
+	e.connect()
+	before := len(e.instance.Requests())
+	for _, p := range hostilePaths {
+		r := e.call(bridge.OpRequest, &bridge.RequestParams{Path: p}, nil)
+		if !assert.NotNil(t, r.Error, "path %q was sent", p) {
+			continue
+		}
+		assert.Equal(t, bridge.NameParameter, r.Error.Name, p)
+		assert.Contains(t, r.Error.Message, "want a path on the instance", p)
+	}
+	after := e.instance.Requests()
+	for _, rec := range after[before:] {
+		t.Errorf("a hostile path reached the instance: %s %s", rec.Method, rec.Path)
+	}
+	assert.GreaterOrEqual(t, len(hostilePaths), 20)
+}
+
+func TestResolveKeepsPathsOnTheInstance(t *testing.T) {
+	c, err := newConfig(&bridge.InitParams{InstanceURL: "https://dev1.service-now.com", ClientID: "c", RedirectURI: "https://app/r"})
+	require.Nil(t, err)
+	for in, want := range map[string]string{
+		"/api/now/table/incident":                         "https://dev1.service-now.com/api/now/table/incident",
+		"api/now/table/incident":                          "https://dev1.service-now.com/api/now/table/incident",
+		"evil.example/api":                                "https://dev1.service-now.com/evil.example/api",
+		"/api/now/table/incident?sysparm_query=a=b^ORc=d": "https://dev1.service-now.com/api/now/table/incident?sysparm_query=a=b^ORc=d",
+		"/api/now/table/incident?sysparm_query=x LIKE y":  "https://dev1.service-now.com/api/now/table/incident?sysparm_query=x%20LIKE%20y",
+		"/api/now/table/sys_user?q=https://evil.example":  "https://dev1.service-now.com/api/now/table/sys_user?q=https://evil.example",
+		"/api/now/table/x%20y":                            "https://dev1.service-now.com/api/now/table/x%20y",
+		"@evil.example/api":                               "https://dev1.service-now.com/@evil.example/api",
+	} {
+		u, err := c.resolve(in)
+		require.Nil(t, err, in)
+		assert.Equal(t, want, u.String(), in)
+	}
+}
+
+func TestAllowedPaths(t *testing.T) {
+	e := newEnv(t)
+	e.init(&bridge.InitParams{AllowedPaths: []string{"/api/now/table/incident"}})
+	require.Nil(t, e.call(bridge.OpComplete, &bridge.CompleteParams{Query: e.authorize("admin", "allow")}, nil).Error)
+	assert.Nil(t, e.api("GET", "/api/now/table/incident?sysparm_limit=1", nil).Error)
+	r := e.api("GET", "/api/now/table/sys_user", nil)
+	require.NotNil(t, r.Error)
+	assert.Equal(t, bridge.NameParameter, r.Error.Name)
+	assert.Contains(t, r.Error.Message, "outside the allowed paths")
+}
+
+func TestHeadersAndMethodsRefused(t *testing.T) {
+	e := newEnv(t)
+	e.connect()
+	before := e.instance.Calls("api")
+	cases := []struct {
+		method  string
+		headers map[string]string
+		want    string
+	}{
+		{"GET", map[string]string{"Authorization": "Bearer mine"}, `"Authorization" is set by the worker`},
+		{"GET", map[string]string{"authorization": "Basic x"}, "is set by the worker"},
+		{"GET", map[string]string{"Cookie": "a=b"}, "is set by the worker"},
+		{"GET", map[string]string{"Host": "evil.example"}, "is set by the worker"},
+		{"GET", map[string]string{"X-A": "b\r\nAuthorization: Bearer x"}, "CR, LF or NUL"},
+		{"GET", map[string]string{"X-A": "b\nc"}, "CR, LF or NUL"},
+		{"GET", map[string]string{"X-A\r\nX-B": "c"}, "is not a header name"},
+		{"GET", map[string]string{"X A": "c"}, "is not a header name"},
+		{"GET", map[string]string{"js.fetch:redirect": "follow"}, "is not a header name"},
+		{"GET", map[string]string{"js.fetch:credentials": "include"}, "is not a header name"},
+		{"GET", map[string]string{"": "x"}, "is not a header name"},
+		{"GET", map[string]string{"X-Big": strings.Repeat("a", 9<<10)}, "over 8 KiB"},
+		{"TRACE", nil, `"TRACE" is not supported`},
+		{"CONNECT", nil, "is not supported"},
+		{"G ET", nil, "is not supported"},
+	}
+	for _, c := range cases {
+		r := e.call(bridge.OpRequest, &bridge.RequestParams{Path: "/api/now/table/incident", Method: c.method, Headers: c.headers}, nil)
+		require.NotNil(t, r.Error, "%s %v", c.method, c.headers)
+		assert.Equal(t, bridge.NameParameter, r.Error.Name)
+		assert.Contains(t, r.Error.Message, c.want)
+	}
+	assert.Equal(t, before, e.instance.Calls("api"), "no refused request was sent")
+	assert.Nil(t, e.api("GET", "/api/now/table/incident?sysparm_limit=1", nil).Error, "the worker still serves")
+}
+
+func TestRedirectToAnotherOriginIsNotFollowed(t *testing.T) {
+	var attacker atomic.Int32
+	evil := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		attacker.Add(1)
+		if r.Header.Get("Authorization") != "" {
+			t.Error("the attacker received an Authorization header")
+		}
+	}))
+	defer evil.Close()
+	e := newEnv(t)
+	inner := e.srv.Config.Handler
+	e.srv.Config.Handler = http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		if r.URL.Path == "/api/now/table/moved" {
+			http.Redirect(w, r, evil.URL+"/steal", http.StatusFound)
+			return
+		}
+		inner.ServeHTTP(w, r)
+	})
+	e.connect()
+	r := e.api("GET", "/api/now/table/moved", nil)
+	require.NotNil(t, r.Error)
+	assert.Equal(t, bridge.NameAPIRequest, r.Error.Name)
+	assert.Contains(t, r.Error.Message, "redirect")
+	assert.Zero(t, attacker.Load(), "the redirect was followed")
+}
+
+func TestTimeoutAndCancel(t *testing.T) {
+	e := newEnv(t)
+	e.connect()
+	e.instance.InjectFault("/api/now/table/incident", emulator.Fault{Delay: 10 * time.Second})
+
+	r := e.call(bridge.OpRequest, &bridge.RequestParams{Path: "/api/now/table/incident", TimeoutMS: 50}, nil)
+	require.NotNil(t, r.Error)
+	assert.Equal(t, bridge.NameTimeout, r.Error.Name)
+	assert.Contains(t, r.Error.Message, "50 ms")
+
+	req, derr := bridge.DecodeRequest(bridge.Marshal(bridge.Request{ID: 77, Op: bridge.OpRequest, Params: &bridge.RequestParams{Path: "/api/now/table/incident"}}), nil)
+	require.Nil(t, derr)
+	done := make(chan bridge.Reply, 1)
+	e.w.Handle(req, func(r bridge.Reply) { done <- r })
+	c := e.call(bridge.OpCancel, &bridge.CancelParams{ID: 77}, nil)
+	assert.Equal(t, map[string]bool{"cancelled": true}, c.Result)
+	select {
+	case r := <-done:
+		require.NotNil(t, r.Error)
+		assert.Equal(t, bridge.NameAbort, r.Error.Name)
+	case <-time.After(5 * time.Second):
+		t.Fatal("the cancelled request did not end within 5s")
+	}
+	c = e.call(bridge.OpCancel, &bridge.CancelParams{ID: 77}, nil)
+	assert.Equal(t, map[string]bool{"cancelled": false}, c.Result)
+}
+
+func TestDisconnectEndsPendingRequests(t *testing.T) {
+	e := newEnv(t)
+	e.connect()
+	e.instance.InjectFault("/api/now/table/incident", emulator.Fault{Delay: 10 * time.Second})
+	req, _ := bridge.DecodeRequest(bridge.Marshal(bridge.Request{ID: 88, Op: bridge.OpRequest, Params: &bridge.RequestParams{Path: "/api/now/table/incident"}}), nil)
+	done := make(chan bridge.Reply, 1)
+	e.w.Handle(req, func(r bridge.Reply) { done <- r })
+	require.Nil(t, e.call(bridge.OpDisconnect, &bridge.DisconnectParams{}, nil).Error)
+	select {
+	case r := <-done:
+		require.NotNil(t, r.Error)
+		assert.Equal(t, bridge.NameAbort, r.Error.Name)
+		assert.Contains(t, r.Error.Message, "connection was closed")
+	case <-time.After(5 * time.Second):
+		t.Fatal("the pending request did not end within 5s of disconnect")
+	}
+}
+
+// Nothing the worker sends ever holds a token, code or verifier.
+func TestNoTokenInAnyMessage(t *testing.T) {
+	e := newEnv(t, emulator.Client{ID: testClient, RedirectURIs: []string{testRedirect}, Rotate: true})
+	e.connect()
+	verifierSeen := e.w.flow == nil
+	for range 2 {
+		e.api("GET", "/api/now/table/incident?sysparm_limit=2", nil)
+		e.api("POST", "/api/now/table/incident", []byte(`{"short_description":"x"}`))
+		e.instance.ExpireAccessTokens()
+	}
+	e.api("GET", "/api/now/table/nope", nil)
+	e.instance.RevokeRefreshTokens()
+	e.instance.ExpireAccessTokens()
+	e.api("GET", "/api/now/table/incident", nil)
+	e.call(bridge.OpDisconnect, &bridge.DisconnectParams{}, nil)
+
+	sent := e.sent()
+	issued := e.instance.IssuedTokens()
+	require.GreaterOrEqual(t, len(issued), 5, "code, access and rotated refresh tokens")
+	for _, tok := range issued {
+		assert.NotContains(t, sent, tok)
+	}
+	assert.True(t, verifierSeen, "the flow (and its verifier) is gone once used")
+	assert.Contains(t, e.events, bridge.EventRefreshed)
+	assert.Contains(t, e.events, bridge.EventExpired)
+}

@@ -1,0 +1,167 @@
+package worker
+
+import (
+	"context"
+	"errors"
+	"net/http"
+	"sync"
+	"time"
+
+	"github.com/snworker/snworker/bridge"
+	"golang.org/x/oauth2"
+)
+
+// tokens holds a session's access and refresh tokens, and renews the access
+// token once for any number of callers that need it at the same time.
+type tokens struct {
+	oauth   *oauth2.Config
+	client  *http.Client
+	now     func() time.Time
+	timeout time.Duration       // of one refresh
+	event   func(name string)   // bridge.EventRefreshed, bridge.EventExpired
+	discard func(*oauth2.Token) // revokes tokens that arrive after a disconnect
+
+	mu     sync.Mutex
+	tok    *oauth2.Token // nil when there is none
+	margin time.Duration // renew this long before expiry
+	flight *flight       // the refresh under way, if any
+}
+
+type flight struct {
+	done   chan struct{}
+	access string
+	err    *bridge.Error
+}
+
+var errNoTokens = bridge.Errorf(bridge.NameTokenExpired, "not connected: there is no token (never connected, expired or disconnected); call connect() again")
+
+func (t *tokens) set(tok *oauth2.Token) {
+	t.mu.Lock()
+	defer t.mu.Unlock()
+	t.tok = tok
+	t.margin = 0
+	if !tok.Expiry.IsZero() {
+		t.margin = min(tok.Expiry.Sub(t.now())/10, time.Minute)
+	}
+}
+
+// take removes the tokens and returns them; nil if there were none.
+func (t *tokens) take() *oauth2.Token {
+	t.mu.Lock()
+	defer t.mu.Unlock()
+	tok := t.tok
+	t.tok = nil
+	return tok
+}
+
+// access returns the access token to send. It renews the token first when
+// it is about to expire, or when it is stale: the one a 401 just refused.
+func (t *tokens) access(ctx context.Context, stale string) (string, *bridge.Error) {
+	if ctx.Err() != nil {
+		return "", ctxErr(ctx)
+	}
+	t.mu.Lock()
+	if t.tok == nil {
+		t.mu.Unlock()
+		return "", errNoTokens
+	}
+	if t.flight == nil && t.tok.AccessToken != stale && !t.expiring() {
+		access := t.tok.AccessToken
+		t.mu.Unlock()
+		return access, nil
+	}
+	f := t.flight
+	if f == nil {
+		f = &flight{done: make(chan struct{})}
+		t.flight = f
+		go t.refresh(f, t.tok.RefreshToken)
+	}
+	t.mu.Unlock()
+	select {
+	case <-f.done:
+		return f.access, f.err
+	case <-ctx.Done():
+		return "", ctxErr(ctx)
+	}
+}
+
+func (t *tokens) expiring() bool {
+	return !t.tok.Expiry.IsZero() && !t.now().Add(t.margin).Before(t.tok.Expiry)
+}
+
+// refresh runs one refresh on behalf of every caller waiting on f. It is
+// not cancelled with any one caller's request.
+func (t *tokens) refresh(f *flight, refreshToken string) {
+	ctx, cancel := context.WithTimeout(context.WithValue(context.Background(), oauth2.HTTPClient, t.client), t.timeout)
+	defer cancel()
+	tok, err := t.oauth.TokenSource(ctx, &oauth2.Token{RefreshToken: refreshToken}).Token()
+
+	t.mu.Lock()
+	defer func() {
+		t.flight = nil
+		t.mu.Unlock()
+		close(f.done)
+	}()
+	if t.tok == nil || t.tok.RefreshToken != refreshToken {
+		f.err = errNoTokens // disconnected meanwhile
+		if err == nil {
+			go t.discard(tok)
+		}
+		return
+	}
+	if err != nil {
+		f.err = refreshError(err)
+		if f.err.Name == bridge.NameTokenExpired {
+			t.tok = nil
+			t.event(bridge.EventExpired)
+		}
+		return
+	}
+	// oauth2 keeps the old refresh token when the server sends none, and
+	// takes the new one when it rotates.
+	t.tok = tok
+	t.margin = 0
+	if !tok.Expiry.IsZero() {
+		t.margin = min(tok.Expiry.Sub(t.now())/10, time.Minute)
+	}
+	f.access = tok.AccessToken
+	t.event(bridge.EventRefreshed)
+}
+
+// drop discards the tokens if access is still the current access token:
+// the instance refused a freshly renewed token.
+func (t *tokens) drop(access string) {
+	t.mu.Lock()
+	defer t.mu.Unlock()
+	if t.tok != nil && t.tok.AccessToken == access {
+		t.tok = nil
+		t.event(bridge.EventExpired)
+	}
+}
+
+// refreshError maps a failed refresh. A refusal by the token endpoint ends
+// the session; a server fault or network failure leaves the tokens for a
+// later try.
+func refreshError(err error) *bridge.Error {
+	var re *oauth2.RetrieveError
+	if errors.As(err, &re) && re.Response != nil {
+		code := re.Response.StatusCode
+		if code >= 400 && code < 500 {
+			return bridge.Errorf(bridge.NameTokenExpired,
+				"the refresh token was refused (status %d%s); call connect() again", code, oauthCode(re))
+		}
+		return &bridge.Error{Name: bridge.NameAPIRequest, Status: code,
+			Message: "the token endpoint failed to refresh the access token (status " + http.StatusText(code) + "); try again later"}
+	}
+	if errors.Is(err, context.DeadlineExceeded) {
+		return bridge.Errorf(bridge.NameAPIRequest, "the token endpoint did not answer the refresh in time; try again later")
+	}
+	return bridge.Errorf(bridge.NameAPIRequest, "the access token could not be refreshed: %s; try again later", safeNetError(err))
+}
+
+func oauthCode(re *oauth2.RetrieveError) string {
+	if re.ErrorCode == "" {
+		return ""
+	}
+	return ": " + re.ErrorCode
+}

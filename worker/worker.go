@@ -1,0 +1,187 @@
+package worker
+
+import (
+	"context"
+	"net/http"
+	"sync"
+	"time"
+
+	"github.com/snworker/snworker/bridge"
+	"golang.org/x/oauth2"
+)
+
+// Worker answers the bridge's requests for one connection.
+type Worker struct {
+	client  *http.Client
+	emit    func(bridge.Event)
+	now     func() time.Time
+	timeout time.Duration // of each call to the token and revoke endpoints
+
+	mu      sync.Mutex
+	cfg     *config
+	tokens  *tokens
+	flow    *flow
+	closed  bool
+	pending map[int64]context.CancelCauseFunc
+}
+
+// New returns a Worker that sends HTTP requests with client and events
+// with emit. emit may be called from any goroutine.
+func New(client *http.Client, emit func(bridge.Event)) *Worker {
+	return &Worker{client: client, emit: emit, now: time.Now, timeout: 30 * time.Second,
+		pending: map[int64]context.CancelCauseFunc{}}
+}
+
+var (
+	errNotInit = bridge.Errorf(bridge.NameInitialization, "the worker is not initialised; send init first")
+	errClosed  = bridge.Errorf(bridge.NameTokenExpired, "the connection is closed (disconnected); call connect() again")
+	errAborted = bridge.Errorf(bridge.NameAbort, "the request was cancelled")
+	errEnded   = bridge.Errorf(bridge.NameAbort, "the request was cancelled: the connection was closed")
+)
+
+// Handle answers req by calling reply once, later and from another
+// goroutine for operations that wait on the network. Work that can be
+// cancelled is registered before Handle returns.
+func (w *Worker) Handle(req bridge.Request, reply func(bridge.Reply)) {
+	answer := func(result any, body []byte, err *bridge.Error) {
+		if err != nil {
+			reply(bridge.Reply{ID: req.ID, Error: err})
+			return
+		}
+		reply(bridge.Reply{ID: req.ID, Result: result, Body: body})
+	}
+	w.mu.Lock()
+	defer w.mu.Unlock()
+	if req.Op == bridge.OpInit {
+		answer(w.init(req.Params.(*bridge.InitParams)))
+		return
+	}
+	if w.cfg == nil {
+		answer(nil, nil, errNotInit)
+		return
+	}
+	if w.closed {
+		answer(nil, nil, errClosed)
+		return
+	}
+	switch p := req.Params.(type) {
+	case *bridge.CancelParams:
+		cancel, ok := w.pending[p.ID]
+		if ok {
+			cancel(errAborted)
+		}
+		answer(map[string]bool{"cancelled": ok}, nil, nil)
+	case *bridge.BeginParams:
+		f, res, err := w.cfg.begin(p)
+		if err == nil {
+			w.flow = f
+			w.log("info", "authorization started")
+		}
+		answer(res, nil, err)
+	case *bridge.CompleteParams:
+		f := w.flow
+		w.flow = nil // one try per flow: a replayed or forged redirect finds none
+		if f == nil {
+			answer(nil, nil, authErr("no authorization is in progress (it was completed, failed or never begun); call connect() again"))
+			return
+		}
+		ctx, done := w.track(req.ID, w.timeout)
+		go func() {
+			defer done()
+			tok, err := w.cfg.complete(ctx, w.client, f, p.Query)
+			if err == nil {
+				w.tokens.set(tok)
+				w.log("info", "connected")
+			}
+			answer(struct{}{}, nil, err)
+		}()
+	case *bridge.RequestParams:
+		if _, dup := w.pending[req.ID]; dup {
+			answer(nil, nil, paramErr("id %d is already in use by a pending request; want a new id", req.ID))
+			return
+		}
+		ctx, done := w.track(req.ID, 0)
+		go func() {
+			defer done()
+			res, body, err := w.api(ctx, p, req.Body)
+			answer(res, body, err)
+		}()
+	case *bridge.DisconnectParams:
+		w.closed = true
+		for _, cancel := range w.pending {
+			cancel(errEnded)
+		}
+		tok := w.tokens.take()
+		go func() {
+			revoked := w.revokeAll(tok)
+			w.log("info", "disconnected")
+			answer(map[string]bool{"revoked": revoked}, nil, nil)
+			w.emit(bridge.Event{Event: bridge.EventDisconnected})
+		}()
+	default:
+		answer(nil, nil, paramErr("op %q cannot be handled here", req.Op))
+	}
+}
+
+func (w *Worker) init(p *bridge.InitParams) (any, []byte, *bridge.Error) {
+	if w.cfg != nil {
+		return nil, nil, bridge.Errorf(bridge.NameInitialization, "the worker is already initialised; start a new worker for another connection")
+	}
+	cfg, err := newConfig(p)
+	if err != nil {
+		return nil, nil, err
+	}
+	w.cfg = cfg
+	w.tokens = &tokens{oauth: cfg.oauth, client: w.client, now: w.now, timeout: w.timeout,
+		event: func(name string) {
+			w.log("info", "token event: "+name)
+			w.emit(bridge.Event{Event: name})
+		},
+		discard: func(tok *oauth2.Token) { w.revokeAll(tok) },
+	}
+	return struct{}{}, nil, nil
+}
+
+// track registers cancellable work under id; done unregisters it.
+func (w *Worker) track(id int64, timeout time.Duration) (context.Context, func()) {
+	ctx, cancel := context.WithCancelCause(context.Background())
+	stop := func() {}
+	if timeout > 0 {
+		var c context.CancelFunc
+		ctx, c = context.WithTimeout(ctx, timeout)
+		stop = c
+	}
+	w.pending[id] = cancel
+	return ctx, func() {
+		stop()
+		cancel(nil)
+		w.mu.Lock()
+		delete(w.pending, id)
+		w.mu.Unlock()
+	}
+}
+
+// revokeAll revokes the refresh token, then the access token, and reports
+// whether both were revoked.
+func (w *Worker) revokeAll(tok *oauth2.Token) bool {
+	if tok == nil {
+		return false
+	}
+	ctx, cancel := context.WithTimeout(context.Background(), w.timeout)
+	defer cancel()
+	ok := true
+	for _, t := range []struct{ value, hint string }{{tok.RefreshToken, "refresh_token"}, {tok.AccessToken, "access_token"}} {
+		if t.value == "" {
+			continue
+		}
+		if err := w.cfg.revoke(ctx, w.client, t.value, t.hint); err != nil {
+			w.log("warn", "could not revoke the "+t.hint+": "+err.Error())
+			ok = false
+		}
+	}
+	return ok
+}
+
+func (w *Worker) log(level, msg string) {
+	w.emit(bridge.Event{Event: bridge.EventLog, Data: bridge.LogEntry{Level: level, Message: msg}})
+}
