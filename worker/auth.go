@@ -39,12 +39,32 @@ func (c *config) begin(p *bridge.BeginParams) (*flow, *bridge.BeginResult, *brid
 
 // complete checks the redirect's query against the flow and exchanges the code.
 func (c *config) complete(ctx context.Context, client *http.Client, f *flow, query string) (*oauth2.Token, *bridge.Error) {
+	code, err := c.redirectCode(query, f.state)
+	if err != nil {
+		return nil, err
+	}
+	tok, xerr := c.oauth.Exchange(context.WithValue(ctx, oauth2.HTTPClient, client), code, oauth2.VerifierOption(f.verifier))
+	if xerr != nil {
+		var re *oauth2.RetrieveError
+		if errors.As(xerr, &re) && re.Response != nil {
+			return nil, authErr("the token endpoint refused the code (status %d%s); call connect() again", re.Response.StatusCode, oauthCode(re))
+		}
+		if ctx.Err() != nil {
+			return nil, authErr("the code exchange was cancelled or timed out; call connect() again")
+		}
+		return nil, authErr("the code exchange failed: %s; call connect() again", safeNetError(xerr))
+	}
+	return tok, nil
+}
+
+// redirectCode reads the code from a redirect's query, checking its state.
+func (c *config) redirectCode(query, state string) (string, *bridge.Error) {
 	q, err := url.ParseQuery(strings.TrimPrefix(query, "?"))
 	if err != nil {
-		return nil, authErr("the redirect's query %.60q is malformed; want code and state from the redirect URL", query)
+		return "", authErr("the redirect's query %.60q is malformed; want code and state from the redirect URL", query)
 	}
-	if subtle.ConstantTimeCompare([]byte(q.Get("state")), []byte(f.state)) != 1 {
-		return nil, authErr("the redirect's state does not match this authorization's; it may come from another flow or another window: call connect() again")
+	if subtle.ConstantTimeCompare([]byte(q.Get("state")), []byte(state)) != 1 {
+		return "", authErr("the redirect's state does not match this authorization's; it may come from another flow or another window: call connect() again")
 	}
 	if e := q.Get("error"); e != "" {
 		desc := q.Get("error_description")
@@ -52,25 +72,14 @@ func (c *config) complete(ctx context.Context, client *http.Client, f *flow, que
 			desc = e
 		}
 		data, _ := json.Marshal(c.redirectURI + "?" + query)
-		return nil, &bridge.Error{Name: bridge.NameAuthorization, Data: data,
+		return "", &bridge.Error{Name: bridge.NameAuthorization, Data: data,
 			Message: "the authorization was refused (" + e + "): " + desc}
 	}
 	code := q.Get("code")
 	if code == "" {
-		return nil, authErr("the redirect holds no code; want code and state from the redirect URL")
+		return "", authErr("the redirect holds no code; want code and state from the redirect URL")
 	}
-	tok, err := c.oauth.Exchange(context.WithValue(ctx, oauth2.HTTPClient, client), code, oauth2.VerifierOption(f.verifier))
-	if err != nil {
-		var re *oauth2.RetrieveError
-		if errors.As(err, &re) && re.Response != nil {
-			return nil, authErr("the token endpoint refused the code (status %d%s); call connect() again", re.Response.StatusCode, oauthCode(re))
-		}
-		if ctx.Err() != nil {
-			return nil, authErr("the code exchange was cancelled or timed out; call connect() again")
-		}
-		return nil, authErr("the code exchange failed: %s; call connect() again", safeNetError(err))
-	}
-	return tok, nil
+	return code, nil
 }
 
 // revoke asks the instance to revoke a token. Failures are returned, not
