@@ -25,6 +25,8 @@ type Config struct {
 	TestControls bool
 	// Now is the clock; default time.Now.
 	Now func() time.Time
+	// Incidents is how many incident records to seed; default 300.
+	Incidents int
 }
 
 const (

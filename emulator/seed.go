@@ -118,7 +118,11 @@ func (s *Server) seed() {
 	rng := rand.New(rand.NewPCG(20240102, 1))
 	pick := func() string { return ids[1+rng.IntN(len(ids)-1)] }
 	states := []string{"1", "1", "2", "2", "3", "6", "7", "8"}
-	for i := range 300 {
+	n := s.cfg.Incidents
+	if n <= 0 {
+		n = 300
+	}
+	for i := range n {
 		topic := incidentTopics[rng.IntN(len(incidentTopics))]
 		urgency, impact := 1+rng.IntN(3), 1+rng.IntN(3)
 		state := states[rng.IntN(len(states))]

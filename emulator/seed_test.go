@@ -50,3 +50,9 @@ func TestSeedData(t *testing.T) {
 	assert.False(t, ok)
 	assert.Len(t, a.passwords, len(seedUsers))
 }
+
+func TestSeedIncidentCount(t *testing.T) {
+	s := New(Config{Incidents: 2500})
+	assert.Len(t, s.tables["incident"].rows, 2500)
+	assert.Len(t, New(Config{}).tables["incident"].rows, 300)
+}
