@@ -20,7 +20,7 @@ import (
 
 // page is the main thread's side of a real Worker running the built worker.
 type page struct {
-	t        *testing.T
+	t        testing.TB
 	worker   js.Value
 	onMsg    js.Func
 	incoming chan js.Value
@@ -28,7 +28,7 @@ type page struct {
 	nextID   int64
 }
 
-func startWorker(t *testing.T, wasm string) *page {
+func startWorker(t testing.TB, wasm string) *page {
 	t.Helper()
 	assets := os.Getenv("SNWORKER_ASSETS")
 	if assets == "" {
@@ -112,13 +112,33 @@ func (p *page) call(op bridge.Op, params any) map[string]any {
 	}
 }
 
-func control(t *testing.T, path string) string {
+func control(t testing.TB, path string) string {
 	res, err := http.Post(os.Getenv("SNWORKER_INSTANCE")+"/__emulator/"+path, "text/plain", nil)
 	require.NoError(t, err)
 	defer res.Body.Close()
 	b, _ := io.ReadAll(res.Body)
 	require.Equal(t, 2, res.StatusCode/100, "%s answered %d: %s", path, res.StatusCode, b)
 	return string(b)
+}
+
+// connect initialises the worker and runs the flow as admin, who clicks Allow.
+func (p *page) connect() {
+	p.t.Helper()
+	r := p.call(bridge.OpInit, &bridge.InitParams{InstanceURL: os.Getenv("SNWORKER_INSTANCE"), ClientID: "snworker-test", RedirectURI: "http://127.0.0.1/redirect.html"})
+	require.Nil(p.t, r["error"])
+	r = p.call(bridge.OpBegin, &bridge.BeginParams{})
+	require.Nil(p.t, r["error"])
+	authorizeURL := r["result"].(map[string]any)["authorizeUrl"].(string)
+
+	res, err := http.Post(os.Getenv("SNWORKER_ASSETS")+"/authorize?url="+url.QueryEscape(authorizeURL), "text/plain", nil)
+	require.NoError(p.t, err)
+	redirect, _ := io.ReadAll(res.Body)
+	res.Body.Close()
+	require.Equal(p.t, 200, res.StatusCode, string(redirect))
+	u, _ := url.Parse(string(redirect))
+
+	r = p.call(bridge.OpComplete, &bridge.CompleteParams{Query: u.RawQuery})
+	require.Nil(p.t, r["error"], "exchange through real fetch and CORS")
 }
 
 func errName(m map[string]any) string {
@@ -135,21 +155,7 @@ func TestWorkerSessionInBrowser(t *testing.T) {
 	r := p.call(bridge.OpBegin, &bridge.BeginParams{})
 	assert.Equal(t, bridge.NameInitialization, errName(r))
 
-	r = p.call(bridge.OpInit, &bridge.InitParams{InstanceURL: instance, ClientID: "snworker-test", RedirectURI: "http://127.0.0.1/redirect.html"})
-	require.Nil(t, r["error"])
-	r = p.call(bridge.OpBegin, &bridge.BeginParams{})
-	require.Nil(t, r["error"])
-	authorizeURL := r["result"].(map[string]any)["authorizeUrl"].(string)
-
-	res, err := http.Post(os.Getenv("SNWORKER_ASSETS")+"/authorize?url="+url.QueryEscape(authorizeURL), "text/plain", nil)
-	require.NoError(t, err)
-	redirect, _ := io.ReadAll(res.Body)
-	res.Body.Close()
-	require.Equal(t, 200, res.StatusCode, string(redirect))
-	u, _ := url.Parse(string(redirect))
-
-	r = p.call(bridge.OpComplete, &bridge.CompleteParams{Query: u.RawQuery})
-	require.Nil(t, r["error"], "exchange through real fetch and CORS")
+	p.connect()
 
 	r = p.call(bridge.OpRequest, &bridge.RequestParams{Path: "/api/now/table/incident?sysparm_limit=3"})
 	require.Nil(t, r["error"])
@@ -187,7 +193,7 @@ func TestWorkerSessionInBrowser(t *testing.T) {
 	require.Nil(t, r["error"])
 	assert.Equal(t, true, r["result"].(map[string]any)["revoked"])
 
-	res, err = http.Get(instance + "/__emulator/tokens")
+	res, err := http.Get(instance + "/__emulator/tokens")
 	require.NoError(t, err)
 	var issued []string
 	require.NoError(t, json.NewDecoder(res.Body).Decode(&issued))
