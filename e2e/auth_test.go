@@ -1,0 +1,200 @@
+//go:build !js
+
+package e2e
+
+import (
+	"context"
+	"encoding/json"
+	"os/exec"
+	"testing"
+	"time"
+
+	"github.com/chromedp/chromedp"
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
+)
+
+// Deny on the consent page rejects with AuthorizationError.
+func TestAuthorizationDenied(t *testing.T) {
+	t.Parallel()
+	in := newInstance(t, true)
+	p := newPage(t)
+	p.configure(in, nil)
+	p.clickForPopup("#connect").signIn("deny")
+	e := p.fails("t.last", "AuthorizationError")
+	assert.Contains(t, e.Message, "access_denied")
+	assert.NotContains(t, string(e.Data), "code=", "no code in a denial")
+	assert.Zero(t, in.Calls("token"), "no code exchange after a denial")
+}
+
+// Closing the window rejects within a second.
+func TestAuthorizationWindowClosed(t *testing.T) {
+	t.Parallel()
+	in := newInstance(t, true)
+	p := newPage(t)
+	p.configure(in, nil)
+	w := p.clickForPopup("#connect")
+	w.waitSignInPage()
+	w.close()
+	start := time.Now()
+	e := p.fails("t.last", "AuthorizationError")
+	assert.Contains(t, e.Message, "closed")
+	assert.Less(t, time.Since(start), time.Second, "a closed window is noticed within a second")
+}
+
+// A sign-in that takes longer than authTimeout rejects and closes its window.
+func TestAuthorizationTimeout(t *testing.T) {
+	t.Parallel()
+	in := newInstance(t, true)
+	p := newPage(t)
+	p.configure(in, map[string]any{"authTimeout": 1500})
+	w := p.clickForPopup("#connect") // and do nothing in it
+	e := p.fails("t.last", "AuthorizationError")
+	assert.Contains(t, e.Message, "1500 ms")
+	w.gone(5 * time.Second)
+}
+
+// A second connect() while one is pending is refused at once; the first
+// still completes.
+func TestSecondConnectWhilePending(t *testing.T) {
+	t.Parallel()
+	in := newInstance(t, true)
+	p := newPage(t)
+	p.configure(in, nil)
+	w := p.clickForPopup("#connect")
+	w.waitSignInPage()
+	p.run("clicking Connect again", chromedp.Click("#connect2", chromedp.ByQuery))
+	e := p.fails("t.second", "AuthorizationError")
+	assert.Contains(t, e.Message, "already in progress")
+	var workers int
+	p.eval("t.record.workers", &workers)
+	assert.Equal(t, 1, workers, "the refused connect() starts no worker")
+
+	w.signIn("allow")
+	var v struct {
+		CurrentUser map[string]any `json:"currentUser"`
+	}
+	p.ok("t.last", &v)
+	assert.Equal(t, "admin", v.CurrentUser["user_name"])
+}
+
+// window.open returning null (a blocked popup) rejects with AuthorizationError
+// before any worker starts: in a frame sandboxed without allow-popups, where
+// the real window.open returns null, and with a windowOpener that says so.
+func TestPopupBlocked(t *testing.T) {
+	t.Parallel()
+	in := newInstance(t, true)
+	const frame = "document.getElementById('frame').contentWindow"
+	p := openPage(t, "/test/sandbox.html", frame+".t !== undefined")
+	cfg, err := json.Marshal(map[string]any{"instanceUrl": in.URL, "clientId": clientID})
+	require.NoError(t, err)
+	p.eval(frame+".t.config = "+string(cfg), nil)
+	e := p.fails(frame+".t.connect()", "AuthorizationError")
+	assert.Contains(t, e.Message, "blocked")
+	assert.Contains(t, e.Message, "click handler")
+	var workers int
+	p.eval(frame+".t.record.workers", &workers)
+	assert.Zero(t, workers)
+
+	p = newPage(t)
+	p.configure(in, nil)
+	p.eval("t.config.opener = 'null'", nil)
+	e = p.fails("t.connect()", "AuthorizationError")
+	assert.Contains(t, e.Message, "blocked")
+	assert.Zero(t, in.Calls("authorize"))
+}
+
+// With Chromium's popup blocker (full Chromium, new headless mode): connect()
+// without a user gesture is blocked, and from a click handler it opens its
+// window, because it opens it before its first await.
+func TestPopupBlockerNeedsClick(t *testing.T) {
+	t.Parallel()
+	chromium, err := exec.LookPath("chromium")
+	if err != nil {
+		t.Skip("chromium is not on PATH; headless_shell has no popup blocker")
+	}
+	in := newInstance(t, true)
+	opts := append(chromedp.DefaultExecAllocatorOptions[:],
+		chromedp.ExecPath(chromium),
+		chromedp.Flag("headless", "new"),
+		chromedp.Flag("disable-popup-blocking", false),
+		chromedp.Flag("disable-gpu", true),
+		chromedp.NoSandbox,
+	)
+	actx, cancelAlloc := chromedp.NewExecAllocator(context.Background(), opts...)
+	defer cancelAlloc()
+	dctx, cancelDeadline := context.WithTimeout(actx, testTimeout)
+	defer cancelDeadline()
+	ctx, cancel := chromedp.NewContext(dctx)
+	defer cancel()
+	l := newLogger(t)
+	l.listen(ctx, "page")
+	var loaded bool
+	require.NoError(t, chromedp.Run(ctx, chromedp.Navigate(appURL+"/test/index.html"), chromedp.Evaluate("window.t !== undefined", &loaded)))
+	require.True(t, loaded)
+	p := &page{t: t, ctx: ctx, log: l, id: chromedp.FromContext(ctx).Target.TargetID}
+	p.configure(in, nil)
+
+	var active bool
+	p.eval("navigator.userActivation.isActive", &active)
+	require.False(t, active, "the page must have no user activation yet")
+	e := p.fails("t.connect()", "AuthorizationError")
+	assert.Contains(t, e.Message, "blocked")
+
+	w := p.clickForPopup("#connect")
+	w.waitSignInPage()
+	w.close()
+	p.fails("t.last", "AuthorizationError")
+}
+
+// The OpenFin opener, driven by a fake fin whose Window.create opens a real
+// popup and reports its URL, against an instance whose token endpoint has no
+// CORS (so the OpenFin Store-app endpoints are used).
+func TestOpenFinWindowOpener(t *testing.T) {
+	t.Parallel()
+	in := newInstance(t, false)
+	p := newPage(t)
+	p.configure(in, map[string]any{"endpoints": "openfin", "redirectUri": appURL + "/test/landing.html"})
+	p.eval("t.config.opener = 'fin'", nil)
+	w := p.clickForPopup("#connect")
+	w.signIn("allow")
+	var v struct {
+		CurrentUser map[string]any `json:"currentUser"`
+	}
+	p.ok("t.last", &v)
+	assert.Equal(t, "admin", v.CurrentUser["user_name"])
+	assert.Equal(t, 1, in.Calls("openfin:request_tokens:authorization_code"))
+	assert.Equal(t, 1, in.Calls("openfin:user_info"), "currentUser comes from user_info")
+	assert.Zero(t, in.Calls("token"), "the CORS-less /oauth_token.do is not used")
+
+	var fin struct {
+		Creates []map[string]any `json:"creates"`
+		URLs    []string         `json:"urls"`
+	}
+	p.eval("t.record.fin", &fin)
+	require.Len(t, fin.Creates, 1)
+	assert.EqualValues(t, 600, fin.Creates[0]["defaultWidth"])
+	assert.Contains(t, fin.URLs, "/test/landing.html", "the opener saw the redirect URL")
+	w.gone(5 * time.Second)
+
+	in.Reset()
+	in.ExpireAccessTokens()
+	assert.Equal(t, 200, p.request(`'/api/now/table/incident?sysparm_limit=1'`).Status)
+	assert.Equal(t, 1, in.Calls("openfin:request_tokens:refresh_token"))
+
+	p.ok("t.disconnect()", nil)
+	assert.Equal(t, 2, in.Calls("openfin:revoke_token"), "refresh and access token revoked")
+}
+
+// Against an instance whose /oauth_token.do has no CORS headers (as a real
+// one), the default endpoints fail the code exchange with AuthorizationError.
+func TestTokenEndpointWithoutCORS(t *testing.T) {
+	t.Parallel()
+	in := newInstance(t, false)
+	p := newPage(t)
+	p.configure(in, nil)
+	p.clickForPopup("#connect").signIn("allow")
+	e := p.fails("t.last", "AuthorizationError")
+	assert.Contains(t, e.Message, "code exchange")
+	t.Logf("the message a user sees: %s", e.Message)
+}

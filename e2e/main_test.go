@@ -1,0 +1,139 @@
+//go:build !js
+
+// Package e2e drives js/servicenow.js, the worker and the emulator in a real
+// headless Chromium: the app is served from one origin, the instance from
+// another, and every test gets its own browser context and instance.
+package e2e
+
+import (
+	"context"
+	"fmt"
+	"net/http"
+	"net/http/httptest"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/chromedp/chromedp"
+)
+
+var (
+	appURL     string          // origin A: /js/ (the package) and /test/ (test pages)
+	browserCtx context.Context // the shared browser; each test opens its own context
+)
+
+// csp is strict: no inline script anywhere. 'wasm-unsafe-eval' lets the
+// worker compile its wasm; connect-src lets it reach the instances.
+const csp = "default-src 'none'; script-src 'self' 'wasm-unsafe-eval'; worker-src 'self'; " +
+	"connect-src 'self' http://127.0.0.1:*; style-src 'self'; img-src 'self'; frame-src 'self'; " +
+	"frame-ancestors 'self'; base-uri 'none'; form-action 'none'"
+
+func TestMain(m *testing.M) {
+	code, err := run(m)
+	if err != nil {
+		fmt.Fprintln(os.Stderr, "e2e:", err)
+		code = 1
+	}
+	os.Exit(code)
+}
+
+func run(m *testing.M) (int, error) {
+	tmp, err := os.MkdirTemp("", "snworker-e2e-")
+	if err != nil {
+		return 0, err
+	}
+	defer os.RemoveAll(tmp)
+
+	pkg := filepath.Join(tmp, "js")
+	if err := assemble(pkg); err != nil {
+		return 0, err
+	}
+
+	mux := http.NewServeMux()
+	mux.Handle("/js/", http.StripPrefix("/js/", http.FileServer(http.Dir(pkg))))
+	mux.Handle("/test/", http.StripPrefix("/test/", http.FileServer(http.Dir(filepath.Join("testdata", "test")))))
+	app := httptest.NewServer(withCSP(mux))
+	defer app.Close()
+	appURL = app.URL
+
+	browser, err := findBrowser()
+	if err != nil {
+		return 0, err
+	}
+	opts := append(chromedp.DefaultExecAllocatorOptions[:],
+		chromedp.ExecPath(browser),
+		chromedp.Flag("disable-popup-blocking", false), // the blocked-popup test needs the blocker
+		chromedp.Flag("disable-gpu", true),
+		chromedp.Flag("disable-component-update", true),
+		chromedp.Flag("disable-background-networking", true),
+		chromedp.Flag("no-first-run", true),
+		chromedp.Flag("disable-sync", true),
+		chromedp.WindowSize(1280, 900),
+	)
+	if os.Geteuid() == 0 {
+		opts = append(opts, chromedp.NoSandbox)
+	}
+	allocCtx, cancelAlloc := chromedp.NewExecAllocator(context.Background(), opts...)
+	defer cancelAlloc()
+	ctx, cancelBrowser := chromedp.NewContext(allocCtx)
+	defer cancelBrowser()
+	if err := chromedp.Run(ctx); err != nil {
+		return 0, fmt.Errorf("starting %s: %w", browser, err)
+	}
+	browserCtx = ctx
+	return m.Run(), nil
+}
+
+func withCSP(h http.Handler) http.Handler {
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		w.Header().Set("Content-Security-Policy", csp)
+		w.Header().Set("Cache-Control", "no-store")
+		h.ServeHTTP(w, r)
+	})
+}
+
+// assemble builds the package as `make build` lays it out: js/* beside the
+// worker wasm and wasm_exec.js.
+func assemble(dir string) error {
+	root, err := filepath.Abs("..")
+	if err != nil {
+		return err
+	}
+	if err := os.CopyFS(dir, os.DirFS(filepath.Join(root, "js"))); err != nil {
+		return fmt.Errorf("copying js/: %w", err)
+	}
+	goroot, err := exec.Command("go", "env", "GOROOT").Output()
+	if err != nil {
+		return fmt.Errorf("go env GOROOT: %w", err)
+	}
+	wasmExec, err := os.ReadFile(filepath.Join(strings.TrimSpace(string(goroot)), "lib", "wasm", "wasm_exec.js"))
+	if err != nil {
+		return err
+	}
+	if err := os.WriteFile(filepath.Join(dir, "wasm_exec.js"), wasmExec, 0o644); err != nil {
+		return err
+	}
+	start := time.Now()
+	build := exec.Command("go", "build", "-o", filepath.Join(dir, "snworker.wasm"), "./worker/cmd/snworker")
+	build.Dir = root
+	build.Env = append(os.Environ(), "GOOS=js", "GOARCH=wasm")
+	if out, err := build.CombinedOutput(); err != nil {
+		return fmt.Errorf("building the worker wasm: %w\n%s", err, out)
+	}
+	fmt.Fprintf(os.Stderr, "e2e: built snworker.wasm in %v\n", time.Since(start).Round(time.Millisecond))
+	return nil
+}
+
+// findBrowser looks for Chromium on PATH as wasmbrowsertest does; `make
+// tools` links bin/headless_shell, which starts fastest.
+func findBrowser() (string, error) {
+	for _, name := range []string{"headless_shell", "chromium", "chromium-browser", "google-chrome", "google-chrome-stable"} {
+		if p, err := exec.LookPath(name); err == nil {
+			return p, nil
+		}
+	}
+	return "", fmt.Errorf("no headless_shell, chromium or google-chrome on PATH; run `make tools` and put bin/ on PATH")
+}

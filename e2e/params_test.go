@@ -1,0 +1,46 @@
+//go:build !js
+
+package e2e
+
+import (
+	"testing"
+
+	"github.com/stretchr/testify/assert"
+)
+
+// Bad arguments reject with ParameterError before any window opens.
+func TestConnectParameterErrors(t *testing.T) {
+	t.Parallel()
+	p := newPage(t)
+	for _, tc := range []struct{ args, want string }{
+		{`'ftp://x.service-now.com', 'id'`, "Invalid instance URL"},
+		{`'http://x.service-now.com', 'id'`, "Invalid instance URL"},
+		{`'https://x.service-now.com/now/nav', 'id'`, "Invalid instance URL"},
+		{`'not a url', 'id'`, "Invalid instance URL"},
+		{`undefined, 'id'`, "Invalid instance URL"},
+		{`'https://x.service-now.com', ''`, "Invalid client ID"},
+		{`'https://x.service-now.com', '  '`, "Invalid client ID"},
+		{`'https://x.service-now.com', 42`, "Invalid client ID"},
+		{`'https://x.service-now.com', 'id', 'useraccount'`, "Invalid scope"},
+		{`'https://x.service-now.com', 'id', [], {state: 'x'}`, "authFlowParams.state"},
+		{`'https://x.service-now.com', 'id', [], {}, {width: 'wide'}`, "authWindowOptions.width"},
+		{`'https://x.service-now.com', 'id', [], {}, {}, {authTimeout: -1}`, "options.authTimeout"},
+		{`'https://x.service-now.com', 'id', [], {}, {}, {endpoints: 'nope'}`, "options.endpoints"},
+		{`'https://x.service-now.com', 'id', [], {}, {}, {redirectUri: 'https://elsewhere.example/cb'}`, "options.redirectUri"},
+		{`'https://x.service-now.com', 'id', [], {}, {}, {allowedPaths: ['/api/now/table/incident']}`, "options.allowedPaths"},
+	} {
+		e := p.fails("t.call("+tc.args+")", "ParameterError")
+		assert.Equal(t, "ParameterError", e.Name, tc.args)
+		assert.True(t, e.Is["ApiError"] && e.Is["Error"], "%s: ParameterError must extend ApiError and Error", tc.args)
+		assert.Contains(t, e.Message, tc.want, tc.args)
+	}
+	var workers int
+	p.eval("t.record.workers", &workers)
+	assert.Zero(t, workers, "no worker starts for bad arguments")
+	// The localhost exceptions are valid instance URLs: these fail later, not with ParameterError.
+	for _, u := range []string{"http://localhost:1", "http://127.0.0.1:1", "http://[::1]:1"} {
+		o := p.settle("t.call('" + u + "', 'id', [], {}, {}, {windowOpener: {open: () => null}})")
+		assert.False(t, o.OK)
+		assert.True(t, o.Error.Is["AuthorizationError"], "%s: %+v", u, o.Error)
+	}
+}

@@ -1,0 +1,150 @@
+// The e2e test page: window.t holds helpers the Go tests evaluate. Every
+// helper returns a promise of {ok, value} or {ok: false, error} and never throws.
+
+import * as sn from '/js/servicenow.js';
+import { fakeFin } from './fakefin.js';
+
+sn.enableLogging();
+
+const decoder = new TextDecoder();
+const text = (b) => (b instanceof ArrayBuffer || ArrayBuffer.isView(b) ? decoder.decode(b) : b);
+const wire = (d) => ({ json: d?.json, body: d?.body === undefined ? undefined : text(d.body) });
+
+// record keeps every message between the page and its workers, and every
+// event the page saw, for the token-leak checks.
+const record = { fromWorker: [], toWorker: [], workerEvents: [], connEvents: [], windowMessages: [], violations: [], workers: 0 };
+
+// Recording every worker message needs a Worker that records; servicenow.js
+// looks Worker up when it connects.
+class RecordingWorker extends Worker {
+  constructor(...args) {
+    super(...args);
+    record.workers++;
+    t.workers.push(this);
+    this.addEventListener('message', (e) => record.fromWorker.push(wire(e.data)));
+  }
+
+  postMessage(message, transfer) {
+    record.toWorker.push(wire(message)); // before the body is transferred
+    return super.postMessage(message, transfer);
+  }
+}
+globalThis.Worker = RecordingWorker;
+window.addEventListener('message', (e) => record.windowMessages.push({ origin: e.origin, data: e.data }));
+document.addEventListener('securitypolicyviolation', (e) => record.violations.push(`${e.violatedDirective} ${e.blockedURI}`));
+
+const classes = ['ApiError', 'ApiRequestError', 'AuthorizationError', 'AuthTokenExpiredError', 'InitializationError', 'ParameterError'];
+
+function describe(e) {
+  const is = { Error: e instanceof Error, DOMException: e instanceof DOMException };
+  for (const c of classes) is[c] = e instanceof sn[c];
+  return { name: e?.name, message: e?.message, status: e?.status, data: e?.data, is };
+}
+
+// plain makes a response JSON-safe: an ArrayBuffer becomes {binary: text}.
+function plain(res) {
+  return res?.data instanceof ArrayBuffer ? { ...res, data: { binary: text(res.data) } } : res;
+}
+
+async function settle(p) {
+  try {
+    return { ok: true, value: await p };
+  } catch (e) {
+    return { ok: false, error: describe(e) };
+  }
+}
+
+function options() {
+  const c = t.config;
+  const o = { ...c.options, onEvent: (name, data) => record.workerEvents.push({ name, data }) };
+  if (c.opener === 'fin') o.windowOpener = sn.openFinWindowOpener(fakeFin(record));
+  if (c.opener === 'null') o.windowOpener = { open: () => null };
+  return o;
+}
+
+function watch(conn) {
+  for (const name of ['refreshed', 'expired', 'disconnected']) {
+    conn.addEventListener(name, (e) => record.connEvents.push({ name, detail: e.detail ?? null }));
+  }
+}
+
+const t = {
+  sn,
+  record,
+  config: {},
+  conn: null,
+  workers: [],
+  last: null,
+  second: null,
+
+  // connect calls connect() with t.config; the buttons call it on click.
+  connect() {
+    const c = t.config;
+    return settle(sn.connect(c.instanceUrl, c.clientId, c.scope, c.authFlowParams, c.authWindowOptions, options()).then((conn) => {
+      t.conn = conn;
+      watch(conn);
+      return { clientId: conn.clientId, instanceUrl: conn.instanceUrl, currentUser: conn.currentUser };
+    }));
+  },
+
+  // call calls sn.connect with raw arguments (for parameter checks).
+  call(...args) {
+    return settle(sn.connect(...args));
+  },
+
+  request(...args) {
+    return settle(t.conn.executeApiRequest(...args).then(plain));
+  },
+
+  // parallel runs n requests at once and reports their statuses.
+  async parallel(n, path) {
+    const all = await Promise.all(Array.from({ length: n }, () => t.request(path)));
+    return { ok: all.every((r) => r.ok), value: all.map((r) => (r.ok ? r.value.status : r.error)) };
+  },
+
+  // abortable starts a request that t.abort() aborts.
+  abortable(path, opts = {}) {
+    t.controller = new AbortController();
+    t.pending = t.request(path, 'GET', undefined, false, undefined, { ...opts, signal: t.controller.signal });
+    return true;
+  },
+
+  abort(reason) {
+    t.controller.abort(reason);
+    return t.pending;
+  },
+
+  disconnect() {
+    return settle(t.conn.disconnect());
+  },
+
+  // snapshot is everything page script can see that a token must never be in.
+  async snapshot() {
+    const dbs = indexedDB.databases ? await indexedDB.databases() : [];
+    const store = (s) => Object.fromEntries(Array.from({ length: s.length }, (_, i) => [s.key(i), s.getItem(s.key(i))]));
+    return {
+      ok: true,
+      value: {
+        fromWorker: JSON.stringify(record.fromWorker),
+        toWorker: JSON.stringify(record.toWorker),
+        events: JSON.stringify([record.workerEvents, record.connEvents]),
+        connection: JSON.stringify(t.conn),
+        localStorage: JSON.stringify(store(localStorage)),
+        sessionStorage: JSON.stringify(store(sessionStorage)),
+        indexedDB: JSON.stringify(dbs),
+        cookie: document.cookie,
+        dom: document.documentElement.outerHTML,
+        href: location.href,
+        history: JSON.stringify({ length: history.length, state: history.state }),
+      },
+    };
+  },
+};
+
+window.t = t;
+document.getElementById('connect').addEventListener('click', () => {
+  t.last = t.connect();
+});
+document.getElementById('connect2').addEventListener('click', () => {
+  t.second = t.connect();
+});

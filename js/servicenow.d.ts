@@ -1,0 +1,349 @@
+// Types for @snworker/servicenow, call-compatible with @openfin/servicenow 1.0.1.
+
+/** Base class of every error the library throws, except AbortError and TimeoutError (DOMExceptions). */
+export declare class ApiError extends Error {
+  constructor(message: string, data?: unknown, options?: ErrorOptions);
+  /** The server's JSON error body, or more detail about the failure. */
+  data?: unknown;
+}
+
+/** The instance answered with a non-2xx status; message is the server's error.message when present. */
+export declare class ApiRequestError extends ApiError {
+  constructor(message: string, status: number, data?: unknown, options?: ErrorOptions);
+  status: number;
+}
+
+/** Sign-in failed: denied, window closed or blocked, state mismatch, no code, code exchange failed, or timeout. */
+export declare class AuthorizationError extends ApiError {}
+
+/** The access token could not be refreshed; call connect() again. */
+export declare class AuthTokenExpiredError extends ApiError {}
+
+/** The worker could not start or stopped, or the connection is closed. */
+export declare class InitializationError extends ApiError {}
+
+/** An argument is invalid; the message names it and the expected form. */
+export declare class ParameterError extends ApiError {}
+
+/** Window features for the authorization window, in pixels. Default 600×700, centred. */
+export interface AuthWindowOptions {
+  width?: number;
+  height?: number;
+  left?: number;
+  top?: number;
+}
+
+/** A window the sign-in page is shown in, as returned by a WindowOpener. */
+export interface AuthWindow {
+  /** Shows url in the window. */
+  navigate(url: string): void | Promise<void>;
+  close(): void;
+  /** Polled every 250 ms; true once the user closed the window. */
+  readonly closed: boolean;
+  /** The browser window, to check the redirect page's messages come from it. */
+  readonly window?: Window | null;
+  /** For openers that can read the window's URL: report every URL it shows. */
+  onUrl?(listener: (url: string) => void): void;
+}
+
+export interface WindowOpenRequest {
+  /** A fresh, unique window name. */
+  name: string;
+  /** authWindowOptions as a window.open features string. */
+  features: string;
+  /** authWindowOptions with defaults filled in. */
+  options: AuthWindowOptions & { width: number; height: number };
+}
+
+/** Opens the authorization window. open() is called synchronously inside connect(); null means blocked. */
+export interface WindowOpener {
+  open(request: WindowOpenRequest): AuthWindow | null;
+}
+
+export type WorkerEventName = 'ready' | 'log' | 'refreshed' | 'expired' | 'disconnected' | 'fatal';
+
+/** connect()'s trailing options object (extensions to @openfin/servicenow). */
+export interface ConnectOptions {
+  /** Registered redirect URI. Default: redirect.html beside servicenow.js (must share the page's origin with the default opener). */
+  redirectUri?: string | URL;
+  /** Worker bootstrap script, same-origin. Default: worker.js beside servicenow.js. */
+  workerUrl?: string | URL;
+  /** The worker's wasm binary. Default: snworker.wasm beside worker.js. */
+  wasmUrl?: string | URL;
+  /** Token endpoint path. Default "/oauth_token.do". */
+  tokenPath?: string;
+  /** Revocation endpoint path. Default "/oauth_revoke_token.do". */
+  revokePath?: string;
+  /** Path whose reply ({"result": <sys_user>}) is currentUser. Default: the sys_user table query for the signed-in user. */
+  userInfoPath?: string;
+  /** "openfin": the OpenFin Store app's token, revoke and user_info paths (each overridable above). */
+  endpoints?: 'openfin' | 'servicenow';
+  /** API path prefixes the worker may call; must include the path currentUser is read from. Default: all. */
+  allowedPaths?: string[];
+  /** Milliseconds the sign-in may take. Default 300000. */
+  authTimeout?: number;
+  /** Opens the authorization window. Default: a browser popup (see popupWindowOpener, openFinWindowOpener). */
+  windowOpener?: WindowOpener;
+  /** Called with every worker event; data never holds a token. */
+  onEvent?: (name: WorkerEventName | string, data?: unknown) => void;
+}
+
+export interface RequestOptions {
+  /** Aborting rejects at once with signal.reason and cancels the request. */
+  signal?: AbortSignal;
+  /** Milliseconds; then the request rejects with a DOMException named TimeoutError. */
+  timeout?: number;
+}
+
+export interface ApiResponse<T = unknown> {
+  status: number;
+  /** The body: JSON without ServiceNow's {"result": …} envelope, text, or an ArrayBuffer. Absent when there is none. */
+  data?: T;
+  /** The response Content-Type. */
+  type?: string;
+  /** Response headers the instance exposes (such as link and x-total-count), names in lower case. */
+  headers: Record<string, string>;
+}
+
+export type HttpMethod = 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE' | (string & {});
+
+export type RequestData = object | string | ArrayBuffer | ArrayBufferView | Blob;
+
+export interface ConnectionEventMap {
+  /** The access token was renewed. */
+  refreshed: CustomEvent<unknown>;
+  /** The refresh failed; further calls reject with AuthTokenExpiredError. */
+  expired: CustomEvent<unknown>;
+  /** The session ended (disconnect() or the worker stopped). */
+  disconnected: CustomEvent<unknown>;
+}
+
+export interface ServiceNowConnection extends EventTarget {
+  readonly clientId: string;
+  /** The instance origin, such as "https://name.service-now.com". */
+  readonly instanceUrl: string;
+  /** The signed-in user's sys_user record. */
+  readonly currentUser: ServiceNowEntities.Core.User;
+  executeApiRequest<T = unknown>(
+    apiEndpoint: string,
+    httpMethod?: HttpMethod,
+    data?: RequestData,
+    suppressResponseBody?: boolean,
+    headers?: Record<string, string> | Headers,
+    options?: RequestOptions,
+  ): Promise<ApiResponse<T>>;
+  /** Revokes both tokens and stops the worker. */
+  disconnect(): Promise<void>;
+  addEventListener<K extends keyof ConnectionEventMap>(type: K, listener: (ev: ConnectionEventMap[K]) => void, options?: boolean | AddEventListenerOptions): void;
+  addEventListener(type: string, listener: EventListenerOrEventListenerObject | null, options?: boolean | AddEventListenerOptions): void;
+  removeEventListener<K extends keyof ConnectionEventMap>(type: K, listener: (ev: ConnectionEventMap[K]) => void, options?: boolean | EventListenerOptions): void;
+  removeEventListener(type: string, listener: EventListenerOrEventListenerObject | null, options?: boolean | EventListenerOptions): void;
+}
+
+/**
+ * Signs the user in and returns a connection. Call it from a click handler:
+ * it opens the authorization window before its first await.
+ */
+export declare function connect(
+  instanceUrl: string,
+  clientId: string,
+  scope?: string[],
+  authFlowParams?: Record<string, string>,
+  authWindowOptions?: AuthWindowOptions,
+  options?: ConnectOptions,
+): Promise<ServiceNowConnection>;
+
+export declare function enableLogging(): void;
+export declare function disableLogging(): void;
+
+/** The default opener: a browser popup opened blank, then navigated. */
+export declare function popupWindowOpener(): WindowOpener;
+
+/** The subset of OpenFin's fin object the OpenFin opener uses. */
+export interface FinLike {
+  Window: {
+    create(options: Record<string, unknown> & { name: string; url: string }): Promise<{
+      on?(event: string, listener: (event: any) => void): unknown;
+      getInfo?(): Promise<{ url?: string }>;
+      navigate(url: string): Promise<void>;
+      close(force?: boolean): Promise<void>;
+    }>;
+  };
+}
+
+/**
+ * An opener that shows the sign-in page with fin.Window.create and watches
+ * its URL for the redirect URI (which can then be <instance>/oauth_redirect.do).
+ * windowOptions are extra fin.Window.create options.
+ */
+export declare function openFinWindowOpener(fin: FinLike, windowOptions?: Record<string, unknown>): WindowOpener;
+
+/** Types for common tables. Every field is optional; values are strings, references {link, value}. */
+export declare namespace ServiceNowEntities {
+  interface Reference {
+    link: string;
+    value: string;
+  }
+
+  /** Fields every record has. */
+  interface BaseRecord {
+    sys_id?: string;
+    sys_class_name?: string;
+    sys_created_by?: string;
+    sys_created_on?: string;
+    sys_updated_by?: string;
+    sys_updated_on?: string;
+    sys_mod_count?: string;
+    sys_tags?: string;
+    [field: string]: unknown;
+  }
+
+  namespace Core {
+    interface User extends BaseRecord {
+      user_name?: string;
+      first_name?: string;
+      last_name?: string;
+      name?: string;
+      email?: string;
+      title?: string;
+      phone?: string;
+      mobile_phone?: string;
+      active?: string;
+      locked_out?: string;
+      time_zone?: string;
+      department?: Reference | string;
+      company?: Reference | string;
+      location?: Reference | string;
+      manager?: Reference | string;
+    }
+
+    interface Group extends BaseRecord {
+      name?: string;
+      description?: string;
+      email?: string;
+      active?: string;
+      manager?: Reference | string;
+      parent?: Reference | string;
+      type?: string;
+    }
+
+    interface Task extends BaseRecord {
+      number?: string;
+      short_description?: string;
+      description?: string;
+      state?: string;
+      priority?: string;
+      urgency?: string;
+      impact?: string;
+      active?: string;
+      approval?: string;
+      assigned_to?: Reference | string;
+      assignment_group?: Reference | string;
+      opened_by?: Reference | string;
+      opened_at?: string;
+      closed_by?: Reference | string;
+      closed_at?: string;
+      close_notes?: string;
+      due_date?: string;
+      comments?: string;
+      work_notes?: string;
+      company?: Reference | string;
+      location?: Reference | string;
+    }
+
+    interface Incident extends Task {
+      caller_id?: Reference | string;
+      category?: string;
+      subcategory?: string;
+      incident_state?: string;
+      severity?: string;
+      problem_id?: Reference | string;
+      resolved_by?: Reference | string;
+      resolved_at?: string;
+      close_code?: string;
+      cmdb_ci?: Reference | string;
+    }
+
+    interface Problem extends Task {
+      problem_state?: string;
+      known_error?: string;
+      cause_notes?: string;
+      fix_notes?: string;
+      cmdb_ci?: Reference | string;
+    }
+
+    interface ChangeRequest extends Task {
+      type?: string;
+      category?: string;
+      risk?: string;
+      start_date?: string;
+      end_date?: string;
+      requested_by?: Reference | string;
+      implementation_plan?: string;
+      backout_plan?: string;
+      test_plan?: string;
+      cmdb_ci?: Reference | string;
+    }
+
+    interface Company extends BaseRecord {
+      name?: string;
+      phone?: string;
+      street?: string;
+      city?: string;
+      state?: string;
+      zip?: string;
+      country?: string;
+      website?: string;
+    }
+  }
+
+  namespace CSM {
+    interface Account extends BaseRecord {
+      name?: string;
+      number?: string;
+      phone?: string;
+      street?: string;
+      city?: string;
+      state?: string;
+      zip?: string;
+      country?: string;
+      website?: string;
+      customer?: string;
+      primary_contact?: Reference | string;
+      account_parent?: Reference | string;
+    }
+
+    interface Contact extends Core.User {
+      account?: Reference | string;
+      company?: Reference | string;
+    }
+
+    interface Case extends Core.Task {
+      account?: Reference | string;
+      contact?: Reference | string;
+      consumer?: Reference | string;
+      product?: Reference | string;
+      asset?: Reference | string;
+      category?: string;
+      subcategory?: string;
+      resolution_code?: string;
+      contact_type?: string;
+    }
+  }
+
+  namespace FSO {
+    interface FinancialServicesCase extends CSM.Case {
+      financial_account?: Reference | string;
+      service_definition?: Reference | string;
+    }
+
+    interface FinancialAccount extends BaseRecord {
+      number?: string;
+      name?: string;
+      account?: Reference | string;
+      contact?: Reference | string;
+      product?: Reference | string;
+      status?: string;
+    }
+  }
+}
