@@ -52,7 +52,7 @@ func (c *config) complete(ctx context.Context, client *http.Client, f *flow, que
 		if ctx.Err() != nil {
 			return nil, authErr("the code exchange was cancelled or timed out; call connect() again")
 		}
-		return nil, authErr("the code exchange failed: %s; call connect() again", safeNetError(xerr))
+		return nil, authErr("the code exchange failed: %s", unreachable(c.oauth.Endpoint.TokenURL, xerr))
 	}
 	return tok, nil
 }
@@ -104,6 +104,14 @@ func (c *config) revoke(ctx context.Context, client *http.Client, token, hint st
 
 func authErr(format string, args ...any) *bridge.Error {
 	return bridge.Errorf(bridge.NameAuthorization, format, args...)
+}
+
+// unreachable explains a failed call to the token endpoint. In a browser
+// the likeliest cause is an endpoint that sends no CORS headers, as a real
+// instance's /oauth_token.do.
+func unreachable(endpoint string, err error) string {
+	return safeNetError(err) + "; if " + endpoint + " sends no CORS headers for this origin, " +
+		"use the OpenFin Store-app endpoints (endpoints: 'openfin') or a tokenPath that does, then call connect() again"
 }
 
 // safeNetError describes a transport error without the request's URL.

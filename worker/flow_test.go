@@ -8,6 +8,7 @@ import (
 	"testing"
 
 	"github.com/snworker/snworker/bridge"
+	"github.com/snworker/snworker/emulator"
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 )
@@ -231,4 +232,16 @@ func TestInitValidation(t *testing.T) {
 		_, err := newConfig(&p)
 		assert.Nil(t, err, ok)
 	}
+}
+
+func TestTokenEndpointUnreachable(t *testing.T) {
+	e := newEnv(t)
+	e.init(nil)
+	query := e.authorize("admin", "allow")
+	e.instance.InjectFault("/oauth_token.do", emulator.Fault{Drop: true})
+	r := e.call(bridge.OpComplete, &bridge.CompleteParams{Query: query}, nil)
+	require.NotNil(t, r.Error)
+	assert.Equal(t, bridge.NameAuthorization, r.Error.Name)
+	assert.Contains(t, r.Error.Message, "/oauth_token.do sends no CORS headers")
+	assert.Contains(t, r.Error.Message, "endpoints: 'openfin'")
 }

@@ -110,7 +110,7 @@ func (t *tokens) refresh(f *flight, refreshToken string) {
 		return
 	}
 	if err != nil {
-		f.err = refreshError(err)
+		f.err = refreshError(t.oauth.Endpoint.TokenURL, err)
 		if f.err.Name == bridge.NameTokenExpired {
 			t.tok = nil
 			t.event(bridge.EventExpired)
@@ -142,7 +142,7 @@ func (t *tokens) drop(access string) {
 // refreshError maps a failed refresh. A refusal by the token endpoint ends
 // the session; a server fault or network failure leaves the tokens for a
 // later try.
-func refreshError(err error) *bridge.Error {
+func refreshError(tokenURL string, err error) *bridge.Error {
 	var re *oauth2.RetrieveError
 	if errors.As(err, &re) && re.Response != nil {
 		code := re.Response.StatusCode
@@ -156,7 +156,7 @@ func refreshError(err error) *bridge.Error {
 	if errors.Is(err, context.DeadlineExceeded) {
 		return bridge.Errorf(bridge.NameAPIRequest, "the token endpoint did not answer the refresh in time; try again later")
 	}
-	return bridge.Errorf(bridge.NameAPIRequest, "the access token could not be refreshed: %s; try again later", safeNetError(err))
+	return bridge.Errorf(bridge.NameAPIRequest, "the access token could not be refreshed: %s", unreachable(tokenURL, err))
 }
 
 func oauthCode(re *oauth2.RetrieveError) string {

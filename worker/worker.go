@@ -115,8 +115,8 @@ func (w *Worker) Handle(req bridge.Request, reply func(bridge.Reply)) {
 		go func() {
 			revoked := w.revokeAll(tok)
 			w.log("info", "disconnected")
+			w.emit(bridge.Event{Event: bridge.EventDisconnected}) // before the reply, after which the page may end the worker
 			answer(map[string]bool{"revoked": revoked}, nil, nil)
-			w.emit(bridge.Event{Event: bridge.EventDisconnected})
 		}()
 	default:
 		answer(nil, nil, paramErr("op %q cannot be handled here", req.Op))
