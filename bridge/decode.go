@@ -93,6 +93,9 @@ func check(params any) *Error {
 		if p.RedirectURI == "" {
 			return paramError("payload.redirectUri is missing; want the redirect URL registered on the OAuth application")
 		}
+		if p.TimeoutMS < 0 {
+			return paramError("payload.timeoutMs is %d; want 0 (the default, 30 s) or a positive number of milliseconds", p.TimeoutMS)
+		}
 	case *CompleteParams:
 		if p.Query == "" {
 			return paramError("payload.query is missing; want the redirect URL's query, such as \"code=…&state=…\"")

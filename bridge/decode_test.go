@@ -72,6 +72,7 @@ func TestDecodeRejects(t *testing.T) {
 		{"missing instance", `{"id":7,"op":"init","payload":{"clientId":"c","redirectUri":"r"}}`, nil, 7, "payload.instanceUrl is missing"},
 		{"missing client", `{"id":7,"op":"init","payload":{"instanceUrl":"i","redirectUri":"r"}}`, nil, 7, "payload.clientId is missing"},
 		{"missing redirect", `{"id":7,"op":"init","payload":{"instanceUrl":"i","clientId":"c"}}`, nil, 7, "payload.redirectUri is missing"},
+		{"negative init timeout", `{"id":7,"op":"init","payload":{"instanceUrl":"i","clientId":"c","redirectUri":"r","timeoutMs":-5}}`, nil, 7, "payload.timeoutMs is -5"},
 		{"missing query", `{"id":7,"op":"completeAuthorization","payload":{}}`, nil, 7, "payload.query is missing"},
 		{"cancel no id", `{"id":7,"op":"cancel","payload":{}}`, nil, 7, "payload.id is 0"},
 		{"disconnect field", `{"id":7,"op":"disconnect","payload":{"all":true}}`, nil, 7, `unknown field "all"; want only no fields`},

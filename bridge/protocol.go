@@ -48,6 +48,7 @@ type InitParams struct {
 	TokenPath    string   `json:"tokenPath,omitempty"`    // default DefaultTokenPath
 	RevokePath   string   `json:"revokePath,omitempty"`   // default DefaultRevokePath
 	AllowedPaths []string `json:"allowedPaths,omitempty"` // API path prefixes; empty allows every path
+	TimeoutMS    int64    `json:"timeoutMs,omitempty"`    // of each call to the token and revoke endpoints; default 30000
 }
 
 // Default and OpenFin Store-app endpoint paths.

@@ -191,3 +191,19 @@ func TestRefreshAfterDisconnectIsRevoked(t *testing.T) {
 		assert.Equal(t, 401, res.StatusCode)
 	}
 }
+
+func TestTokenEndpointStall(t *testing.T) {
+	e := newEnv(t)
+	r := e.call(bridge.OpInit, &bridge.InitParams{InstanceURL: e.srv.URL, ClientID: testClient, RedirectURI: testRedirect, TimeoutMS: 200}, nil)
+	require.Nil(t, r.Error)
+	require.Nil(t, e.call(bridge.OpComplete, &bridge.CompleteParams{Query: e.authorize("admin", "allow")}, nil).Error)
+	e.instance.ExpireAccessTokens()
+	e.instance.InjectFault("/oauth_token.do", emulator.Fault{Delay: 10 * time.Second, Times: 1})
+	start := time.Now()
+	r = e.api("GET", "/api/now/table/incident?sysparm_limit=1", nil)
+	require.NotNil(t, r.Error)
+	assert.Equal(t, bridge.NameAPIRequest, r.Error.Name)
+	assert.Contains(t, r.Error.Message, "did not answer the refresh in time")
+	assert.Less(t, time.Since(start), 5*time.Second, "bounded by the init timeout")
+	assert.Nil(t, e.api("GET", "/api/now/table/incident?sysparm_limit=1", nil).Error, "the session survives a stalled refresh")
+}

@@ -132,6 +132,9 @@ func (w *Worker) init(p *bridge.InitParams) (any, []byte, *bridge.Error) {
 		return nil, nil, err
 	}
 	w.cfg = cfg
+	if p.TimeoutMS > 0 {
+		w.timeout = time.Duration(p.TimeoutMS) * time.Millisecond
+	}
 	w.tokens = &tokens{oauth: cfg.oauth, client: w.client, now: w.now, timeout: w.timeout,
 		event: func(name string) {
 			w.log("info", "token event: "+name)
