@@ -50,6 +50,19 @@ func readBody(v js.Value) ([]byte, *Error) {
 	return b, nil
 }
 
+// ReplyMessage renders a reply as a wire message, with the buffers to
+// transfer. A Raw body is handed over as it is, without a copy.
+func ReplyMessage(r Reply) (msg, transfer js.Value) {
+	raw, ok := r.Raw.(js.Value)
+	if !ok {
+		return Message(Marshal(r), r.Body)
+	}
+	msg, transfer = Message(Marshal(r), nil)
+	msg.Set("body", raw)
+	transfer.Call("push", raw)
+	return msg, transfer
+}
+
 // Message renders an envelope and its optional body as a wire message,
 // with the list of buffers for postMessage to transfer.
 func Message(envelope, body []byte) (msg, transfer js.Value) {

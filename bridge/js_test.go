@@ -91,6 +91,14 @@ func TestMessageThroughMessageChannel(t *testing.T) {
 		t.Fatal("no message arrived through the MessageChannel within 5s")
 	}
 
+	raw := bytesJS([]byte("raw body")).Get("buffer")
+	msg, transfer = ReplyMessage(Reply{ID: 10, Result: Response{Status: 200, Kind: KindText}, Raw: raw})
+	assert.True(t, msg.Get("body").Equal(raw), "a raw body is sent as it is")
+	assert.Equal(t, 1, transfer.Length())
+	assert.Contains(t, msg.Get("json").String(), `"id":10`)
+	msg, _ = ReplyMessage(Reply{ID: 11, Body: []byte("copied")})
+	assert.Equal(t, 6, msg.Get("body").Get("byteLength").Int())
+
 	msg, transfer = Message(Marshal(Event{Event: EventReady}), nil)
 	assert.True(t, msg.Get("body").IsUndefined())
 	assert.Equal(t, 0, transfer.Length())

@@ -119,6 +119,7 @@ type Reply struct {
 	Result any    `json:"result,omitempty"`
 	Error  *Error `json:"error,omitempty"`
 	Body   []byte `json:"-"`
+	Raw    any    `json:"-"` // a body already in the platform's memory (js: an ArrayBuffer), sent instead of Body
 }
 
 // Event is a message from the worker that answers no request.

@@ -44,6 +44,12 @@ self.snworker = {
     for (const data of queue.splice(0)) receive(data);
     send({ event: 'ready' });
   },
+  // The worker's HTTP transport (worker/js.go): one fetch, its body read
+  // whole and kept in JS as an ArrayBuffer, so it can be transferred as is.
+  async fetch(url, init) {
+    const res = await fetch(url, init);
+    return { status: res.status, headers: [...res.headers], body: await res.arrayBuffer() };
+  },
 };
 
 async function instantiate(go) {

@@ -27,7 +27,7 @@ var refused = map[string]bool{"authorization": true, "cookie": true, "host": tru
 
 // api sends one API request with the access token, renewing the token and
 // retrying once if the instance answers 401.
-func (w *Worker) api(ctx context.Context, p *bridge.RequestParams, body []byte) (*bridge.Response, []byte, *bridge.Error) {
+func (w *Worker) api(ctx context.Context, p *bridge.RequestParams, body []byte) (*bridge.Response, *payload, *bridge.Error) {
 	method := strings.ToUpper(orDefault(p.Method, http.MethodGet))
 	if !methods[method] {
 		return nil, nil, paramErr("httpMethod %q is not supported; want GET, POST, PUT, PATCH, DELETE or HEAD", p.Method)
@@ -136,7 +136,33 @@ func (w *Worker) send(ctx context.Context, method string, u *url.URL, h http.Hea
 	return res, nil
 }
 
-func readResponse(ctx context.Context, res *http.Response, suppress bool) (*bridge.Response, []byte, *bridge.Error) {
+// payload is a response body for the bridge: bytes read in Go, or a body
+// still in the platform's memory.
+type payload struct {
+	bytes []byte
+	raw   any
+}
+
+// A rawBody is a response body still in the platform's memory (js: the
+// fetch ArrayBuffer). A successful one goes to the bridge unread.
+type rawBody interface {
+	Raw() any
+	Len() int
+}
+
+func readResponse(ctx context.Context, res *http.Response, suppress bool) (*bridge.Response, *payload, *bridge.Error) {
+	ctype := res.Header.Get("Content-Type")
+	if rb, ok := res.Body.(rawBody); ok && res.StatusCode/100 == 2 {
+		if rb.Len() > maxResponse {
+			return nil, nil, tooLarge(res.StatusCode)
+		}
+		r := &bridge.Response{Status: res.StatusCode, Type: ctype, Kind: kind(ctype, rb.Len()), Headers: headers(res.Header)}
+		if suppress || r.Kind == bridge.KindNone {
+			r.Kind = bridge.KindNone
+			return r, nil, nil
+		}
+		return r, &payload{raw: rb.Raw()}, nil
+	}
 	body, err := io.ReadAll(io.LimitReader(res.Body, maxResponse+1))
 	if err != nil {
 		if ctx.Err() != nil {
@@ -146,18 +172,22 @@ func readResponse(ctx context.Context, res *http.Response, suppress bool) (*brid
 			Message: "the response from the instance broke off: " + safeNetError(err) + "; try again"}
 	}
 	if len(body) > maxResponse {
-		return nil, nil, &bridge.Error{Name: bridge.NameAPIRequest, Status: res.StatusCode,
-			Message: fmt.Sprintf("the response is over %d MiB; ask for less, for example with sysparm_limit", maxResponse>>20)}
+		return nil, nil, tooLarge(res.StatusCode)
 	}
-	ctype := res.Header.Get("Content-Type")
 	if res.StatusCode/100 != 2 {
 		return nil, nil, apiError(res.StatusCode, body)
 	}
-	r := &bridge.Response{Status: res.StatusCode, Type: ctype, Kind: kind(ctype, body), Headers: headers(res.Header)}
+	r := &bridge.Response{Status: res.StatusCode, Type: ctype, Kind: kind(ctype, len(body)), Headers: headers(res.Header)}
 	if suppress || r.Kind == bridge.KindNone {
-		r.Kind, body = bridge.KindNone, nil
+		r.Kind = bridge.KindNone
+		return r, nil, nil
 	}
-	return r, body, nil
+	return r, &payload{bytes: body}, nil
+}
+
+func tooLarge(status int) *bridge.Error {
+	return &bridge.Error{Name: bridge.NameAPIRequest, Status: status,
+		Message: fmt.Sprintf("the response is over %d MiB; ask for less, for example with sysparm_limit", maxResponse>>20)}
 }
 
 // apiError is the ApiRequestError for a non-2xx reply: the message is
@@ -179,8 +209,8 @@ func apiError(status int, body []byte) *bridge.Error {
 	return e
 }
 
-func kind(ctype string, body []byte) string {
-	if len(body) == 0 {
+func kind(ctype string, size int) string {
+	if size == 0 {
 		return bridge.KindNone
 	}
 	mt, _, _ := mime.ParseMediaType(ctype)

@@ -43,12 +43,15 @@ var (
 // goroutine for operations that wait on the network. Work that can be
 // cancelled is registered before Handle returns.
 func (w *Worker) Handle(req bridge.Request, reply func(bridge.Reply)) {
-	answer := func(result any, body []byte, err *bridge.Error) {
-		if err != nil {
+	answer := func(result any, body *payload, err *bridge.Error) {
+		switch {
+		case err != nil:
 			reply(bridge.Reply{ID: req.ID, Error: err})
-			return
+		case body != nil:
+			reply(bridge.Reply{ID: req.ID, Result: result, Body: body.bytes, Raw: body.raw})
+		default:
+			reply(bridge.Reply{ID: req.ID, Result: result})
 		}
-		reply(bridge.Reply{ID: req.ID, Result: result, Body: body})
 	}
 	w.mu.Lock()
 	defer w.mu.Unlock()
@@ -123,7 +126,7 @@ func (w *Worker) Handle(req bridge.Request, reply func(bridge.Reply)) {
 	}
 }
 
-func (w *Worker) init(p *bridge.InitParams) (any, []byte, *bridge.Error) {
+func (w *Worker) init(p *bridge.InitParams) (any, *payload, *bridge.Error) {
 	if w.cfg != nil {
 		return nil, nil, bridge.Errorf(bridge.NameInitialization, "the worker is already initialised; start a new worker for another connection")
 	}
