@@ -48,18 +48,5 @@ func (s *Server) handleOpenfinUserInfo(w http.ResponseWriter, r *http.Request) {
 		methodNotAllowed(w, r)
 		return
 	}
-	t := s.tables["sys_user"]
-	v := viewFrom(r)
-	s.mu.Lock()
-	rec := t.byID[user]
-	var out map[string]any
-	if rec != nil {
-		out = s.render(t, rec, v)
-	}
-	s.mu.Unlock()
-	if out == nil {
-		noRecord(w)
-		return
-	}
-	writeResult(w, r, http.StatusOK, out)
+	s.get(w, r, s.tables["sys_user"], user)
 }
