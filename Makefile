@@ -65,8 +65,28 @@ fuzz-short:
 fuzz:
 	$(MAKE) fuzz-short FUZZTIME=60s
 
-run:
-	@echo "make run: the demo app arrives with the example server (see README)."
+# The demo: the example app on 127.0.0.1:8080 and an emulated instance on :8081.
+# Flags go through ARGS, e.g. make run ARGS='-instance https://name.service-now.com -client-id ID'.
+run: build precompress
+	$(GO) run ./example -dist $(DIST) $(ARGS)
+
+# The wasm precompressed for servers that send it as is (Content-Encoding br or gzip).
+# Brotli comes from Debian's brotli package; without it the app serves gzip only.
+BROTLI_QUALITY ?= 9
+.PHONY: precompress
+precompress: $(DIST)/snworker.wasm.gz $(DIST)/snworker.wasm.br
+
+$(DIST)/snworker.wasm.gz: $(DIST)/snworker.wasm
+	gzip -9 -n -c $< > $@.tmp && mv $@.tmp $@
+
+$(DIST)/snworker.wasm.br: $(DIST)/snworker.wasm
+	@command -v brotli >/dev/null || { echo "No brotli: installing Debian's brotli." >&2; \
+	  s=; [ "$$(id -u)" = 0 ] || s=sudo; export DEBIAN_FRONTEND=noninteractive; \
+	  $$s apt-get install -y -qq brotli >/dev/null 2>&1 || \
+	  { $$s apt-get update -qq && $$s apt-get install -y -qq brotli >/dev/null; } || true; }
+	@if command -v brotli >/dev/null; then echo "brotli -q $(BROTLI_QUALITY) $<"; \
+	  brotli -n -q $(BROTLI_QUALITY) -f -o $@.tmp $< && chmod 644 $@.tmp && mv $@.tmp $@; \
+	else rm -f $@; echo "brotli is unavailable: the app serves the wasm with gzip only." >&2; fi
 
 bench:
 	@echo "make bench: the benchmark page arrives with the worker (see README)."

@@ -1,0 +1,330 @@
+// The snworker demo page: sign in, page through incidents, create one.
+// Every request goes through the worker; this page never sees a token.
+import {
+  connect,
+  ApiRequestError,
+  AuthorizationError,
+  AuthTokenExpiredError,
+} from '/js/servicenow.js';
+
+const pageSize = 10;
+const fields = 'sys_id,number,short_description,state,priority,opened_at';
+const firstPage = '/api/now/table/incident?' + new URLSearchParams({
+  sysparm_query: 'ORDERBYDESCnumber',
+  sysparm_fields: fields,
+  sysparm_display_value: 'true',
+  sysparm_exclude_reference_link: 'true',
+  sysparm_limit: String(pageSize),
+  sysparm_offset: '0',
+});
+
+const $ = (id) => document.getElementById(id);
+
+let config = null;
+let connection = null;
+let shown = firstPage; // the incident page on screen
+let links = {};
+let created = ''; // sys_id of the incident just created, to highlight
+
+// Log panel
+
+const maxLog = 200;
+
+function log(level, text) {
+  const item = document.createElement('li');
+  item.className = level;
+  const time = document.createElement('time');
+  time.textContent = clock();
+  item.append(time, ' ', text);
+  const list = $('log');
+  list.prepend(item);
+  while (list.children.length > maxLog) list.lastElementChild.remove();
+}
+
+function clock() {
+  return new Date().toLocaleTimeString([], { hour12: false });
+}
+
+// describe renders an error for the log and the notice line.
+function describe(err) {
+  if (err instanceof ApiRequestError) return `${err.status} ${err.message}`;
+  return `${err?.name ?? 'Error'}: ${err?.message ?? err}`;
+}
+
+// Status line
+
+const labels = {
+  loading: 'Loading…',
+  idle: 'Not connected.',
+  connecting: 'Signing in: finish in the window that opened…',
+  connected: 'Connected.',
+  expired: 'Session expired: the token could not be renewed.',
+  error: 'Something went wrong.',
+};
+
+function setStatus(state, text = labels[state]) {
+  const status = $('status');
+  status.dataset.state = state;
+  status.textContent = text;
+  const live = state === 'connected';
+  $('connect').hidden = live || state === 'expired' || state === 'connecting';
+  $('connect').disabled = state === 'loading' || !config;
+  $('reconnect').hidden = state !== 'expired';
+  $('disconnect').hidden = !live;
+  $('reload').disabled = !live;
+  $('create-button').disabled = !live;
+  if (!live) {
+    $('prev').disabled = true;
+    $('next').disabled = true;
+  }
+}
+
+function live() {
+  return $('status').dataset.state === 'connected';
+}
+
+function notice(text) {
+  $('notice').textContent = text;
+  $('notice').hidden = !text;
+}
+
+// handleError is the documented pattern: an expired session offers to
+// reconnect; an API error shows the instance's status and message.
+function handleError(err, what) {
+  if (err instanceof AuthTokenExpiredError) {
+    expired();
+  } else if (err instanceof AuthorizationError) {
+    setStatus('idle', 'Not connected: sign-in did not complete.');
+    notice(`Sign-in failed: ${err.message}`);
+  } else if (err instanceof ApiRequestError) {
+    notice(`${what} failed: the instance answered ${err.status} ${err.message}`);
+  } else {
+    notice(`${what} failed: ${describe(err)}`);
+  }
+}
+
+function expired() {
+  if ($('status').dataset.state === 'expired') return;
+  setStatus('expired');
+  notice('');
+  log('warn', 'Session expired: reconnect to continue.');
+}
+
+// Connecting
+
+// startConnect runs in a click handler: connect() must open its window
+// before anything else awaits.
+function startConnect() {
+  const pending = connect(config.instanceUrl, config.clientId, undefined, undefined, undefined, {
+    endpoints: config.endpoints,
+    allowedPaths: config.allowedPaths,
+    onEvent: workerEvent,
+  });
+  const previous = connection;
+  connection = null;
+  previous?.disconnect().catch(() => {});
+  notice('');
+  setStatus('connecting');
+  log('info', `Connecting to ${config.instanceUrl} as client ${config.clientId}`);
+  pending.then(connected, (err) => {
+    log('error', `Connect: ${describe(err)}`);
+    setStatus('idle');
+    handleError(err, 'Connect');
+  });
+}
+
+function connected(conn) {
+  connection = conn;
+  conn.addEventListener('refreshed', () => {
+    if (conn !== connection) return;
+    log('info', 'Access token renewed');
+    setStatus('connected', `Connected. Token renewed at ${clock()}.`);
+  });
+  conn.addEventListener('expired', () => {
+    if (conn === connection) expired();
+  });
+  conn.addEventListener('disconnected', (e) => {
+    if (conn !== connection) return;
+    connection = null;
+    log('info', `Disconnected (${e.detail?.reason ?? 'session ended'})`);
+    setStatus('idle', 'Disconnected.');
+  });
+
+  const user = conn.currentUser ?? {};
+  $('user-name').textContent = user.name || user.user_name || 'unknown user';
+  $('user-detail').textContent = [user.user_name && `(${user.user_name})`, user.email].filter(Boolean).join(' · ');
+  $('user').hidden = false;
+  log('info', `Connected as ${user.user_name ?? 'an unknown user'}`);
+  setStatus('connected');
+  loadPage(firstPage);
+}
+
+// workerEvent shows the worker's own log lines; they never hold a token.
+function workerEvent(name, data) {
+  if (name === 'log' && data?.message) {
+    log(data.level === 'error' || data.level === 'warn' ? data.level : 'worker', `worker: ${data.message}`);
+  } else if (name === 'fatal') {
+    log('error', `worker stopped: ${data?.message ?? 'no reason given'}`);
+  }
+}
+
+async function disconnect() {
+  const conn = connection;
+  if (!conn) return;
+  $('disconnect').disabled = true;
+  try {
+    await conn.disconnect();
+  } finally {
+    $('disconnect').disabled = false;
+  }
+}
+
+// Requests
+
+// api sends one request through the worker and logs it.
+async function api(method, path, data) {
+  if (!connection) throw new Error('not connected: click Connect');
+  const started = performance.now();
+  const short = path.split('?')[0];
+  try {
+    const res = await connection.executeApiRequest(path, method, data, false, undefined, { timeout: 30000 });
+    log('info', `${method} ${short} → ${res.status} (${Math.round(performance.now() - started)} ms)`);
+    return res;
+  } catch (err) {
+    log('error', `${method} ${short} → ${describe(err)}`);
+    throw err;
+  }
+}
+
+async function loadPage(path) {
+  $('reload').disabled = true;
+  try {
+    const res = await api('GET', path);
+    shown = path;
+    showIncidents(res);
+    notice('');
+  } catch (err) {
+    handleError(err, 'Loading incidents');
+  } finally {
+    $('reload').disabled = !live();
+  }
+}
+
+function showIncidents(res) {
+  const records = Array.isArray(res.data) ? res.data : [];
+  const rows = records.map((inc) => {
+    const tr = document.createElement('tr');
+    if (inc.sys_id && inc.sys_id === created) tr.className = 'new';
+    for (const f of ['number', 'short_description', 'state', 'priority', 'opened_at']) {
+      const td = document.createElement('td');
+      td.textContent = text(inc[f]);
+      tr.append(td);
+    }
+    return tr;
+  });
+  if (!rows.length) {
+    const tr = document.createElement('tr');
+    tr.className = 'empty';
+    const td = document.createElement('td');
+    td.colSpan = 5;
+    td.textContent = 'No incidents.';
+    tr.append(td);
+    rows.push(tr);
+  }
+  $('rows').replaceChildren(...rows);
+
+  links = parseLinks(res.headers.link ?? '');
+  const total = Number.parseInt(res.headers['x-total-count'] ?? '', 10);
+  const offset = Number.parseInt(new URLSearchParams(shown.split('?')[1]).get('sysparm_offset') ?? '0', 10) || 0;
+  const last = offset + records.length;
+  $('range').textContent = records.length === 0 ? '' : Number.isFinite(total) ? `${offset + 1}–${last} of ${total}` : `${offset + 1}–${last}`;
+  $('prev').disabled = !links.prev;
+  $('next').disabled = !links.next;
+  if (!res.headers.link) {
+    log('warn', 'No Link header in the reply: add Link and X-Total-Count to the CORS rule\'s exposed headers to page through incidents');
+  }
+}
+
+// text renders a field: a display string, or a reference's value.
+function text(v) {
+  if (v === undefined || v === null) return '';
+  if (typeof v === 'object') return String(v.display_value ?? v.value ?? '');
+  return String(v);
+}
+
+// parseLinks reads a Link header into {rel: path on the instance}.
+function parseLinks(header) {
+  const out = {};
+  for (const m of header.matchAll(/<([^>]*)>\s*;\s*rel="?([^",;]+)"?/g)) {
+    const path = instancePath(m[1]);
+    if (path) out[m[2]] = path;
+  }
+  return out;
+}
+
+// instancePath turns a link into a path on the instance; null elsewhere.
+function instancePath(link) {
+  try {
+    const u = new URL(link, config.instanceUrl);
+    return u.origin === config.instanceUrl ? u.pathname + u.search : null;
+  } catch {
+    return null;
+  }
+}
+
+async function createIncident(e) {
+  e.preventDefault();
+  const form = e.target;
+  const shortDescription = form.short_description.value.trim();
+  if (!shortDescription) return;
+  $('create-button').disabled = true;
+  try {
+    const res = await api('POST', '/api/now/table/incident', {
+      short_description: shortDescription,
+      urgency: form.urgency.value,
+      impact: form.urgency.value,
+    });
+    created = res.data?.sys_id ?? '';
+    log('info', `Created ${res.data?.number ?? 'an incident'}`);
+    form.reset();
+    await loadPage(firstPage);
+  } catch (err) {
+    handleError(err, 'Creating the incident');
+  } finally {
+    $('create-button').disabled = !live();
+  }
+}
+
+// Start
+
+function wire() {
+  $('connect').addEventListener('click', startConnect);
+  $('reconnect').addEventListener('click', startConnect);
+  $('disconnect').addEventListener('click', disconnect);
+  $('reload').addEventListener('click', () => loadPage(shown));
+  $('prev').addEventListener('click', () => links.prev && loadPage(links.prev));
+  $('next').addEventListener('click', () => links.next && loadPage(links.next));
+  $('create').addEventListener('submit', createIncident);
+  $('clear-log').addEventListener('click', () => $('log').replaceChildren());
+}
+
+async function loadConfig() {
+  const res = await fetch('/config.json', { cache: 'no-cache' });
+  if (!res.ok) throw new Error(`/config.json answered ${res.status}`);
+  return res.json();
+}
+
+wire();
+try {
+  config = await loadConfig();
+  $('instance').textContent = `${config.instanceUrl}${config.emulated ? ' (emulated)' : ''}`;
+  if (config.emulated) {
+    $('hint').textContent = 'This instance is the emulator: log in as admin / admin.';
+    $('hint').hidden = false;
+  }
+  setStatus('idle');
+  log('info', `Ready: instance ${config.instanceUrl}, ${config.endpoints} token endpoints`);
+} catch (err) {
+  setStatus('error', 'The app could not load its settings.');
+  notice(`Loading /config.json failed: ${err.message}`);
+}
