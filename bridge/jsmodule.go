@@ -38,6 +38,7 @@ var jsTables = []struct {
 	{"EventName", "Events the worker sends unasked.", []jsName{
 		{"ready", EventReady},
 		{"log", EventLog},
+		{"refreshing", EventRefreshing},
 		{"refreshed", EventRefreshed},
 		{"expired", EventExpired},
 		{"disconnected", EventDisconnected},

@@ -26,7 +26,7 @@ func TestJSModule(t *testing.T) {
 	assert.Equal(t, want, string(got), "js/protocol.js is stale: run `go test ./bridge/ -run TestJSModule -update`")
 }
 
-// Every op and error name must reach JS: a new constant needs a row in jsTables.
+// Every op, error and event name must reach JS: a new constant needs a row in jsTables.
 func TestJSModuleCoversProtocol(t *testing.T) {
 	values := func(table string) []any {
 		for _, tb := range jsTables {
@@ -47,6 +47,10 @@ func TestJSModuleCoversProtocol(t *testing.T) {
 	for _, name := range ErrorNames {
 		assert.True(t, slices.Contains(values("ErrorName"), any(name)), "error name %q is missing from jsTables", name)
 	}
+	for _, name := range Events {
+		assert.True(t, slices.Contains(values("EventName"), any(name)), "event %q is missing from jsTables", name)
+	}
 	assert.Len(t, values("Op"), len(Ops))
+	assert.Len(t, values("EventName"), len(Events))
 	assert.Len(t, values("ErrorName"), len(ErrorNames))
 }

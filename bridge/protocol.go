@@ -132,11 +132,15 @@ type Event struct {
 const (
 	EventReady        = "ready"        // the worker serves requests
 	EventLog          = "log"          // Data is a LogEntry
+	EventRefreshing   = "refreshing"   // the access token is being renewed
 	EventRefreshed    = "refreshed"    // the access token was renewed
 	EventExpired      = "expired"      // the refresh failed; connect again
 	EventDisconnected = "disconnected" // the session ended
 	EventFatal        = "fatal"        // the worker stopped; Data is an *Error
 )
+
+// Events lists every event name.
+var Events = []string{EventReady, EventLog, EventRefreshing, EventRefreshed, EventExpired, EventDisconnected, EventFatal}
 
 // LogEntry is a log line from the worker. It never holds a token.
 type LogEntry struct {

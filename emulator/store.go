@@ -141,6 +141,20 @@ func (s *Server) set(t *table, rec record, vals map[string]string) {
 		}
 		rec[k] = v
 	}
+	prioritize(t, rec)
+}
+
+// prioritize sets priority from urgency and impact, as ServiceNow's default
+// priority lookup does: 1 and 1 make 1 (Critical), 3 and 3 make 5 (Planning).
+func prioritize(t *table, rec record) {
+	if !t.known["priority"] || !t.known["urgency"] || !t.known["impact"] {
+		return
+	}
+	u, err1 := strconv.Atoi(rec["urgency"])
+	i, err2 := strconv.Atoi(rec["impact"])
+	if err1 == nil && err2 == nil && u >= 1 && u <= 3 && i >= 1 && i <= 3 {
+		rec["priority"] = strconv.Itoa(u + i - 1)
+	}
 }
 
 // refValue resolves a display value to a sys_id of the referenced table.

@@ -186,3 +186,16 @@ func TestNoResponseBody(t *testing.T) {
 	assert.Empty(t, body)
 	assert.Equal(t, "301", resp.Header.Get("X-Total-Count"))
 }
+
+func TestPriorityFollowsUrgencyAndImpact(t *testing.T) {
+	s := New(Config{})
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	inc := s.tables["incident"]
+	rec := s.create(inc, map[string]string{"short_description": "x", "urgency": "1", "impact": "2", "priority": "5"}, adminID)
+	assert.Equal(t, "2", rec["priority"], "priority is computed, not taken")
+	s.update(inc, rec, map[string]string{"impact": "1"}, adminID)
+	assert.Equal(t, "1", rec["priority"])
+	rec = s.create(inc, map[string]string{"short_description": "y"}, adminID)
+	assert.Equal(t, "5", rec["priority"], "defaults: urgency 3, impact 3")
+}

@@ -26,6 +26,7 @@ export const ErrorName = Object.freeze({
 export const EventName = Object.freeze({
   ready: "ready",
   log: "log",
+  refreshing: "refreshing",
   refreshed: "refreshed",
   expired: "expired",
   disconnected: "disconnected",

@@ -110,6 +110,10 @@ func authErr(format string, args ...any) *bridge.Error {
 // the likeliest cause is an endpoint that sends no CORS headers, as a real
 // instance's /oauth_token.do.
 func unreachable(endpoint string, err error) string {
+	if strings.HasSuffix(endpoint, bridge.OpenFinTokenPath) {
+		return safeNetError(err) + "; check that the instance has a CORS rule for this origin on " +
+			bridge.OpenFinTokenPath + ", then call connect() again"
+	}
 	return safeNetError(err) + "; if " + endpoint + " sends no CORS headers for this origin, " +
 		"use the OpenFin Store-app endpoints (endpoints: 'openfin') or a tokenPath that does, then call connect() again"
 }

@@ -245,3 +245,14 @@ func TestTokenEndpointUnreachable(t *testing.T) {
 	assert.Contains(t, r.Error.Message, "/oauth_token.do sends no CORS headers")
 	assert.Contains(t, r.Error.Message, "endpoints: 'openfin'")
 }
+
+func TestOpenFinTokenEndpointUnreachable(t *testing.T) {
+	e := newEnv(t)
+	e.init(&bridge.InitParams{TokenPath: bridge.OpenFinTokenPath, RevokePath: bridge.OpenFinRevokePath})
+	query := e.authorize("admin", "allow")
+	e.instance.InjectFault(bridge.OpenFinTokenPath, emulator.Fault{Drop: true})
+	r := e.call(bridge.OpComplete, &bridge.CompleteParams{Query: query}, nil)
+	require.NotNil(t, r.Error)
+	assert.Contains(t, r.Error.Message, "CORS rule for this origin")
+	assert.NotContains(t, r.Error.Message, "endpoints: 'openfin'", "already in use")
+}

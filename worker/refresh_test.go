@@ -24,7 +24,7 @@ func TestReactiveRefresh(t *testing.T) {
 	r := e.api("GET", "/api/now/table/incident?sysparm_limit=1", nil)
 	require.Nil(t, r.Error)
 	assert.Equal(t, 1, e.instance.Calls("token:refresh_token"))
-	assert.Contains(t, e.events, bridge.EventRefreshed)
+	assert.Equal(t, []string{bridge.EventRefreshing, bridge.EventRefreshed}, e.events)
 
 	r = e.api("GET", "/api/now/table/incident?sysparm_limit=1", nil)
 	require.Nil(t, r.Error)

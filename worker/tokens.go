@@ -74,6 +74,7 @@ func (t *tokens) access(ctx context.Context, stale string) (string, *bridge.Erro
 	if f == nil {
 		f = &flight{done: make(chan struct{})}
 		t.flight = f
+		t.event(bridge.EventRefreshing)
 		go t.refresh(f, t.tok.RefreshToken)
 	}
 	t.mu.Unlock()
