@@ -81,8 +81,8 @@ func requestHeader(p *bridge.RequestParams, method string) (http.Header, *bridge
 			return nil, paramErr("header name %q is not a header name; want letters, digits and !#$%%&'*+-.^_`|~ only", k)
 		case refused[strings.ToLower(k)]:
 			return nil, paramErr("header %q is set by the worker; leave it out", k)
-		case strings.ContainsAny(v, "\r\n\x00") || len(v) > 8<<10:
-			return nil, paramErr("header %q has a value with CR, LF or NUL, or over 8 KiB; want one line of text", k)
+		case !validValue(v):
+			return nil, paramErr("header %q has a value with a control character, a character beyond ISO-8859-1, or over 8 KiB; want one line of Latin-1 text", k)
 		}
 		h.Set(k, v)
 	}
@@ -96,6 +96,20 @@ func requestHeader(p *bridge.RequestParams, method string) (http.Header, *bridge
 		h.Set("X-no-response-body", "true")
 	}
 	return h, nil
+}
+
+// validValue reports whether s is a header value fetch accepts: one line
+// of ISO-8859-1 text, tabs allowed.
+func validValue(s string) bool {
+	if len(s) > 8<<10 {
+		return false
+	}
+	for _, r := range s {
+		if r < 0x20 && r != '\t' || r == 0x7f || r > 0xff {
+			return false
+		}
+	}
+	return true
 }
 
 func validName(s string) bool {

@@ -256,3 +256,15 @@ func TestOpenFinTokenEndpointUnreachable(t *testing.T) {
 	assert.Contains(t, r.Error.Message, "CORS rule for this origin")
 	assert.NotContains(t, r.Error.Message, "endpoints: 'openfin'", "already in use")
 }
+
+// A second authorization on a connected worker would replace tokens that
+// stay valid on the instance; it is refused.
+func TestNoSecondAuthorizationWhileConnected(t *testing.T) {
+	e := newEnv(t)
+	e.connect()
+	r := e.call(bridge.OpBegin, &bridge.BeginParams{}, nil)
+	require.NotNil(t, r.Error)
+	assert.Equal(t, bridge.NameAuthorization, r.Error.Name)
+	assert.Contains(t, r.Error.Message, "already connected")
+	assert.Nil(t, e.api("GET", "/api/now/table/incident?sysparm_limit=1", nil).Error, "the session goes on")
+}

@@ -45,7 +45,22 @@ var (
 // and no cookie is sent.
 type fetchTransport struct{}
 
-func (fetchTransport) RoundTrip(req *http.Request) (*http.Response, error) {
+func (fetchTransport) RoundTrip(req *http.Request) (res *http.Response, err error) {
+	// A Fetch API call that throws (a header it refuses, say) is an error
+	// for this request, not a panic that ends the worker.
+	defer func() {
+		if r := recover(); r != nil {
+			jerr, ok := r.(js.Error)
+			if !ok {
+				panic(r)
+			}
+			res, err = nil, errors.New("fetch refused the request: "+jerr.Error())
+		}
+	}()
+	return roundTrip(req)
+}
+
+func roundTrip(req *http.Request) (*http.Response, error) {
 	opt := jsObject.New()
 	opt.Set("method", req.Method)
 	opt.Set("credentials", "omit")

@@ -106,8 +106,11 @@ func TestHeadersAndMethodsRefused(t *testing.T) {
 		{"GET", map[string]string{"authorization": "Basic x"}, "is set by the worker"},
 		{"GET", map[string]string{"Cookie": "a=b"}, "is set by the worker"},
 		{"GET", map[string]string{"Host": "evil.example"}, "is set by the worker"},
-		{"GET", map[string]string{"X-A": "b\r\nAuthorization: Bearer x"}, "CR, LF or NUL"},
-		{"GET", map[string]string{"X-A": "b\nc"}, "CR, LF or NUL"},
+		{"GET", map[string]string{"X-A": "b\r\nAuthorization: Bearer x"}, "control character"},
+		{"GET", map[string]string{"X-A": "b\nc"}, "control character"},
+		{"GET", map[string]string{"X-A": "b\x00"}, "control character"},
+		{"GET", map[string]string{"X-Note": "price in \u20ac"}, "beyond ISO-8859-1"},
+		{"GET", map[string]string{"X-Note": "emoji \U0001F600"}, "beyond ISO-8859-1"},
 		{"GET", map[string]string{"X-A\r\nX-B": "c"}, "is not a header name"},
 		{"GET", map[string]string{"X A": "c"}, "is not a header name"},
 		{"GET", map[string]string{"js.fetch:redirect": "follow"}, "is not a header name"},
@@ -125,6 +128,9 @@ func TestHeadersAndMethodsRefused(t *testing.T) {
 		assert.Contains(t, r.Error.Message, c.want)
 	}
 	assert.Equal(t, before, e.instance.Calls("api"), "no refused request was sent")
+	r := e.call(bridge.OpRequest, &bridge.RequestParams{Path: "/api/now/table/incident?sysparm_limit=1",
+		Headers: map[string]string{"X-Note": "caf\u00e9\tok"}}, nil)
+	assert.Nil(t, r.Error, "Latin-1 and tabs are fine")
 	assert.Nil(t, e.api("GET", "/api/now/table/incident?sysparm_limit=1", nil).Error, "the worker still serves")
 }
 

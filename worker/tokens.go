@@ -45,6 +45,12 @@ func (t *tokens) set(tok *oauth2.Token) {
 	}
 }
 
+func (t *tokens) connected() bool {
+	t.mu.Lock()
+	defer t.mu.Unlock()
+	return t.tok != nil
+}
+
 // take removes the tokens and returns them; nil if there were none.
 func (t *tokens) take() *oauth2.Token {
 	t.mu.Lock()

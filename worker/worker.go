@@ -75,6 +75,10 @@ func (w *Worker) Handle(req bridge.Request, reply func(bridge.Reply)) {
 		}
 		answer(map[string]bool{"cancelled": ok}, nil, nil)
 	case *bridge.BeginParams:
+		if w.tokens.connected() {
+			answer(nil, nil, authErr("already connected; a new authorization needs a new connection: call connect() again"))
+			return
+		}
 		f, res, err := w.cfg.begin(p)
 		if err == nil {
 			w.flow = f

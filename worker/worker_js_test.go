@@ -213,3 +213,12 @@ func TestWorkerStartFailureIsReported(t *testing.T) {
 	assert.Equal(t, bridge.NameInitialization, data["name"])
 	assert.Contains(t, data["message"], "missing.wasm answered 404")
 }
+
+// A request fetch refuses is an error for that request; the worker lives on.
+func TestTransportRecoversFromFetchExceptions(t *testing.T) {
+	req, _ := http.NewRequest("GET", "http://127.0.0.1:1/", nil)
+	req.Header["X-Note"] = []string{"price in \u20ac"} // Headers.append throws
+	_, err := fetchTransport{}.RoundTrip(req)
+	require.Error(t, err)
+	assert.Contains(t, err.Error(), "fetch refused the request")
+}
