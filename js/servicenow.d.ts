@@ -60,7 +60,7 @@ export interface WindowOpener {
   open(request: WindowOpenRequest): AuthWindow | null;
 }
 
-export type WorkerEventName = 'ready' | 'log' | 'refreshed' | 'expired' | 'disconnected' | 'fatal';
+export type WorkerEventName = 'ready' | 'log' | 'refreshing' | 'refreshed' | 'expired' | 'disconnected' | 'fatal';
 
 /** connect()'s trailing options object (extensions to @openfin/servicenow). */
 export interface ConnectOptions {
@@ -82,6 +82,8 @@ export interface ConnectOptions {
   allowedPaths?: string[];
   /** Milliseconds the sign-in may take. Default 300000. */
   authTimeout?: number;
+  /** Milliseconds each call to the token and revoke endpoints may take. Default 30000. */
+  tokenTimeout?: number;
   /** Opens the authorization window. Default: a browser popup (see popupWindowOpener, openFinWindowOpener). */
   windowOpener?: WindowOpener;
   /** Called with every worker event; data never holds a token. */

@@ -1,0 +1,111 @@
+// ServiceNowConnection: a signed-in session over one worker.
+
+import { AuthTokenExpiredError, closedMessage, InitializationError } from './errors.js';
+import { log } from './log.js';
+import { EventName, Op } from './protocol.js';
+import { checkRequestOptions, encodeBody, request, requestParams } from './request.js';
+
+// workerEvent is the connection's handler for worker events; a symbol keeps
+// it off the public surface.
+export const workerEvent = Symbol('workerEvent');
+
+/**
+ * A signed-in session. Listen for 'refreshed', 'expired' and 'disconnected'
+ * with addEventListener; events carry no token.
+ */
+export class ServiceNowConnection extends EventTarget {
+  #channel;
+  #state = 'open'; // open, expired, closed or dead
+  #dead = null;
+  #closing = null;
+  #announced = false;
+
+  constructor(channel, instanceUrl, clientId) {
+    super();
+    this.#channel = channel;
+    this.clientId = clientId;
+    this.instanceUrl = instanceUrl;
+    this.currentUser = undefined;
+    this.executeApiRequest = this.executeApiRequest.bind(this);
+    this.disconnect = this.disconnect.bind(this);
+  }
+
+  /** Sends a request to the instance through the worker. */
+  async executeApiRequest(apiEndpoint, httpMethod = 'GET', data = undefined, suppressResponseBody = false, headers = undefined, options = undefined) {
+    const opts = checkRequestOptions(options);
+    const params = requestParams(this.instanceUrl, apiEndpoint, httpMethod, suppressResponseBody, headers, opts.timeout);
+    this.#checkOpen();
+    const body = await encodeBody(data);
+    this.#checkOpen();
+    return request(this.#channel, params, body, opts);
+  }
+
+  /** Revokes the tokens, stops the worker and ends the session. */
+  disconnect() {
+    this.#closing ??= this.#close();
+    return this.#closing;
+  }
+
+  async #close() {
+    const live = this.#state !== 'dead';
+    this.#state = 'closed';
+    if (live) {
+      let timer;
+      const timeout = new Promise((_, reject) => {
+        timer = setTimeout(() => reject(new Error('no reply within 10 s')), 10000);
+      });
+      try {
+        const res = await Promise.race([this.#channel.call(Op.disconnect, {}), timeout]);
+        if (res?.revoked === false) log('warn', 'disconnected, but the instance did not confirm that both tokens are revoked');
+        else log('info', 'disconnected; the worker revoked the tokens');
+      } catch (e) {
+        log('warn', `disconnect: the worker could not revoke the tokens: ${e.message}`);
+      } finally {
+        clearTimeout(timer);
+      }
+    }
+    this.#channel.end(new InitializationError(closedMessage));
+    this.#announce({ reason: 'disconnect' });
+  }
+
+  #checkOpen() {
+    switch (this.#state) {
+      case 'expired':
+        throw new AuthTokenExpiredError('the session has expired and could not be renewed; call connect() again');
+      case 'closed':
+        throw new InitializationError(closedMessage);
+      case 'dead':
+        throw this.#dead;
+    }
+  }
+
+  #announce(detail) {
+    if (this.#announced) return;
+    this.#announced = true;
+    this.dispatchEvent(new CustomEvent(EventName.disconnected, { detail }));
+  }
+
+  [workerEvent](name, data) {
+    switch (name) {
+      case EventName.refreshed:
+        this.dispatchEvent(new CustomEvent(name, { detail: data }));
+        break;
+      case EventName.expired:
+        if (this.#state === 'open') this.#state = 'expired';
+        this.dispatchEvent(new CustomEvent(name, { detail: data }));
+        break;
+      case EventName.disconnected:
+        if (this.#state === 'open' || this.#state === 'expired') this.#state = 'closed';
+        // Not asked by disconnect(): nothing will stop the worker otherwise.
+        if (!this.#closing) this.#channel.end(new InitializationError(closedMessage));
+        this.#announce(data);
+        break;
+      case EventName.fatal:
+        if (this.#state === 'closed') break;
+        this.#state = 'dead';
+        this.#dead = this.#channel.ended ?? new InitializationError(`${data?.message}; call connect() again`);
+        this.#announce({ reason: 'fatal', message: data?.message });
+        break;
+    }
+  }
+}

@@ -1,0 +1,144 @@
+// Checking connect()'s arguments; every problem is a ParameterError.
+
+import { ParameterError, show } from './errors.js';
+import { popupWindowOpener } from './popup.js';
+import { Path } from './protocol.js';
+import { checkMs } from './request.js';
+
+// userPath reads the signed-in user's sys_user record.
+export const userPath = '/api/now/table/sys_user?sysparm_query=sys_id%3Djavascript:gs.getUserID()&sysparm_limit=1';
+
+const reservedParams = ['response_type', 'client_id', 'redirect_uri', 'state', 'code_challenge', 'code_challenge_method', 'scope'];
+const localHosts = ['localhost', '127.0.0.1', '[::1]'];
+
+function checkInstanceUrl(v) {
+  let u = null;
+  try {
+    u = typeof v === 'string' || v instanceof URL ? new URL(v) : null;
+  } catch {
+    // reported below
+  }
+  const scheme = u && (u.protocol === 'https:' || (u.protocol === 'http:' && localHosts.includes(u.hostname)));
+  if (!scheme || u.username || u.password || u.pathname !== '/' || u.search || u.hash) {
+    throw new ParameterError(`Invalid instance URL ${show(v)}: want the instance's https origin, such as "https://name.service-now.com" (http only for localhost)`);
+  }
+  return u.origin;
+}
+
+function checkUrl(name, v, base) {
+  try {
+    const u = new URL(v, base);
+    if (u.protocol === 'https:' || u.protocol === 'http:') return u;
+  } catch {
+    // reported below
+  }
+  throw new ParameterError(`Invalid ${name} ${show(v)}: want an http(s) URL`);
+}
+
+function checkPath(name, v) {
+  if (v === undefined) return undefined;
+  if (typeof v !== 'string' || !v.startsWith('/') || v.startsWith('//')) {
+    throw new ParameterError(`Invalid ${name} ${show(v)}: want a path on the instance starting with "/", such as "/oauth_token.do"`);
+  }
+  return v;
+}
+
+function checkWindowOptions(v) {
+  if (v === undefined || v === null) return { width: 600, height: 700 };
+  if (typeof v !== 'object') throw new ParameterError(`Invalid authWindowOptions ${show(v)}: want {width?, height?, left?, top?} in pixels`);
+  const out = { width: 600, height: 700 };
+  for (const k of ['width', 'height', 'left', 'top']) {
+    if (v[k] === undefined) continue;
+    if (!Number.isFinite(v[k]) || v[k] < 0) throw new ParameterError(`Invalid authWindowOptions.${k} ${show(v[k])}: want a number of pixels`);
+    out[k] = Math.round(v[k]);
+  }
+  return out;
+}
+
+// windowFeatures centres the window on the current one unless placed.
+export function windowFeatures({ width, height, left, top }) {
+  const x = left ?? Math.max(0, Math.round(window.screenX + (window.outerWidth - width) / 2));
+  const y = top ?? Math.max(0, Math.round(window.screenY + (window.outerHeight - height) / 2));
+  return `popup=yes,width=${width},height=${height},left=${x},top=${y}`;
+}
+
+// settings checks connect's arguments; every problem is a ParameterError.
+export function settings(instanceUrl, clientId, scope, authFlowParams, authWindowOptions, options) {
+  const instance = checkInstanceUrl(instanceUrl);
+  if (typeof clientId !== 'string' || clientId.trim() === '') {
+    throw new ParameterError(`Invalid client ID ${show(clientId)}: want the client ID of the instance's OAuth application registry entry`);
+  }
+  scope ??= [];
+  if (!Array.isArray(scope) || !scope.every((s) => typeof s === 'string' && /^\S+$/.test(s))) {
+    throw new ParameterError(`Invalid scope ${show(scope)}: want an array of scope names, such as ["useraccount"]`);
+  }
+  authFlowParams ??= {};
+  if (typeof authFlowParams !== 'object') throw new ParameterError(`Invalid authFlowParams ${show(authFlowParams)}: want an object of string values`);
+  for (const [k, v] of Object.entries(authFlowParams)) {
+    if (typeof v !== 'string') throw new ParameterError(`Invalid authFlowParams.${k} ${show(v)}: want a string`);
+    if (reservedParams.includes(k)) {
+      const hint = k === 'scope' ? "; pass scopes as connect()'s third argument" : '';
+      throw new ParameterError(`Invalid authFlowParams.${k}: the library sets ${k} itself${hint}`);
+    }
+  }
+  const windowOptions = checkWindowOptions(authWindowOptions);
+  const o = options ?? {};
+  if (typeof o !== 'object') throw new ParameterError(`Invalid options ${show(options)}: want an object`);
+
+  const base = globalThis.document?.baseURI ?? globalThis.location?.href;
+  const redirectUri = checkUrl('options.redirectUri', o.redirectUri ?? new URL('./redirect.html', import.meta.url), base);
+  const workerUrl = checkUrl('options.workerUrl', o.workerUrl ?? new URL('./worker.js', import.meta.url), base);
+  if (o.wasmUrl !== undefined) workerUrl.searchParams.set('wasm', checkUrl('options.wasmUrl', o.wasmUrl, base).href);
+
+  if (o.endpoints !== undefined && o.endpoints !== 'openfin' && o.endpoints !== 'servicenow') {
+    throw new ParameterError(`Invalid options.endpoints ${show(o.endpoints)}: want "openfin" (the OpenFin Store app's token, revoke and user paths) or "servicenow"`);
+  }
+  const openfin = o.endpoints === 'openfin';
+  const tokenPath = checkPath('options.tokenPath', o.tokenPath) ?? (openfin ? Path.openfinToken : undefined);
+  const revokePath = checkPath('options.revokePath', o.revokePath) ?? (openfin ? Path.openfinRevoke : undefined);
+  const userInfoPath = checkPath('options.userInfoPath', o.userInfoPath) ?? (openfin ? Path.openfinUser : undefined);
+
+  let allowedPaths;
+  if (o.allowedPaths !== undefined) {
+    if (!Array.isArray(o.allowedPaths) || !o.allowedPaths.every((p) => typeof p === 'string' && p.startsWith('/'))) {
+      throw new ParameterError(`Invalid options.allowedPaths ${show(o.allowedPaths)}: want an array of path prefixes, such as ["/api/now/table/incident"]`);
+    }
+    const user = (userInfoPath ?? userPath).split('?')[0];
+    if (!o.allowedPaths.some((p) => user.startsWith(p))) {
+      throw new ParameterError(`Invalid options.allowedPaths ${show(o.allowedPaths)}: connect() reads the signed-in user from ${user}; add that path`);
+    }
+    allowedPaths = [...o.allowedPaths];
+  }
+
+  const authTimeout = checkMs('options.authTimeout', o.authTimeout ?? 300000);
+  if (o.tokenTimeout !== undefined) checkMs('options.tokenTimeout', o.tokenTimeout);
+  if (o.windowOpener !== undefined && typeof o.windowOpener?.open !== 'function') {
+    throw new ParameterError(`Invalid options.windowOpener ${show(o.windowOpener)}: want an object with open({name, features, options})`);
+  }
+  if (o.windowOpener === undefined && redirectUri.origin !== globalThis.location?.origin) {
+    throw new ParameterError(`Invalid options.redirectUri ${show(redirectUri.href)}: a popup can only hand the code back from this page's origin (${globalThis.location?.origin}); serve redirect.html there, or pass a windowOpener that reports URLs (such as openFinWindowOpener)`);
+  }
+  if (o.onEvent !== undefined && typeof o.onEvent !== 'function') {
+    throw new ParameterError(`Invalid options.onEvent ${show(o.onEvent)}: want a function (name, data)`);
+  }
+
+  const init = { instanceUrl: instance, clientId, redirectUri: redirectUri.href };
+  if (scope.length) init.scopes = [...scope];
+  if (tokenPath) init.tokenPath = tokenPath;
+  if (revokePath) init.revokePath = revokePath;
+  if (allowedPaths) init.allowedPaths = allowedPaths;
+  if (o.tokenTimeout !== undefined) init.timeoutMs = Math.ceil(o.tokenTimeout);
+  return {
+    init,
+    instanceUrl: instance,
+    clientId,
+    authFlowParams: { ...authFlowParams },
+    windowOptions,
+    redirectUri: redirectUri.href,
+    workerUrl: workerUrl.href,
+    userInfoPath,
+    authTimeout,
+    windowOpener: o.windowOpener ?? popupWindowOpener(),
+    onEvent: o.onEvent,
+  };
+}
