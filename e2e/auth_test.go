@@ -76,6 +76,18 @@ func TestSecondConnectWhilePending(t *testing.T) {
 	}
 	p.ok("t.last", &v)
 	assert.Equal(t, "admin", v.CurrentUser["user_name"])
+
+	// Two connect() calls in the same task: the second is refused before it
+	// opens a window or starts a worker.
+	w.gone(5 * time.Second)
+	w = p.clickForPopup("#connect-twice")
+	e = p.fails("t.second", "AuthorizationError")
+	assert.Contains(t, e.Message, "already in progress")
+	assert.Equal(t, 1, p.openedWindows())
+	w.signIn("allow")
+	p.ok("t.last", nil)
+	p.eval("t.record.workers", &workers)
+	assert.Equal(t, 2, workers, "one worker per connect() that ran")
 }
 
 // window.open returning null (a blocked popup) rejects with AuthorizationError

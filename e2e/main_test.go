@@ -117,13 +117,27 @@ func assemble(dir string) error {
 		return err
 	}
 	start := time.Now()
-	build := exec.Command("go", "build", "-o", filepath.Join(dir, "snworker.wasm"), "./worker/cmd/snworker")
-	build.Dir = root
-	build.Env = append(os.Environ(), "GOOS=js", "GOARCH=wasm")
-	if out, err := build.CombinedOutput(); err != nil {
-		return fmt.Errorf("building the worker wasm: %w\n%s", err, out)
+	// The worker, and for TestWorkerPanics one that panics when told to.
+	builds := map[string]string{"snworker.wasm": "./worker/cmd/snworker", "panic.wasm": "./e2e/testdata/panicworker"}
+	errs := make(chan error, len(builds))
+	for out, pkg := range builds {
+		go func() {
+			build := exec.Command("go", "build", "-o", filepath.Join(dir, out), pkg)
+			build.Dir = root
+			build.Env = append(os.Environ(), "GOOS=js", "GOARCH=wasm")
+			if msg, err := build.CombinedOutput(); err != nil {
+				errs <- fmt.Errorf("building %s: %w\n%s", pkg, err, msg)
+				return
+			}
+			errs <- nil
+		}()
 	}
-	fmt.Fprintf(os.Stderr, "e2e: built snworker.wasm in %v\n", time.Since(start).Round(time.Millisecond))
+	for range builds {
+		if err := <-errs; err != nil {
+			return err
+		}
+	}
+	fmt.Fprintf(os.Stderr, "e2e: built the worker wasm in %v\n", time.Since(start).Round(time.Millisecond))
 	return nil
 }
 

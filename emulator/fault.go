@@ -15,6 +15,7 @@ type Fault struct {
 	Drop     bool          // close the connection without replying
 	HTML     bool          // reply with an HTML error page (status from Status or 500)
 	Truncate bool          // declare a longer Content-Length than the body sent, then close
+	Redirect string        // redirect here (status from Status if 3xx, else 302)
 	Times    int           // how many requests it applies to; 0 = until Reset
 }
 
@@ -80,6 +81,8 @@ func (s *Server) applyFault(w http.ResponseWriter, r *http.Request) bool {
 		truncate(w, f.Status)
 	case f.HTML:
 		htmlFault(w, f.Status)
+	case f.Redirect != "":
+		redirectFault(w, f.Redirect, f.Status)
 	case f.Status != 0:
 		if isTokenPath(r.URL.Path) {
 			tokenErrorStatus(w, f.Status)
@@ -121,6 +124,15 @@ func truncate(w http.ResponseWriter, status int) {
 		f.Flush()
 	}
 	panic(http.ErrAbortHandler)
+}
+
+func redirectFault(w http.ResponseWriter, location string, status int) {
+	if status/100 != 3 {
+		status = http.StatusFound
+	}
+	w.Header().Set("Location", location)
+	w.Header().Set("Cache-Control", "no-store")
+	w.WriteHeader(status)
 }
 
 func htmlFault(w http.ResponseWriter, status int) {

@@ -128,3 +128,28 @@ func TestFaultTruncate(t *testing.T) {
 	assert.True(t, errors.Is(err, io.ErrUnexpectedEOF), "got %v", err)
 	assert.Equal(t, `{"result":[{"sys_id":"`, string(b))
 }
+
+func TestFaultRedirect(t *testing.T) {
+	e := newEnv(t)
+	noFollow := &http.Client{CheckRedirect: func(*http.Request, []*http.Request) error { return http.ErrUseLastResponse }}
+	call := func(method, path string) *http.Response {
+		req, err := http.NewRequest(method, e.ts.URL+path, nil)
+		require.NoError(t, err)
+		req.Header.Set("Origin", appOrigin)
+		resp, _ := send(t, noFollow, req)
+		return resp
+	}
+	e.s.InjectFault("/api/now/table/incident", Fault{Redirect: "http://elsewhere.example/steal", Times: 1})
+	resp := call("GET", "/api/now/table/incident")
+	assert.Equal(t, http.StatusFound, resp.StatusCode)
+	assert.Equal(t, "http://elsewhere.example/steal", resp.Header.Get("Location"))
+	assert.Equal(t, appOrigin, resp.Header.Get("Access-Control-Allow-Origin"), "a browser sees the redirect")
+
+	e.s.InjectFault("/oauth_token.do", Fault{Redirect: "http://elsewhere.example/oauth_token.do", Status: http.StatusTemporaryRedirect, Times: 1})
+	resp = call("POST", "/oauth_token.do")
+	assert.Equal(t, http.StatusTemporaryRedirect, resp.StatusCode, "a 3xx Status is kept")
+	assert.Equal(t, "http://elsewhere.example/oauth_token.do", resp.Header.Get("Location"))
+
+	resp = call("GET", "/api/now/table/incident")
+	assert.Equal(t, http.StatusUnauthorized, resp.StatusCode, "Times used up: the request is handled (no token)")
+}

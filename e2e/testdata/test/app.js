@@ -16,6 +16,7 @@ const record = { fromWorker: [], toWorker: [], workerEvents: [], connEvents: [],
 
 // Recording every worker message needs a Worker that records; servicenow.js
 // looks Worker up when it connects.
+const nativePostMessage = Worker.prototype.postMessage;
 class RecordingWorker extends Worker {
   constructor(...args) {
     super(...args);
@@ -118,6 +119,50 @@ const t = {
     return settle(t.conn.disconnect());
   },
 
+  // spawn starts a worker from /js/worker.js with no bridge, as script in
+  // the page could, and returns it.
+  spawn() {
+    return new Worker('/js/worker.js');
+  },
+
+  // raw posts message straight to worker, past the bridge, and resolves with
+  // the first count replies carrying id (0: the worker could not read one),
+  // or with fewer after timeout ms. It does not record the message.
+  raw(worker, message, { id = 0, count = 1, timeout = 5000, transfer = [] } = {}) {
+    return new Promise((resolve) => {
+      const replies = [];
+      const done = (out) => {
+        clearTimeout(timer);
+        worker.removeEventListener('message', onMessage);
+        resolve(out ?? { ok: true, value: replies });
+      };
+      const onMessage = (e) => {
+        let msg;
+        try {
+          msg = JSON.parse(e.data.json);
+        } catch {
+          return;
+        }
+        if (msg?.event !== undefined || msg?.id !== id) return;
+        replies.push(msg);
+        if (replies.length >= count) done();
+      };
+      const timer = setTimeout(done, timeout);
+      worker.addEventListener('message', onMessage);
+      try {
+        nativePostMessage.call(worker, message, transfer);
+      } catch (e) {
+        done({ ok: false, error: describe(e) });
+      }
+    });
+  },
+
+  // postToOpener sends a redirect message to the window that opened this one.
+  postToOpener(query) {
+    window.opener.postMessage({ type: 'snworker:redirect', query }, location.origin);
+    return true;
+  },
+
   // snapshot is everything page script can see that a token must never be in.
   async snapshot() {
     const dbs = indexedDB.databases ? await indexedDB.databases() : [];
@@ -147,4 +192,11 @@ document.getElementById('connect').addEventListener('click', () => {
 });
 document.getElementById('connect2').addEventListener('click', () => {
   t.second = t.connect();
+});
+document.getElementById('connect-twice').addEventListener('click', () => {
+  t.last = t.connect();
+  t.second = t.connect();
+});
+document.getElementById('open').addEventListener('click', () => {
+  t.opened = window.open(t.openUrl);
 });

@@ -1,0 +1,27 @@
+//go:build js && wasm
+
+// Command panicworker is the worker with a trapdoor for the e2e tests: a
+// message {panic: "why"} makes Go panic, as a bug in the worker would.
+package main
+
+import (
+	"syscall/js"
+
+	"github.com/snworker/snworker/worker"
+)
+
+func main() {
+	sn := js.Global().Get("snworker")
+	ready := sn.Get("ready")
+	sn.Set("ready", js.FuncOf(func(_ js.Value, args []js.Value) any {
+		receive := args[0]
+		trap := js.FuncOf(func(_ js.Value, msg []js.Value) any {
+			if why := msg[0].Get("panic"); why.Type() == js.TypeString {
+				panic(why.String())
+			}
+			return receive.Invoke(msg[0])
+		})
+		return ready.Invoke(trap)
+	}))
+	worker.Serve()
+}
