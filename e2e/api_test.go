@@ -93,6 +93,9 @@ func TestConnectAndTableAPI(t *testing.T) {
 	assert.Equal(t, 200, again.Status)
 	assert.Equal(t, 1, in.Calls("token:refresh_token"))
 	p.waitFor("t.record.connEvents.some(e => e.name === 'refreshed')", 5*time.Second)
+	var names []string
+	p.eval("t.record.connEvents.map(e => e.name)", &names)
+	assert.Equal(t, []string{"refreshing", "refreshed"}, names, "the connection announces the renewal as it starts and ends")
 
 	var violations []string
 	p.eval("t.record.violations", &violations)

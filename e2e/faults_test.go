@@ -185,6 +185,7 @@ func TestWorkerPanics(t *testing.T) {
 	assert.Less(t, time.Since(start), 2*time.Second)
 	assert.Contains(t, e.Message, "exit code 2")
 	assert.Contains(t, e.Message, "panicworker/main.go", "the panic's trace")
+	assert.Contains(t, e.Message, "panic: test panic: boom", "the panic's own line")
 	assert.Contains(t, e.Message, "connect() again")
 	p.waitFor("t.record.connEvents.some(e => e.name === 'disconnected' && e.detail.reason === 'fatal')", 5*time.Second)
 

@@ -10,8 +10,8 @@ import { checkRequestOptions, encodeBody, request, requestParams } from './reque
 export const workerEvent = Symbol('workerEvent');
 
 /**
- * A signed-in session. Listen for 'refreshed', 'expired' and 'disconnected'
- * with addEventListener; events carry no token.
+ * A signed-in session. Listen for 'refreshing', 'refreshed', 'expired' and
+ * 'disconnected' with addEventListener; events carry no token.
  */
 export class ServiceNowConnection extends EventTarget {
   #channel;
@@ -87,6 +87,7 @@ export class ServiceNowConnection extends EventTarget {
 
   [workerEvent](name, data) {
     switch (name) {
+      case EventName.refreshing:
       case EventName.refreshed:
         this.dispatchEvent(new CustomEvent(name, { detail: data }));
         break;

@@ -112,6 +112,8 @@ export type HttpMethod = 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE' | (string &
 export type RequestData = object | string | ArrayBuffer | ArrayBufferView | Blob;
 
 export interface ConnectionEventMap {
+  /** The access token is being renewed (ahead of expiry, or after a 401). */
+  refreshing: CustomEvent<unknown>;
   /** The access token was renewed. */
   refreshed: CustomEvent<unknown>;
   /** The refresh failed; further calls reject with AuthTokenExpiredError. */

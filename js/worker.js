@@ -22,15 +22,18 @@ function send(envelope) {
 }
 
 const output = [];
+let panicLine = ''; // Go's "panic: …" or "fatal error: …", before its stack trace
 function fatal(message) {
   const tail = output.slice(-5).join('\n');
-  send({ event: 'fatal', data: { name: 'InitializationError', message: tail ? `${message}\n${tail}` : message } });
+  const text = [message, panicLine, tail].filter(Boolean).join('\n');
+  send({ event: 'fatal', data: { name: 'InitializationError', message: text } });
 }
 
 // wasm_exec.js writes Go's stdout and stderr through console.log.
 const consoleLog = console.log.bind(console);
 console.log = (...args) => {
   const line = args.join(' ').slice(0, 2000);
+  if (!panicLine && /^(panic|fatal error): /.test(line)) panicLine = line;
   output.push(line);
   if (output.length > 50) output.shift();
   send({ event: 'log', data: { level: 'go', message: line } });

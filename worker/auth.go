@@ -47,7 +47,7 @@ func (c *config) complete(ctx context.Context, client *http.Client, f *flow, que
 	if xerr != nil {
 		var re *oauth2.RetrieveError
 		if errors.As(xerr, &re) && re.Response != nil {
-			return nil, authErr("the token endpoint refused the code (status %d%s); call connect() again", re.Response.StatusCode, oauthCode(re))
+			return nil, authErr("the token endpoint refused the code (status %d%s%s); call connect() again", re.Response.StatusCode, redirectNote(re.Response.StatusCode), oauthCode(re))
 		}
 		if ctx.Err() != nil {
 			return nil, authErr("the code exchange was cancelled or timed out; call connect() again")
@@ -110,12 +110,24 @@ func authErr(format string, args ...any) *bridge.Error {
 // the likeliest cause is an endpoint that sends no CORS headers, as a real
 // instance's /oauth_token.do.
 func unreachable(endpoint string, err error) string {
+	var ue *url.Error
+	if !errors.As(err, &ue) {
+		return "the token endpoint's answer could not be read (" + err.Error() + "); check that " + endpoint + " is a token endpoint, then call connect() again"
+	}
 	if strings.HasSuffix(endpoint, bridge.OpenFinTokenPath) {
 		return safeNetError(err) + "; check that the instance has a CORS rule for this origin on " +
 			bridge.OpenFinTokenPath + ", then call connect() again"
 	}
 	return safeNetError(err) + "; if " + endpoint + " sends no CORS headers for this origin, " +
 		"use the OpenFin Store-app endpoints (endpoints: 'openfin') or a tokenPath that does, then call connect() again"
+}
+
+// redirectNote explains status 0: fetch's answer to a redirect not followed.
+func redirectNote(status int) string {
+	if status == 0 {
+		return ": a redirect, not followed"
+	}
+	return ""
 }
 
 // safeNetError describes a transport error without the request's URL.

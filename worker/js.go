@@ -66,6 +66,7 @@ func roundTrip(req *http.Request) (*http.Response, error) {
 	opt.Set("credentials", "omit")
 	opt.Set("mode", "cors")
 	opt.Set("redirect", "manual")
+	opt.Set("cache", "no-store") // no bearer response in the HTTP cache, no cache lock between identical requests
 	headers := jsHeaders.New()
 	for k, vs := range req.Header {
 		for _, v := range vs {

@@ -207,3 +207,16 @@ func TestTokenEndpointStall(t *testing.T) {
 	assert.Less(t, time.Since(start), 5*time.Second, "bounded by the init timeout")
 	assert.Nil(t, e.api("GET", "/api/now/table/incident?sysparm_limit=1", nil).Error, "the session survives a stalled refresh")
 }
+
+func TestRefreshAnswerUnreadable(t *testing.T) {
+	e := newEnv(t)
+	e.connect()
+	e.instance.ExpireAccessTokens()
+	e.instance.InjectFault("/oauth_token.do", emulator.Fault{HTML: true, Status: 200, Times: 1})
+	r := e.api("GET", "/api/now/table/incident?sysparm_limit=1", nil)
+	require.NotNil(t, r.Error)
+	assert.Equal(t, bridge.NameAPIRequest, r.Error.Name)
+	assert.Contains(t, r.Error.Message, "answer could not be read")
+	assert.NotContains(t, r.Error.Message, "CORS", "not a network failure")
+	assert.Nil(t, e.api("GET", "/api/now/table/incident?sysparm_limit=1", nil).Error, "the session survives")
+}

@@ -3,6 +3,7 @@ package worker
 import (
 	"context"
 	"errors"
+	"fmt"
 	"net/http"
 	"sync"
 	"time"
@@ -158,7 +159,7 @@ func refreshError(tokenURL string, err error) *bridge.Error {
 				"the refresh token was refused (status %d%s); call connect() again", code, oauthCode(re))
 		}
 		return &bridge.Error{Name: bridge.NameAPIRequest, Status: code,
-			Message: "the token endpoint failed to refresh the access token (status " + http.StatusText(code) + "); try again later"}
+			Message: fmt.Sprintf("the token endpoint failed to refresh the access token (status %d%s); try again later", code, redirectNote(code))}
 	}
 	if errors.Is(err, context.DeadlineExceeded) {
 		return bridge.Errorf(bridge.NameAPIRequest, "the token endpoint did not answer the refresh in time; try again later")

@@ -135,6 +135,9 @@ function startConnect() {
 
 function connected(conn) {
   connection = conn;
+  conn.addEventListener('refreshing', () => {
+    if (conn === connection) setStatus('connected', 'Connected. Renewing the access token…');
+  });
   conn.addEventListener('refreshed', () => {
     if (conn !== connection) return;
     log('info', 'Access token renewed');

@@ -64,7 +64,7 @@ function options() {
 }
 
 function watch(conn) {
-  for (const name of ['refreshed', 'expired', 'disconnected']) {
+  for (const name of ['refreshing', 'refreshed', 'expired', 'disconnected']) {
     conn.addEventListener(name, (e) => record.connEvents.push({ name, detail: e.detail ?? null }));
   }
 }
