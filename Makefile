@@ -88,8 +88,10 @@ $(DIST)/snworker.wasm.br: $(DIST)/snworker.wasm
 	  brotli -n -q $(BROTLI_QUALITY) -f -o $@.tmp $< && chmod 644 $@.tmp && mv $@.tmp $@; \
 	else rm -f $@; echo "brotli is unavailable: the app serves the wasm with gzip only." >&2; fi
 
-bench:
-	@echo "make bench: the benchmark page arrives with the worker (see README)."
+# The worker against a direct fetch in headless Chromium (see benchmark/main.go).
+# Flags go through BENCHFLAGS, e.g. make bench BENCHFLAGS='-markdown -runs 40'.
+bench: tools build
+	$(GO) run ./benchmark $(BENCHFLAGS)
 
 clean:
 	rm -rf $(BIN) $(DIST) out

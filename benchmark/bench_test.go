@@ -1,0 +1,107 @@
+//go:build !js
+
+package main
+
+import (
+	"bytes"
+	"context"
+	"fmt"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
+)
+
+// TestQuick runs the whole benchmark with tiny counts, so that it keeps
+// working: every figure must be produced, and the refresh storm must make
+// exactly one refresh (a correctness fact, unlike the timings).
+func TestQuick(t *testing.T) {
+	dist := assemble(t)
+	ctx, cancel := context.WithTimeout(context.Background(), 50*time.Second)
+	defer cancel()
+	o := options{Quick: true, Dist: dist, Replay: true, MemRequests: 50, BrotliQuality: 5, Timeout: 50 * time.Second}
+	res, err := run(ctx, o, testWriter{t})
+	require.NoError(t, err)
+
+	require.Len(t, res.Bodies, len(sizes))
+	for _, b := range res.Bodies {
+		assert.Positive(t, b.Bytes, "%s body", b.Name)
+	}
+	require.Len(t, res.Cells, 2*len(sizes))
+	for _, c := range res.Cells {
+		what := fmt.Sprintf("%s, %d in flight", c.Body.Name, c.Inflight)
+		assert.True(t, c.Direct.ok() && c.JSWorker.ok() && c.Bridge.ok() && c.Ratio.ok() && c.JSRatio.ok(), "%s: %+v", what, c)
+		if c.Inflight == 1 {
+			require.NotNil(t, c.Split, what)
+			assert.Positive(t, c.Split.WorkerTrip, what)
+			assert.Positive(t, c.Split.Fetch, what)
+			assert.Positive(t, c.Split.JSTrip, what)
+		}
+	}
+	assert.Positive(t, res.Cold.First)
+	assert.True(t, res.Cold.Worker.ok() && res.Cold.Bare.ok(), "%+v", res.Cold)
+	assert.Positive(t, res.Wasm.Raw)
+	assert.Positive(t, res.Wasm.Gzip)
+	if res.Wasm.BrotliHow != "" {
+		assert.Positive(t, res.Wasm.Brotli)
+	}
+	m := res.Memory
+	assert.Equal(t, 1, m.Before.Memories, "WebAssembly.Memory objects in the worker")
+	for _, v := range []float64{m.Before.PageJS, m.Before.WorkerJS, m.Before.WorkerWasm, m.After.PageJS, m.After.WorkerJS, m.After.WorkerWasm} {
+		assert.Positive(t, v, "memory readings: %+v", m)
+	}
+	assert.True(t, res.Storm.Wall.ok() && res.Storm.Reference.ok(), "%+v", res.Storm)
+	assert.Zero(t, res.Storm.Failed, "failed requests in the storm: %s", res.Storm.FirstError)
+	require.NotEmpty(t, res.Storm.Refreshes)
+	for _, n := range res.Storm.Refreshes {
+		assert.Equal(t, 1, n, "refresh_token grants in a %d-request storm", res.Storm.Requests)
+	}
+
+	for _, md := range []bool{false, true} {
+		var out bytes.Buffer
+		res.write(&out, md)
+		assert.NotContains(t, out.String(), "NaN")
+		assert.Contains(t, out.String(), "PASS")
+	}
+	assert.Len(t, res.Targets(), 7-boolInt(res.Wasm.Served == 0))
+}
+
+func boolInt(b bool) int {
+	if b {
+		return 1
+	}
+	return 0
+}
+
+type testWriter struct{ t *testing.T }
+
+func (w testWriter) Write(p []byte) (int, error) {
+	w.t.Log(strings.TrimSuffix(string(p), "\n"))
+	return len(p), nil
+}
+
+// assemble lays out the package as `make build` does (js/* beside the
+// worker wasm and wasm_exec.js), from the current sources.
+func assemble(t *testing.T) string {
+	t.Helper()
+	root, err := moduleRoot()
+	require.NoError(t, err)
+	dir := filepath.Join(t.TempDir(), "dist")
+	require.NoError(t, os.CopyFS(dir, os.DirFS(filepath.Join(root, "js"))))
+	goroot, err := exec.Command("go", "env", "GOROOT").Output()
+	require.NoError(t, err)
+	wasmExec, err := os.ReadFile(filepath.Join(strings.TrimSpace(string(goroot)), "lib", "wasm", "wasm_exec.js"))
+	require.NoError(t, err)
+	require.NoError(t, os.WriteFile(filepath.Join(dir, "wasm_exec.js"), wasmExec, 0o644))
+	build := exec.Command("go", "build", "-trimpath", "-ldflags=-s -w", "-o", filepath.Join(dir, "snworker.wasm"), "./worker/cmd/snworker")
+	build.Dir = root
+	build.Env = append(os.Environ(), "GOOS=js", "GOARCH=wasm")
+	out, err := build.CombinedOutput()
+	require.NoError(t, err, "building the worker wasm:\n%s", out)
+	return dir
+}
