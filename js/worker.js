@@ -40,6 +40,7 @@ console.log = (...args) => {
   consoleLog(...args);
 };
 
+const aborts = new Map(); // fetch id → AbortController
 self.snworker = {
   // Called by Go (worker.Serve) once it serves requests.
   ready(receive) {
@@ -47,11 +48,31 @@ self.snworker = {
     for (const data of queue.splice(0)) receive(data);
     send({ event: 'ready' });
   },
-  // The worker's HTTP transport (worker/js.go): one fetch, its body read
-  // whole and kept in JS as an ArrayBuffer, so it can be transferred as is.
-  async fetch(url, init) {
-    const res = await fetch(url, init);
-    return { status: res.status, headers: [...res.headers], body: await res.arrayBuffer() };
+  // The worker's HTTP transport (worker/js.go): one fetch, no redirect
+  // followed, no cookie sent, nothing cached; headers come as "name: value"
+  // lines. The body is read whole and kept in JS as an ArrayBuffer, so it
+  // can be transferred as is; then done(id, status, headers, body), or
+  // done(id, -1, error).
+  fetch(id, method, url, headerLines, body, done) {
+    const headers = {};
+    for (const line of headerLines.split('\n')) {
+      const i = line.indexOf(': ');
+      if (i > 0) headers[line.slice(0, i)] = line.slice(i + 2);
+    }
+    const ac = new AbortController();
+    aborts.set(id, ac);
+    fetch(url, { method, headers, body, credentials: 'omit', redirect: 'manual', cache: 'no-store', signal: ac.signal })
+      .then(async (res) => {
+        const buf = await res.arrayBuffer();
+        let lines = '';
+        for (const [k, v] of res.headers) lines += `${k}: ${v}\n`;
+        done(id, res.status, lines, buf);
+      })
+      .catch((err) => done(id, -1, String(err)))
+      .finally(() => aborts.delete(id));
+  },
+  abort(id) {
+    aborts.get(id)?.abort();
   },
 };
 

@@ -135,7 +135,13 @@ func (w *Worker) send(ctx context.Context, method string, u *url.URL, h http.Hea
 	}
 	req.Header = h.Clone()
 	req.Header.Set("Authorization", "Bearer "+access)
-	res, err := w.client.Do(req)
+	// Straight to the transport: no redirect is followed, so http.Client's
+	// redirect loop has nothing to do.
+	t := w.client.Transport
+	if t == nil {
+		t = http.DefaultTransport
+	}
+	res, err := t.RoundTrip(req)
 	if err != nil {
 		if ctx.Err() != nil {
 			return nil, ctxErr(ctx)

@@ -3,11 +3,12 @@
 package worker
 
 import (
-	"context"
 	"errors"
 	"io"
 	"net/http"
 	"strconv"
+	"strings"
+	"sync"
 	"syscall/js"
 
 	"github.com/snworker/snworker/bridge"
@@ -33,21 +34,47 @@ func Serve() {
 }
 
 var (
-	jsObject          = js.Global().Get("Object")
-	jsHeaders         = js.Global().Get("Headers")
-	jsUint8Array      = js.Global().Get("Uint8Array")
-	jsAbortController = js.Global().Get("AbortController")
+	jsUint8Array = js.Global().Get("Uint8Array")
+	jsSnworker   = js.Global().Get("snworker")
 )
 
-// fetchTransport sends requests with the Fetch API, as net/http does on
-// js/wasm, but reads each body whole into an ArrayBuffer that stays in JS
-// (see rawBody). No redirect is followed (a redirect answers with status 0)
-// and no cookie is sent.
+// fetchTransport sends requests with the Fetch API through the bootstrap's
+// snworker.fetch, which reads each body whole into an ArrayBuffer that stays
+// in JS (see rawBody). No redirect is followed (a redirect answers with
+// status 0), no cookie is sent, and nothing is cached: no bearer response
+// in the HTTP cache, and no cache lock between identical requests.
 type fetchTransport struct{}
 
+// fetched is what snworker.fetch reports for one request.
+type fetched struct {
+	status  int // -1: the fetch failed
+	headers string
+	body    js.Value
+}
+
+var (
+	fetchMu   sync.Mutex
+	fetchID   int
+	inFlight  = map[int]chan fetched{}
+	fetchDone = js.FuncOf(func(_ js.Value, args []js.Value) any {
+		fetchMu.Lock()
+		ch := inFlight[args[0].Int()]
+		delete(inFlight, args[0].Int())
+		fetchMu.Unlock()
+		if ch != nil {
+			f := fetched{status: args[1].Int(), headers: args[2].String()}
+			if len(args) > 3 {
+				f.body = args[3]
+			}
+			ch <- f
+		}
+		return nil
+	})
+)
+
 func (fetchTransport) RoundTrip(req *http.Request) (res *http.Response, err error) {
-	// A Fetch API call that throws (a header it refuses, say) is an error
-	// for this request, not a panic that ends the worker.
+	// A Fetch API call that throws is an error for this request, not a
+	// panic that ends the worker.
 	defer func() {
 		if r := recover(); r != nil {
 			jerr, ok := r.(js.Error)
@@ -61,19 +88,14 @@ func (fetchTransport) RoundTrip(req *http.Request) (res *http.Response, err erro
 }
 
 func roundTrip(req *http.Request) (*http.Response, error) {
-	opt := jsObject.New()
-	opt.Set("method", req.Method)
-	opt.Set("credentials", "omit")
-	opt.Set("mode", "cors")
-	opt.Set("redirect", "manual")
-	opt.Set("cache", "no-store") // no bearer response in the HTTP cache, no cache lock between identical requests
-	headers := jsHeaders.New()
+	var lines strings.Builder
 	for k, vs := range req.Header {
-		for _, v := range vs {
-			headers.Call("append", k, v)
-		}
+		lines.WriteString(k)
+		lines.WriteString(": ")
+		lines.WriteString(strings.Join(vs, ", "))
+		lines.WriteByte('\n')
 	}
-	opt.Set("headers", headers)
+	body := js.Undefined()
 	if req.Body != nil {
 		b, err := io.ReadAll(req.Body)
 		req.Body.Close()
@@ -81,63 +103,42 @@ func roundTrip(req *http.Request) (*http.Response, error) {
 			return nil, err
 		}
 		if len(b) > 0 {
-			buf := jsUint8Array.New(len(b))
-			js.CopyBytesToJS(buf, b)
-			opt.Set("body", buf)
+			body = jsUint8Array.New(len(b))
+			js.CopyBytesToJS(body, b)
 		}
 	}
-	ac := jsAbortController.New()
-	opt.Set("signal", ac.Get("signal"))
-	res, err := await(req.Context(), js.Global().Get("snworker").Call("fetch", req.URL.String(), opt), ac)
-	if err != nil {
-		return nil, err
+
+	ch := make(chan fetched, 1)
+	fetchMu.Lock()
+	fetchID++
+	id := fetchID
+	inFlight[id] = ch
+	fetchMu.Unlock()
+	jsSnworker.Call("fetch", id, req.Method, req.URL.String(), lines.String(), body, fetchDone)
+	var f fetched
+	select {
+	case f = <-ch:
+	case <-req.Context().Done():
+		jsSnworker.Call("abort", id)
+		<-ch // the aborted fetch reports, so nothing is left behind
+		return nil, req.Context().Err()
+	}
+	if f.status < 0 {
+		return nil, errors.New("fetch failed: " + f.headers)
 	}
 
 	header := http.Header{}
-	pairs := res.Get("headers")
-	for i, n := 0, pairs.Length(); i < n; i++ {
-		pair := pairs.Index(i)
-		header.Add(pair.Index(0).String(), pair.Index(1).String())
+	for line := range strings.Lines(f.headers) {
+		if k, v, ok := strings.Cut(strings.TrimSuffix(line, "\n"), ": "); ok {
+			header.Add(k, v)
+		}
 	}
 	header.Del("Content-Encoding") // fetch has decoded the body
-	body := &jsBody{buf: res.Get("body")}
-	body.n = body.buf.Get("byteLength").Int()
-	header.Set("Content-Length", strconv.Itoa(body.n))
-	code := res.Get("status").Int()
-	return &http.Response{Status: strconv.Itoa(code) + " " + http.StatusText(code), StatusCode: code,
+	rb := &jsBody{buf: f.body, n: f.body.Get("byteLength").Int()}
+	header.Set("Content-Length", strconv.Itoa(rb.n))
+	return &http.Response{Status: strconv.Itoa(f.status) + " " + http.StatusText(f.status), StatusCode: f.status,
 		Proto: "HTTP/1.1", ProtoMajor: 1, ProtoMinor: 1,
-		Header: header, Body: body, ContentLength: int64(body.n), Request: req}, nil
-}
-
-// await waits for a promise, aborting ac if ctx ends first.
-func await(ctx context.Context, promise, ac js.Value) (js.Value, error) {
-	type result struct {
-		v   js.Value
-		err error
-	}
-	done := make(chan result, 1)
-	var then, catch js.Func
-	then = js.FuncOf(func(_ js.Value, args []js.Value) any {
-		then.Release()
-		catch.Release()
-		done <- result{v: args[0]}
-		return nil
-	})
-	catch = js.FuncOf(func(_ js.Value, args []js.Value) any {
-		then.Release()
-		catch.Release()
-		done <- result{err: errors.New("fetch failed: " + args[0].Call("toString").String())}
-		return nil
-	})
-	promise.Call("then", then, catch)
-	select {
-	case r := <-done:
-		return r.v, r.err
-	case <-ctx.Done():
-		ac.Call("abort")
-		<-done
-		return js.Undefined(), ctx.Err()
-	}
+		Header: header, Body: rb, ContentLength: int64(rb.n), Request: req}, nil
 }
 
 // jsBody is a response body held in JS as an ArrayBuffer. Read copies it
