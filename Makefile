@@ -72,7 +72,7 @@ run: build precompress
 
 # The wasm precompressed for servers that send it as is (Content-Encoding br or gzip).
 # Brotli comes from Debian's brotli package; without it the app serves gzip only.
-BROTLI_QUALITY ?= 9
+BROTLI_QUALITY ?= 10
 .PHONY: precompress
 precompress: $(DIST)/snworker.wasm.gz $(DIST)/snworker.wasm.br
 
