@@ -6,13 +6,12 @@ import (
 	"bytes"
 	"context"
 	"fmt"
-	"os"
-	"os/exec"
 	"path/filepath"
 	"strings"
 	"testing"
 	"time"
 
+	"github.com/snworker/snworker/internal/wasmbuild"
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 )
@@ -85,23 +84,13 @@ func (w testWriter) Write(p []byte) (int, error) {
 	return len(p), nil
 }
 
-// assemble lays out the package as `make build` does (js/* beside the
-// worker wasm and wasm_exec.js), from the current sources.
+// assemble lays out the package as `make build` does, from the current
+// sources.
 func assemble(t *testing.T) string {
 	t.Helper()
-	root, err := moduleRoot()
+	root, err := wasmbuild.Root()
 	require.NoError(t, err)
 	dir := filepath.Join(t.TempDir(), "dist")
-	require.NoError(t, os.CopyFS(dir, os.DirFS(filepath.Join(root, "js"))))
-	goroot, err := exec.Command("go", "env", "GOROOT").Output()
-	require.NoError(t, err)
-	wasmExec, err := os.ReadFile(filepath.Join(strings.TrimSpace(string(goroot)), "lib", "wasm", "wasm_exec.js"))
-	require.NoError(t, err)
-	require.NoError(t, os.WriteFile(filepath.Join(dir, "wasm_exec.js"), wasmExec, 0o644))
-	build := exec.Command("go", "build", "-trimpath", "-ldflags=-s -w", "-o", filepath.Join(dir, "snworker.wasm"), "./worker/cmd/snworker")
-	build.Dir = root
-	build.Env = append(os.Environ(), "GOOS=js", "GOARCH=wasm")
-	out, err := build.CombinedOutput()
-	require.NoError(t, err, "building the worker wasm:\n%s", out)
+	require.NoError(t, wasmbuild.Module(context.Background(), root, dir))
 	return dir
 }

@@ -9,7 +9,6 @@ import (
 	"fmt"
 	"io"
 	"os"
-	"os/exec"
 	"path/filepath"
 	"slices"
 	"strings"
@@ -18,6 +17,7 @@ import (
 	"github.com/chromedp/cdproto/profiler"
 	"github.com/chromedp/cdproto/target"
 	"github.com/chromedp/chromedp"
+	"github.com/snworker/snworker/internal/wasmbuild"
 )
 
 // profileRun samples the CPU of the Go worker, the yardstick JS worker and
@@ -40,19 +40,12 @@ func profileRun(ctx context.Context, o options, w, progress io.Writer) error {
 	if err := os.CopyFS(dist, os.DirFS(src)); err != nil {
 		return err
 	}
-	root, err := moduleRoot()
+	root, err := wasmbuild.Root()
 	if err != nil {
 		return err
 	}
-	wasm := filepath.Join(dist, "snworker.wasm")
-	if err := os.Remove(wasm); err != nil {
+	if err := wasmbuild.Build(ctx, root, "./worker/cmd/snworker", filepath.Join(dist, "snworker.wasm"), true); err != nil {
 		return err
-	}
-	build := exec.CommandContext(ctx, "go", "build", "-trimpath", "-o", wasm, "./worker/cmd/snworker")
-	build.Dir = root
-	build.Env = append(os.Environ(), "GOOS=js", "GOARCH=wasm")
-	if out, err := build.CombinedOutput(); err != nil {
-		return fmt.Errorf("building the worker wasm with symbols: %w\n%s", err, out)
 	}
 
 	o.Dist = dist

@@ -31,6 +31,7 @@ import (
 	"github.com/chromedp/chromedp"
 
 	"github.com/snworker/snworker/emulator"
+	"github.com/snworker/snworker/internal/wasmbuild"
 )
 
 //go:embed page
@@ -255,7 +256,7 @@ func withHeaders(h http.Handler) http.Handler {
 // findDist returns the built package: dir, or dist/ at the module root.
 func findDist(dir string) (string, error) {
 	if dir == "" {
-		root, err := moduleRoot()
+		root, err := wasmbuild.Root()
 		if err != nil {
 			return "", err
 		}
@@ -267,24 +268,6 @@ func findDist(dir string) (string, error) {
 		}
 	}
 	return filepath.Abs(dir)
-}
-
-// moduleRoot is the directory of the go.mod above the working directory.
-func moduleRoot() (string, error) {
-	dir, err := os.Getwd()
-	if err != nil {
-		return "", err
-	}
-	for {
-		if _, err := os.Stat(filepath.Join(dir, "go.mod")); err == nil {
-			return dir, nil
-		}
-		parent := filepath.Dir(dir)
-		if parent == dir {
-			return "", errors.New("no go.mod above the working directory; pass -dist")
-		}
-		dir = parent
-	}
 }
 
 // findBrowser looks for Chromium on PATH; `make tools` links bin/headless_shell.

@@ -13,11 +13,11 @@ import (
 	"os"
 	"os/exec"
 	"path/filepath"
-	"strings"
 	"testing"
 	"time"
 
 	"github.com/chromedp/chromedp"
+	"github.com/snworker/snworker/internal/wasmbuild"
 )
 
 var (
@@ -95,47 +95,25 @@ func withCSP(h http.Handler) http.Handler {
 	})
 }
 
-// assemble builds the package as `make build` lays it out: js/* beside the
-// worker wasm and wasm_exec.js.
+// assemble lays out the module as `make build` does, with panic.wasm
+// beside it for TestWorkerPanics: the worker with a trapdoor that panics.
 func assemble(dir string) error {
 	root, err := filepath.Abs("..")
 	if err != nil {
 		return err
 	}
-	if err := os.CopyFS(dir, os.DirFS(filepath.Join(root, "js"))); err != nil {
-		return fmt.Errorf("copying js/: %w", err)
-	}
-	goroot, err := exec.Command("go", "env", "GOROOT").Output()
-	if err != nil {
-		return fmt.Errorf("go env GOROOT: %w", err)
-	}
-	wasmExec, err := os.ReadFile(filepath.Join(strings.TrimSpace(string(goroot)), "lib", "wasm", "wasm_exec.js"))
-	if err != nil {
-		return err
-	}
-	if err := os.WriteFile(filepath.Join(dir, "wasm_exec.js"), wasmExec, 0o644); err != nil {
-		return err
-	}
 	start := time.Now()
-	// The worker, and for TestWorkerPanics one that panics when told to.
-	builds := map[string]string{"snworker.wasm": "./worker/cmd/snworker", "panic.wasm": "./e2e/testdata/panicworker"}
-	errs := make(chan error, len(builds))
-	for out, pkg := range builds {
-		go func() {
-			build := exec.Command("go", "build", "-o", filepath.Join(dir, out), pkg)
-			build.Dir = root
-			build.Env = append(os.Environ(), "GOOS=js", "GOARCH=wasm")
-			if msg, err := build.CombinedOutput(); err != nil {
-				errs <- fmt.Errorf("building %s: %w\n%s", pkg, err, msg)
-				return
-			}
-			errs <- nil
-		}()
+	ctx := context.Background()
+	panicked := make(chan error, 1)
+	go func() {
+		panicked <- wasmbuild.Build(ctx, root, "./e2e/testdata/panicworker", filepath.Join(dir, "panic.wasm"), false)
+	}()
+	if err := wasmbuild.Module(ctx, root, dir); err != nil {
+		<-panicked
+		return err
 	}
-	for range builds {
-		if err := <-errs; err != nil {
-			return err
-		}
+	if err := <-panicked; err != nil {
+		return err
 	}
 	fmt.Fprintf(os.Stderr, "e2e: built the worker wasm in %v\n", time.Since(start).Round(time.Millisecond))
 	return nil

@@ -4,6 +4,7 @@ package main
 
 import (
 	"compress/gzip"
+	"context"
 	"fmt"
 	"os"
 	"os/exec"
@@ -12,6 +13,7 @@ import (
 	"sync"
 	"testing"
 
+	"github.com/snworker/snworker/internal/wasmbuild"
 	"github.com/stretchr/testify/require"
 )
 
@@ -39,12 +41,7 @@ func testDist(t *testing.T) string {
 }
 
 func buildDist() (string, error) {
-	root, err := goEnv("GOMOD")
-	if err != nil {
-		return "", err
-	}
-	root = filepath.Dir(root)
-	goroot, err := goEnv("GOROOT")
+	root, err := wasmbuild.Root()
 	if err != nil {
 		return "", err
 	}
@@ -52,27 +49,10 @@ func buildDist() (string, error) {
 	if err != nil {
 		return "", err
 	}
-	wasm := filepath.Join(dir, "snworker.wasm")
-	build := exec.Command("go", "build", "-trimpath", "-ldflags=-s -w", "-o", wasm, "./worker/cmd/snworker")
-	build.Dir = root
-	build.Env = append(os.Environ(), "GOOS=js", "GOARCH=wasm")
-	if out, err := build.CombinedOutput(); err != nil {
-		return dir, fmt.Errorf("GOOS=js GOARCH=wasm go build ./worker/cmd/snworker: %w\n%s", err, out)
-	}
-	files, err := filepath.Glob(filepath.Join(root, "js", "*"))
-	if err != nil {
+	if err := wasmbuild.Module(context.Background(), root, dir); err != nil {
 		return dir, err
 	}
-	files = append(files, filepath.Join(goroot, "lib", "wasm", "wasm_exec.js"))
-	for _, src := range files {
-		b, err := os.ReadFile(src)
-		if err != nil {
-			return dir, err
-		}
-		if err := os.WriteFile(filepath.Join(dir, filepath.Base(src)), b, 0o644); err != nil {
-			return dir, err
-		}
-	}
+	wasm := filepath.Join(dir, "snworker.wasm")
 	if err := gzipFile(wasm, wasm+".gz"); err != nil {
 		return dir, err
 	}
@@ -82,14 +62,6 @@ func buildDist() (string, error) {
 		}
 	}
 	return dir, nil
-}
-
-func goEnv(name string) (string, error) {
-	out, err := exec.Command("go", "env", name).Output()
-	if err != nil {
-		return "", fmt.Errorf("go env %s: %w", name, err)
-	}
-	return strings.TrimSpace(string(out)), nil
 }
 
 func gzipFile(src, dst string) error {

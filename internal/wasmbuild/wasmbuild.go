@@ -1,0 +1,65 @@
+//go:build !js
+
+// Package wasmbuild builds the worker's wasm and the module folder as
+// `make build` does, for the tests and the benchmark that need fresh ones.
+package wasmbuild
+
+import (
+	"context"
+	"fmt"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"slices"
+	"strings"
+)
+
+// Flags are the go build flags of the shipped worker; the Makefile's
+// dist/snworker.wasm rule uses the same.
+var Flags = []string{"-trimpath", "-tags", "nethttpomithttp2", "-ldflags=-s -w"}
+
+// Root is the module's root folder, found from the working directory.
+func Root() (string, error) {
+	out, err := exec.Command("go", "env", "GOMOD").Output()
+	if err != nil || strings.TrimSpace(string(out)) == "" {
+		return "", fmt.Errorf("wasmbuild: no go.mod above the working directory (%v)", err)
+	}
+	return filepath.Dir(strings.TrimSpace(string(out))), nil
+}
+
+// Build compiles pkg, a path relative to root such as ./worker/cmd/snworker,
+// for js/wasm into out. With symbols the symbol table stays, for profiles.
+func Build(ctx context.Context, root, pkg, out string, symbols bool) error {
+	flags := Flags
+	if symbols {
+		flags = slices.DeleteFunc(slices.Clone(Flags), func(f string) bool { return strings.HasPrefix(f, "-ldflags") })
+	}
+	args := append(append([]string{"build"}, flags...), "-o", out, pkg)
+	cmd := exec.CommandContext(ctx, "go", args...)
+	cmd.Dir = root
+	cmd.Env = append(os.Environ(), "GOOS=js", "GOARCH=wasm")
+	if msg, err := cmd.CombinedOutput(); err != nil {
+		return fmt.Errorf("GOOS=js GOARCH=wasm go %s: %w\n%s", strings.Join(args, " "), err, msg)
+	}
+	return nil
+}
+
+// Module fills dir as `make build` fills dist/: js/*, Go's wasm_exec.js,
+// and the worker as snworker.wasm.
+func Module(ctx context.Context, root, dir string) error {
+	if err := os.CopyFS(dir, os.DirFS(filepath.Join(root, "js"))); err != nil {
+		return fmt.Errorf("wasmbuild: copying js/: %w", err)
+	}
+	goroot, err := exec.CommandContext(ctx, "go", "env", "GOROOT").Output()
+	if err != nil {
+		return fmt.Errorf("wasmbuild: go env GOROOT: %w", err)
+	}
+	wasmExec, err := os.ReadFile(filepath.Join(strings.TrimSpace(string(goroot)), "lib", "wasm", "wasm_exec.js"))
+	if err != nil {
+		return err
+	}
+	if err := os.WriteFile(filepath.Join(dir, "wasm_exec.js"), wasmExec, 0o644); err != nil {
+		return err
+	}
+	return Build(ctx, root, "./worker/cmd/snworker", filepath.Join(dir, "snworker.wasm"), false)
+}

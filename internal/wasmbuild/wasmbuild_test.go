@@ -1,0 +1,36 @@
+//go:build !js
+
+package wasmbuild
+
+import (
+	"context"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
+)
+
+// The Makefile builds dist/snworker.wasm with the same flags.
+func TestMakefileAgrees(t *testing.T) {
+	root, err := Root()
+	require.NoError(t, err)
+	mk, err := os.ReadFile(filepath.Join(root, "Makefile"))
+	require.NoError(t, err)
+	want := "-tags " + Flags[2] + " -ldflags='" + strings.TrimPrefix(Flags[3], "-ldflags=") + "'"
+	assert.Contains(t, string(mk), Flags[0]+" "+want, "the Makefile's wasm rule and wasmbuild.Flags differ")
+}
+
+func TestModule(t *testing.T) {
+	root, err := Root()
+	require.NoError(t, err)
+	dir := t.TempDir()
+	require.NoError(t, Module(context.Background(), root, dir))
+	for _, f := range []string{"servicenow.js", "worker.js", "redirect.html", "wasm_exec.js", "snworker.wasm"} {
+		info, err := os.Stat(filepath.Join(dir, f))
+		require.NoError(t, err, f)
+		assert.Positive(t, info.Size(), f)
+	}
+}
