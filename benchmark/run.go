@@ -15,7 +15,6 @@ import (
 	"net/http"
 	"net/http/httptest"
 	"os"
-	"os/exec"
 	"path/filepath"
 	"runtime"
 	"strconv"
@@ -31,6 +30,7 @@ import (
 	"github.com/chromedp/chromedp"
 
 	"github.com/snworker/snworker/emulator"
+	"github.com/snworker/snworker/internal/chromium"
 	"github.com/snworker/snworker/internal/wasmbuild"
 )
 
@@ -197,23 +197,11 @@ func (b *bench) setup(ctx context.Context) error {
 	mux.Handle("/bench/", http.StripPrefix("/bench/", http.FileServer(http.FS(pages))))
 	serve(ctx, appLn, withHeaders(mux))
 
-	exe, err := findBrowser()
+	exe, err := chromium.Find()
 	if err != nil {
 		return err
 	}
-	opts := append(chromedp.DefaultExecAllocatorOptions[:],
-		chromedp.ExecPath(exe),
-		chromedp.Flag("disable-gpu", true),
-		chromedp.Flag("disable-component-update", true),
-		chromedp.Flag("disable-background-networking", true),
-		chromedp.Flag("no-first-run", true),
-		chromedp.Flag("disable-sync", true),
-		chromedp.WindowSize(1280, 900),
-	)
-	if os.Geteuid() == 0 {
-		opts = append(opts, chromedp.NoSandbox)
-	}
-	allocCtx, _ := chromedp.NewExecAllocator(ctx, opts...) // ends with ctx
+	allocCtx, _ := chromedp.NewExecAllocator(ctx, chromium.Options(exe)...) // ends with ctx
 	bctx, _ := chromedp.NewContext(allocCtx)
 	var product string
 	err = b.open(ctx, bctx, time.Minute, "starting "+exe, chromedp.ActionFunc(func(ctx context.Context) error {
@@ -268,16 +256,6 @@ func findDist(dir string) (string, error) {
 		}
 	}
 	return filepath.Abs(dir)
-}
-
-// findBrowser looks for Chromium on PATH; `make tools` links bin/headless_shell.
-func findBrowser() (string, error) {
-	for _, name := range []string{"headless_shell", "chromium", "chromium-browser", "google-chrome", "google-chrome-stable"} {
-		if p, err := exec.LookPath(name); err == nil {
-			return p, nil
-		}
-	}
-	return "", errors.New("no headless_shell, chromium or google-chrome on PATH; run `make tools` and put bin/ on PATH")
 }
 
 // openPage opens the benchmark page in a new browser context (its own HTTP

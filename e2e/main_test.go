@@ -11,12 +11,12 @@ import (
 	"net/http"
 	"net/http/httptest"
 	"os"
-	"os/exec"
 	"path/filepath"
 	"testing"
 	"time"
 
 	"github.com/chromedp/chromedp"
+	"github.com/snworker/snworker/internal/chromium"
 	"github.com/snworker/snworker/internal/wasmbuild"
 )
 
@@ -59,29 +59,18 @@ func run(m *testing.M) (int, error) {
 	defer app.Close()
 	appURL = app.URL
 
-	browser, err := findBrowser()
+	browserPath, err := chromium.Find()
 	if err != nil {
 		return 0, err
 	}
-	opts := append(chromedp.DefaultExecAllocatorOptions[:],
-		chromedp.ExecPath(browser),
-		chromedp.Flag("disable-popup-blocking", false), // the blocked-popup test needs the blocker
-		chromedp.Flag("disable-gpu", true),
-		chromedp.Flag("disable-component-update", true),
-		chromedp.Flag("disable-background-networking", true),
-		chromedp.Flag("no-first-run", true),
-		chromedp.Flag("disable-sync", true),
-		chromedp.WindowSize(1280, 900),
-	)
-	if os.Geteuid() == 0 {
-		opts = append(opts, chromedp.NoSandbox)
-	}
+	opts := chromium.Options(browserPath,
+		chromedp.Flag("disable-popup-blocking", false)) // the blocked-popup test needs the blocker
 	allocCtx, cancelAlloc := chromedp.NewExecAllocator(context.Background(), opts...)
 	defer cancelAlloc()
 	ctx, cancelBrowser := chromedp.NewContext(allocCtx)
 	defer cancelBrowser()
 	if err := chromedp.Run(ctx); err != nil {
-		return 0, fmt.Errorf("starting %s: %w", browser, err)
+		return 0, fmt.Errorf("starting %s: %w", browserPath, err)
 	}
 	browserCtx = ctx
 	return m.Run(), nil
@@ -117,15 +106,4 @@ func assemble(dir string) error {
 	}
 	fmt.Fprintf(os.Stderr, "e2e: built the worker wasm in %v\n", time.Since(start).Round(time.Millisecond))
 	return nil
-}
-
-// findBrowser looks for Chromium on PATH as wasmbrowsertest does; `make
-// tools` links bin/headless_shell, which starts fastest.
-func findBrowser() (string, error) {
-	for _, name := range []string{"headless_shell", "chromium", "chromium-browser", "google-chrome", "google-chrome-stable"} {
-		if p, err := exec.LookPath(name); err == nil {
-			return p, nil
-		}
-	}
-	return "", fmt.Errorf("no headless_shell, chromium or google-chrome on PATH; run `make tools` and put bin/ on PATH")
 }

@@ -17,6 +17,7 @@ import (
 	"github.com/chromedp/cdproto/runtime"
 	"github.com/chromedp/cdproto/target"
 	"github.com/chromedp/chromedp"
+	"github.com/snworker/snworker/internal/chromium"
 	"github.com/stretchr/testify/require"
 )
 
@@ -33,12 +34,7 @@ type browser struct {
 }
 
 func newBrowser(t *testing.T, ctx context.Context, execPath string) *browser {
-	opts := append(chromedp.DefaultExecAllocatorOptions[:],
-		chromedp.ExecPath(execPath),
-		chromedp.NoSandbox,
-		chromedp.WindowSize(1280, 1000),
-		chromedp.UserDataDir(t.TempDir()),
-	)
+	opts := chromium.Options(execPath, chromedp.WindowSize(1280, 1000), chromedp.UserDataDir(t.TempDir()))
 	actx, cancelAlloc := chromedp.NewExecAllocator(ctx, opts...)
 	t.Cleanup(cancelAlloc)
 	pctx, cancel := chromedp.NewContext(actx)

@@ -13,6 +13,7 @@ import (
 	"sync"
 	"testing"
 
+	"github.com/snworker/snworker/internal/chromium"
 	"github.com/snworker/snworker/internal/wasmbuild"
 	"github.com/stretchr/testify/require"
 )
@@ -92,13 +93,9 @@ func gzipFile(src, dst string) error {
 // findBrowser returns a Chrome or Chromium on PATH, as `make tools` provides.
 func findBrowser(t *testing.T) string {
 	t.Helper()
-	for _, name := range []string{"headless_shell", "chromium", "chromium-browser", "google-chrome", "google-chrome-stable"} {
-		if p, err := exec.LookPath(name); err == nil {
-			return p
-		}
-	}
-	t.Fatal("no Chrome or Chromium on PATH: run `make tools`, then PATH=$PWD/bin:$PATH go test ./example/")
-	return ""
+	p, err := chromium.Find()
+	require.NoError(t, err)
+	return p
 }
 
 // syncBuffer is a strings.Builder safe for the servers' goroutines.
