@@ -220,3 +220,38 @@ func TestRefreshAnswerUnreadable(t *testing.T) {
 	assert.NotContains(t, r.Error.Message, "CORS", "not a network failure")
 	assert.Nil(t, e.api("GET", "/api/now/table/incident?sysparm_limit=1", nil).Error, "the session survives")
 }
+
+// Tokens from an exchange that ends after disconnect() are revoked, not kept.
+func TestExchangeAfterDisconnectIsRevoked(t *testing.T) {
+	e := newEnv(t)
+	inner := e.srv.Config.Handler
+	issued, release := make(chan struct{}), make(chan struct{})
+	e.srv.Config.Handler = http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		if r.URL.Path != "/oauth_token.do" {
+			inner.ServeHTTP(w, r)
+			return
+		}
+		rec := httptest.NewRecorder() // issue the tokens, answer after the disconnect
+		inner.ServeHTTP(rec, r)
+		close(issued)
+		<-release
+		maps.Copy(w.Header(), rec.Header())
+		w.WriteHeader(rec.Code)
+		w.Write(rec.Body.Bytes())
+	})
+	e.init(nil)
+	query := e.authorize("admin", "allow")
+	req, _ := bridge.DecodeRequest(bridge.Marshal(bridge.Request{ID: 42, Op: bridge.OpComplete, Params: &bridge.CompleteParams{Query: query}}), nil)
+	done := make(chan bridge.Reply, 1)
+	e.w.Handle(req, func(r bridge.Reply) { done <- r })
+	<-issued
+	e.w.mu.Lock()
+	e.w.closed = true // as disconnect sets it, without cancelling the exchange, which has already left
+	e.w.mu.Unlock()
+	close(release)
+	r := <-done
+	require.NotNil(t, r.Error)
+	assert.Contains(t, r.Error.Message, "disconnected")
+	assert.Nil(t, e.w.tokens.tok, "no token kept in a closed worker")
+	assert.Equal(t, 2, e.instance.Calls("revoke"), "both new tokens revoked")
+}

@@ -97,8 +97,18 @@ func (w *Worker) Handle(req bridge.Request, reply func(bridge.Reply)) {
 			defer done()
 			tok, err := w.cfg.complete(ctx, w.client, f, p.Query)
 			if err == nil {
-				w.tokens.set(tok)
-				w.log("info", "connected")
+				w.mu.Lock()
+				closed := w.closed
+				if !closed {
+					w.tokens.set(tok)
+				}
+				w.mu.Unlock()
+				if closed { // disconnected during the exchange: these tokens go too
+					w.revokeAll(tok)
+					err = errClosed
+				} else {
+					w.log("info", "connected")
+				}
 			}
 			answer(struct{}{}, nil, err)
 		}()
