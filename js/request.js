@@ -7,7 +7,6 @@ import { ErrorName, Kind, Limit, Op } from './protocol.js';
 
 const decoder = new TextDecoder();
 const encoder = new TextEncoder();
-const bodyMethods = new Set(['POST', 'PUT', 'PATCH']);
 
 function ownBuffer(view) {
   const { buffer, byteOffset, byteLength } = view;
@@ -83,12 +82,8 @@ export function requestParams(instanceUrl, apiEndpoint, httpMethod, suppressResp
     throw new ParameterError(`Invalid HTTP method ${show(httpMethod)}: want GET, POST, PUT, PATCH or DELETE`);
   }
   const method = httpMethod.toUpperCase();
-  const h = checkHeaders(headers);
-  const has = (name) => Object.keys(h).some((k) => k.toLowerCase() === name);
-  if (!has('accept')) h.Accept = 'application/json';
-  if (bodyMethods.has(method) && !has('content-type')) h['Content-Type'] = 'application/json';
-  if (suppressResponseBody) h['X-no-response-body'] = 'true';
-  const params = { path, method, headers: h };
+  // The worker adds Accept, Content-Type and X-no-response-body as the anchor does.
+  const params = { path, method, headers: checkHeaders(headers) };
   if (suppressResponseBody) params.suppressResponseBody = true;
   if (timeout) params.timeoutMs = Math.ceil(timeout);
   return params;

@@ -231,3 +231,33 @@ func TestNoTokenInAnyMessage(t *testing.T) {
 	assert.Contains(t, e.events, bridge.EventRefreshed)
 	assert.Contains(t, e.events, bridge.EventExpired)
 }
+
+// The worker adds the anchor's default headers; a caller's own win.
+func TestDefaultHeadersReachTheInstance(t *testing.T) {
+	e := newEnv(t)
+	inner := e.srv.Config.Handler
+	seen := make(chan http.Header, 4)
+	e.srv.Config.Handler = http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		if strings.HasPrefix(r.URL.Path, "/api/now/table/incident") {
+			seen <- r.Header.Clone()
+		}
+		inner.ServeHTTP(w, r)
+	})
+	e.connect()
+
+	require.Nil(t, e.call(bridge.OpRequest, &bridge.RequestParams{Path: "/api/now/table/incident", Method: "POST", SuppressResponseBody: true}, []byte(`{}`)).Error)
+	h := <-seen
+	assert.Equal(t, "application/json", h.Get("Accept"))
+	assert.Equal(t, "application/json", h.Get("Content-Type"))
+	assert.Equal(t, "true", h.Get("X-no-response-body"))
+	assert.True(t, strings.HasPrefix(h.Get("Authorization"), "Bearer "))
+
+	r := e.call(bridge.OpRequest, &bridge.RequestParams{Path: "/api/now/table/incident?sysparm_limit=1",
+		Headers: map[string]string{"accept": "text/csv"}}, nil)
+	require.NotNil(t, r.Error)
+	assert.Equal(t, 406, r.Error.Status, "the instance answers JSON only")
+	h = <-seen
+	assert.Equal(t, "text/csv", h.Get("Accept"), "the caller's Accept wins")
+	assert.Empty(t, h.Get("Content-Type"), "no Content-Type on a GET")
+	assert.Empty(t, h.Get("X-no-response-body"))
+}
