@@ -8,7 +8,7 @@ export PATH := $(BIN):$(PATH)
 # Packages whose tests also run as js/wasm in headless Chromium.
 WASM_PKGS := ./pkce/ ./bridge/ ./worker/
 # Fuzz targets (package:target), run briefly by `make test` and longer by `make fuzz`.
-FUZZ := ./pkce/:FuzzChallenge ./bridge/:FuzzDecodeRequest ./worker/:FuzzResolve ./worker/:FuzzRedirectCode ./worker/:FuzzTokenResponse
+FUZZ := ./bridge/:FuzzDecodeRequest ./worker/:FuzzResolve ./worker/:FuzzRedirectCode ./worker/:FuzzTokenResponse
 FUZZTIME ?= 3s
 
 .PHONY: all build test test-native test-wasm fuzz fuzz-short vet run bench clean browser tools
