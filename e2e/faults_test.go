@@ -56,7 +56,7 @@ func TestTokenFaultsOnConnect(t *testing.T) {
 	}
 	assert.Empty(t, atk.requests(), "the code and verifier never went to the attacker")
 	var timeouts []int
-	p.eval(`t.record.toWorker.map(m => JSON.parse(m.json)).filter(r => r.op === 'init').map(r => r.payload.timeoutMs)`, &timeouts)
+	p.eval(`t.record.toWorker.map(m => JSON.parse(m.json)).filter(r => r.op === 'init').map(r => r.params.timeoutMs)`, &timeouts)
 	assert.Equal(t, []int{500, 500, 500, 500, 500, 500}, timeouts, "options.tokenTimeout is init's timeoutMs")
 
 	in.Reset()

@@ -33,7 +33,7 @@ export class ServiceNowConnection extends EventTarget {
   /** Sends a request to the instance through the worker. */
   async executeApiRequest(apiEndpoint, httpMethod = 'GET', data = undefined, suppressResponseBody = false, headers = undefined, options = undefined) {
     const opts = checkRequestOptions(options);
-    const params = requestParams(this.instanceUrl, apiEndpoint, httpMethod, suppressResponseBody, headers, opts.timeout);
+    const params = requestParams(this.instanceUrl, apiEndpoint, httpMethod, suppressResponseBody, headers);
     this.#checkOpen();
     const body = await encodeBody(data);
     this.#checkOpen();

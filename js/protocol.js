@@ -1,7 +1,6 @@
-// Code generated from bridge/protocol.go and bridge/errors.go by
-// `go test ./bridge/ -run TestJSModule -update`. DO NOT EDIT.
+// Code generated from bridge/ by `go test ./bridge/ -run TestJSModule -update`. DO NOT EDIT.
 
-// Operations the bridge asks of the worker.
+// Operations the module asks of the worker.
 export const Op = Object.freeze({
   init: "init",
   begin: "beginAuthorization",
@@ -9,6 +8,7 @@ export const Op = Object.freeze({
   request: "executeApiRequest",
   cancel: "cancel",
   disconnect: "disconnect",
+  ping: "ping",
 });
 
 // Error names in replies; each is a JS error class, or a DOMException name.
@@ -56,3 +56,15 @@ export const Limit = Object.freeze({
   maxBody: 67108864,
   maxId: 9007199254740991,
 });
+
+// HTTP methods an API request may use.
+export const Methods = Object.freeze(["GET","POST","PUT","PATCH","DELETE"]);
+
+// Request headers the worker refuses (lower case).
+export const RefusedHeaders = Object.freeze(["authorization","cookie","host","origin","referer","content-length","connection","transfer-encoding","proxy-authorization","te","upgrade"]);
+
+// Authorize URL parameters the worker sets itself.
+export const ReservedAuthParams = Object.freeze(["response_type","client_id","redirect_uri","state","code_challenge","code_challenge_method","scope"]);
+
+// Hosts on which an instance may use plain http.
+export const LoopbackHosts = Object.freeze(["localhost","127.0.0.1","::1"]);

@@ -93,7 +93,10 @@ export interface ConnectOptions {
 export interface RequestOptions {
   /** Aborting rejects at once with signal.reason and cancels the request. */
   signal?: AbortSignal;
-  /** Milliseconds; then the request rejects with a DOMException named TimeoutError. */
+  /**
+   * Milliseconds; then the request rejects with a DOMException named
+   * TimeoutError. Default 60000; 0 or Infinity turns it off.
+   */
   timeout?: number;
 }
 

@@ -62,7 +62,7 @@ export async function connect(instanceUrl, clientId, scope = undefined, authFlow
       }
     });
     await race(channel.call(Op.init, cfg.init));
-    const begun = await race(channel.call(Op.begin, { params: cfg.authFlowParams }));
+    const begun = await race(channel.call(Op.begin, { authFlowParams: cfg.authFlowParams }));
     if (originOf(begun?.authorizeUrl) !== cfg.instanceUrl) {
       throw new InitializationError(`the worker returned an authorize URL that is not on ${cfg.instanceUrl}`);
     }

@@ -2,14 +2,12 @@
 
 import { ParameterError, show } from './errors.js';
 import { popupWindowOpener } from './popup.js';
-import { Path } from './protocol.js';
+import { LoopbackHosts, Path, ReservedAuthParams } from './protocol.js';
 import { checkMs } from './request.js';
 
 // userPath reads the signed-in user's sys_user record.
 export const userPath = '/api/now/table/sys_user?sysparm_query=sys_id%3Djavascript:gs.getUserID()&sysparm_limit=1';
 
-const reservedParams = ['response_type', 'client_id', 'redirect_uri', 'state', 'code_challenge', 'code_challenge_method', 'scope'];
-const localHosts = ['localhost', '127.0.0.1', '[::1]'];
 
 function checkInstanceUrl(v) {
   let u = null;
@@ -18,7 +16,7 @@ function checkInstanceUrl(v) {
   } catch {
     // reported below
   }
-  const scheme = u && (u.protocol === 'https:' || (u.protocol === 'http:' && localHosts.includes(u.hostname)));
+  const scheme = u && (u.protocol === 'https:' || (u.protocol === 'http:' && LoopbackHosts.includes(u.hostname.replace(/^\[(.*)\]$/, '$1'))));
   if (!scheme || u.username || u.password || u.pathname !== '/' || u.search || u.hash) {
     throw new ParameterError(`Invalid instance URL ${show(v)}: want the instance's https origin, such as "https://name.service-now.com" (http only for localhost)`);
   }
@@ -76,7 +74,7 @@ export function settings(instanceUrl, clientId, scope, authFlowParams, authWindo
   if (typeof authFlowParams !== 'object') throw new ParameterError(`Invalid authFlowParams ${show(authFlowParams)}: want an object of string values`);
   for (const [k, v] of Object.entries(authFlowParams)) {
     if (typeof v !== 'string') throw new ParameterError(`Invalid authFlowParams.${k} ${show(v)}: want a string`);
-    if (reservedParams.includes(k)) {
+    if (ReservedAuthParams.includes(k)) {
       const hint = k === 'scope' ? "; pass scopes as connect()'s third argument" : '';
       throw new ParameterError(`Invalid authFlowParams.${k}: the library sets ${k} itself${hint}`);
     }

@@ -6,8 +6,8 @@
 package worker
 
 import (
-	"net"
 	"net/url"
+	"slices"
 	"strings"
 
 	"github.com/snworker/snworker/bridge"
@@ -95,11 +95,7 @@ func instanceURL(s string) (*url.URL, *bridge.Error) {
 }
 
 func loopback(host string) bool {
-	if host == "localhost" {
-		return true
-	}
-	ip := net.ParseIP(host)
-	return ip != nil && ip.IsLoopback()
+	return slices.Contains(bridge.LoopbackHosts, host)
 }
 
 func hasControl(s string) bool {

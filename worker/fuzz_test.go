@@ -122,7 +122,7 @@ func FuzzTokenResponse(f *testing.F) {
 		}
 
 		tk := &tokens{oauth: c.oauth, client: srv.Client(), now: time.Now, timeout: 5 * time.Second,
-			event: func(string) {}, discard: func(*oauth2.Token) {}}
+			event: func(string) {}, received: func(*oauth2.Token) {}, discard: func(*oauth2.Token) {}}
 		tk.set(&oauth2.Token{AccessToken: "old", RefreshToken: "r"})
 		access, rerr := tk.access(context.Background(), "old")
 		if rerr != nil && rerr.Name != bridge.NameTokenExpired && rerr.Name != bridge.NameAPIRequest {

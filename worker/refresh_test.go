@@ -133,7 +133,7 @@ func TestDisconnectRevokes(t *testing.T) {
 	tokens := e.instance.IssuedTokens()
 	r := e.call(bridge.OpDisconnect, &bridge.DisconnectParams{}, nil)
 	require.Nil(t, r.Error)
-	assert.Equal(t, map[string]bool{"revoked": true}, r.Result)
+	assert.Equal(t, bridge.DisconnectResult{Revoked: true}, result[bridge.DisconnectResult](t, r))
 	assert.Equal(t, 2, e.instance.Calls("revoke"))
 	e.mu.Lock()
 	assert.Equal(t, bridge.EventDisconnected, e.events[len(e.events)-1], "the event comes before the reply, after which the page may end the worker")
@@ -172,9 +172,7 @@ func TestRefreshAfterDisconnectIsRevoked(t *testing.T) {
 	})
 	e.connect()
 	e.instance.ExpireAccessTokens()
-	req, _ := bridge.DecodeRequest(bridge.Marshal(bridge.Request{ID: 99, Op: bridge.OpRequest, Params: &bridge.RequestParams{Path: "/api/now/table/incident"}}), nil)
-	done := make(chan bridge.Reply, 1)
-	e.w.Handle(req, func(r bridge.Reply) { done <- r })
+	done := e.start(99, bridge.OpRequest, &bridge.RequestParams{Path: "/api/now/table/incident"}, nil)
 	<-issued
 	require.Nil(t, e.call(bridge.OpDisconnect, &bridge.DisconnectParams{}, nil).Error)
 	close(release)
@@ -241,9 +239,7 @@ func TestExchangeAfterDisconnectIsRevoked(t *testing.T) {
 	})
 	e.init(nil)
 	query := e.authorize("admin", "allow")
-	req, _ := bridge.DecodeRequest(bridge.Marshal(bridge.Request{ID: 42, Op: bridge.OpComplete, Params: &bridge.CompleteParams{Query: query}}), nil)
-	done := make(chan bridge.Reply, 1)
-	e.w.Handle(req, func(r bridge.Reply) { done <- r })
+	done := e.start(42, bridge.OpComplete, &bridge.CompleteParams{Query: query}, nil)
 	<-issued
 	e.w.mu.Lock()
 	e.w.closed = true // as disconnect sets it, without cancelling the exchange, which has already left

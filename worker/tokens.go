@@ -15,12 +15,13 @@ import (
 // tokens holds a session's access and refresh tokens, and renews the access
 // token once for any number of callers that need it at the same time.
 type tokens struct {
-	oauth   *oauth2.Config
-	client  *http.Client
-	now     func() time.Time
-	timeout time.Duration       // of one refresh
-	event   func(name string)   // bridge.EventRefreshed, bridge.EventExpired
-	discard func(*oauth2.Token) // revokes tokens that arrive after a disconnect
+	oauth    *oauth2.Config
+	client   *http.Client
+	now      func() time.Time
+	timeout  time.Duration       // of one refresh
+	event    func(name string)   // bridge.EventRefreshed, bridge.EventExpired
+	received func(*oauth2.Token) // sees every token a refresh brings
+	discard  func(*oauth2.Token) // revokes tokens that arrive after a disconnect
 
 	mu     sync.Mutex
 	tok    *oauth2.Token // nil when there is none
@@ -39,6 +40,12 @@ var errNoTokens = bridge.Errorf(bridge.NameTokenExpired, "not connected: there i
 func (t *tokens) set(tok *oauth2.Token) {
 	t.mu.Lock()
 	defer t.mu.Unlock()
+	t.keep(tok)
+}
+
+// keep makes tok the current tokens, to be renewed a tenth of its lifetime
+// (at most a minute) before it expires. t.mu is held.
+func (t *tokens) keep(tok *oauth2.Token) {
 	t.tok = tok
 	t.margin = 0
 	if !tok.Expiry.IsZero() {
@@ -103,6 +110,9 @@ func (t *tokens) refresh(f *flight, refreshToken string) {
 	ctx, cancel := context.WithTimeout(context.WithValue(context.Background(), oauth2.HTTPClient, t.client), t.timeout)
 	defer cancel()
 	tok, err := t.oauth.TokenSource(ctx, &oauth2.Token{RefreshToken: refreshToken}).Token()
+	if err == nil {
+		t.received(tok)
+	}
 
 	t.mu.Lock()
 	defer func() {
@@ -127,11 +137,7 @@ func (t *tokens) refresh(f *flight, refreshToken string) {
 	}
 	// oauth2 keeps the old refresh token when the server sends none, and
 	// takes the new one when it rotates.
-	t.tok = tok
-	t.margin = 0
-	if !tok.Expiry.IsZero() {
-		t.margin = min(tok.Expiry.Sub(t.now())/10, time.Minute)
-	}
+	t.keep(tok)
 	f.access = tok.AccessToken
 	t.event(bridge.EventRefreshed)
 }

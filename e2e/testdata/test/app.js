@@ -8,7 +8,9 @@ sn.enableLogging();
 
 const decoder = new TextDecoder();
 const text = (b) => (b instanceof ArrayBuffer || ArrayBuffer.isView(b) ? decoder.decode(b) : b);
-const wire = (d) => ({ json: d?.json, body: d?.body === undefined ? undefined : text(d.body) });
+// Bodies over 4 MiB (only the hostile tests' oversized ones) are recorded by size.
+const bodyText = (b) => (b.byteLength > 4 << 20 ? `(${b.byteLength} bytes)` : text(b));
+const wire = (d) => ({ json: d?.json, body: d?.body === undefined ? undefined : bodyText(d.body) });
 
 // record keeps every message between the page and its workers, and every
 // event the page saw, for the token-leak checks.
