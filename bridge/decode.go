@@ -79,6 +79,8 @@ func newParams(op Op) any {
 		return &DisconnectParams{}
 	case OpPing:
 		return &PingParams{}
+	case OpEndpoints:
+		return &EndpointsParams{}
 	}
 	return nil
 }
@@ -97,6 +99,11 @@ func check(params any) *Error {
 		}
 		if p.TimeoutMS < 0 {
 			return paramError("params.timeoutMs is %d; want 0 (the default, 30 s) or a positive number of milliseconds", p.TimeoutMS)
+		}
+		switch p.Endpoints {
+		case "", EndpointsServiceNow, EndpointsOpenFin, EndpointsAuto:
+		default:
+			return paramError("params.endpoints is %q; want %q, %q or %q", p.Endpoints, EndpointsServiceNow, EndpointsOpenFin, EndpointsAuto)
 		}
 	case *CompleteParams:
 		if p.Query == "" {

@@ -20,7 +20,7 @@ type jsTable struct {
 
 func ops() []jsName {
 	keys := map[Op]string{OpInit: "init", OpBegin: "begin", OpComplete: "complete", OpRequest: "request",
-		OpCancel: "cancel", OpDisconnect: "disconnect", OpPing: "ping"}
+		OpCancel: "cancel", OpDisconnect: "disconnect", OpPing: "ping", OpEndpoints: "endpoints"}
 	var out []jsName
 	for _, op := range Ops {
 		out = append(out, jsName{keys[op], string(op)})
@@ -63,6 +63,11 @@ var jsTables = []jsTable{
 		{"json", KindJSON},
 		{"text", KindText},
 		{"binary", KindBinary},
+	}},
+	{"Endpoints", "Which token, revoke and user endpoints the worker uses.", []jsName{
+		{"servicenow", EndpointsServiceNow},
+		{"openfin", EndpointsOpenFin},
+		{"auto", EndpointsAuto},
 	}},
 	{"Path", "Default and OpenFin Store-app endpoint paths.", []jsName{
 		{"defaultToken", DefaultTokenPath},

@@ -24,10 +24,11 @@ const (
 	OpCancel     Op = "cancel"
 	OpDisconnect Op = "disconnect"
 	OpPing       Op = "ping"
+	OpEndpoints  Op = "findEndpoints"
 )
 
 // Ops lists every operation, in the order the module uses them.
-var Ops = []Op{OpInit, OpBegin, OpComplete, OpRequest, OpCancel, OpDisconnect, OpPing}
+var Ops = []Op{OpInit, OpBegin, OpEndpoints, OpComplete, OpRequest, OpCancel, OpDisconnect, OpPing}
 
 // Limits on what the worker accepts.
 const (
@@ -64,11 +65,21 @@ type InitParams struct {
 	ClientID     string   `json:"clientId"`               // the OAuth application's client ID
 	Scopes       []string `json:"scopes,omitempty"`       // sent as scope, space-separated
 	RedirectURI  string   `json:"redirectUri"`            // registered on the OAuth application
-	TokenPath    string   `json:"tokenPath,omitempty"`    // default DefaultTokenPath
+	Endpoints    string   `json:"endpoints,omitempty"`    // EndpointsServiceNow (the default), EndpointsOpenFin or EndpointsAuto
+	TokenPath    string   `json:"tokenPath,omitempty"`    // default by Endpoints
 	RevokePath   string   `json:"revokePath,omitempty"`   // default DefaultRevokePath
 	AllowedPaths []string `json:"allowedPaths,omitempty"` // API path prefixes; empty allows every path
 	TimeoutMS    int64    `json:"timeoutMs,omitempty"`    // of each call to the token and revoke endpoints; default 30000
 }
+
+// Which token, revoke and user endpoints to use: the instance's own, the
+// OpenFin Store app's, or whichever of the two this origin can read
+// through CORS, found while the user signs in.
+const (
+	EndpointsServiceNow = "servicenow"
+	EndpointsOpenFin    = "openfin"
+	EndpointsAuto       = "auto"
+)
 
 // Default and OpenFin Store-app endpoint paths.
 const (
@@ -90,6 +101,18 @@ type BeginParams struct {
 type BeginResult struct {
 	AuthorizeURL string `json:"authorizeUrl"`
 	State        string `json:"state"`
+}
+
+// EndpointsParams asks which endpoints the worker uses, waiting for the
+// check when Endpoints is EndpointsAuto. It has no fields.
+type EndpointsParams struct{}
+
+// EndpointsResult names the endpoints in use. UserInfoPath is empty when
+// the signed-in user is read through the Table API.
+type EndpointsResult struct {
+	TokenPath    string `json:"tokenPath"`
+	RevokePath   string `json:"revokePath"`
+	UserInfoPath string `json:"userInfoPath,omitempty"`
 }
 
 // CompleteParams finishes an authorization with the redirect URL's query

@@ -12,6 +12,7 @@ import (
 	"net/http/httptest"
 	"os"
 	"path/filepath"
+	"strings"
 	"testing"
 	"time"
 
@@ -55,7 +56,15 @@ func run(m *testing.M) (int, error) {
 	mux := http.NewServeMux()
 	mux.Handle("/js/", http.StripPrefix("/js/", http.FileServer(http.Dir(pkg))))
 	mux.Handle("/test/", http.StripPrefix("/test/", http.FileServer(http.Dir(filepath.Join("testdata", "test")))))
-	app := httptest.NewServer(withCSP(mux))
+	// The same pages without the CSP, for what a deployment without it allows.
+	noCSP := http.StripPrefix("/nocsp", mux)
+	app := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		if strings.HasPrefix(r.URL.Path, "/nocsp/") {
+			noCSP.ServeHTTP(w, r)
+			return
+		}
+		withCSP(mux).ServeHTTP(w, r)
+	}))
 	defer app.Close()
 	appURL = app.URL
 

@@ -22,13 +22,24 @@ export function log(level, ...args) {
 function warnIfBlobWorkersAllowed() {
   if (checkedWorkerSrc || typeof Worker !== 'function' || typeof Blob !== 'function') return;
   checkedWorkerSrc = true;
-  const url = URL.createObjectURL(new Blob([''], { type: 'text/javascript' }));
-  try {
-    new Worker(url).terminate();
-    log('warn', "this page lets blob: workers start: its Content-Security-Policy has no worker-src 'self' (or script-src that excludes blob:). Without it, script in the page can run the worker in a Blob of its own and read the tokens; see the README's security model");
-  } catch {
-    // refused: the CSP is doing its job
-  } finally {
+  const url = URL.createObjectURL(new Blob(['postMessage(0)'], { type: 'text/javascript' }));
+  let w;
+  const end = () => {
+    w?.terminate();
     URL.revokeObjectURL(url);
+  };
+  try {
+    w = new Worker(url);
+  } catch {
+    end(); // refused at once: the CSP is doing its job
+    return;
   }
+  w.onmessage = () => {
+    end();
+    log('warn', "this page lets blob: workers start: its Content-Security-Policy has no worker-src 'self'. Without it, script in the page can run the worker in a Blob of its own and read the tokens; see the README's security model");
+  };
+  w.onerror = (e) => {
+    e.preventDefault();
+    end(); // refused: the CSP is doing its job
+  };
 }

@@ -4,6 +4,7 @@
 export const Op = Object.freeze({
   init: "init",
   begin: "beginAuthorization",
+  endpoints: "findEndpoints",
   complete: "completeAuthorization",
   request: "executeApiRequest",
   cancel: "cancel",
@@ -39,6 +40,13 @@ export const Kind = Object.freeze({
   json: "json",
   text: "text",
   binary: "binary",
+});
+
+// Which token, revoke and user endpoints the worker uses.
+export const Endpoints = Object.freeze({
+  servicenow: "servicenow",
+  openfin: "openfin",
+  auto: "auto",
 });
 
 // Default and OpenFin Store-app endpoint paths.

@@ -23,6 +23,8 @@ type config struct {
 	revokeURL    string
 	openFin      bool // revoke in the OpenFin Store-app form
 	allowedPaths []string
+	discover     bool                   // find the endpoints this origin can read
+	endpoints    bridge.EndpointsResult // in use, once known
 }
 
 func newConfig(p *bridge.InitParams) (*config, *bridge.Error) {
@@ -43,8 +45,22 @@ func newConfig(p *bridge.InitParams) (*config, *bridge.Error) {
 		}
 	}
 	c := &config{instance: inst, clientID: p.ClientID, redirectURI: p.RedirectURI}
-	tokenPath := orDefault(p.TokenPath, bridge.DefaultTokenPath)
-	revokePath := orDefault(p.RevokePath, bridge.DefaultRevokePath)
+	c.oauth = &oauth2.Config{
+		ClientID:    p.ClientID,
+		RedirectURL: p.RedirectURI,
+		Scopes:      p.Scopes,
+		Endpoint:    oauth2.Endpoint{AuthURL: inst.String() + "/oauth_auth.do", AuthStyle: oauth2.AuthStyleInParams},
+	}
+	mode := orDefault(p.Endpoints, bridge.EndpointsServiceNow)
+	if mode == bridge.EndpointsAuto && p.TokenPath != "" {
+		mode = bridge.EndpointsServiceNow // an explicit tokenPath needs no check
+	}
+	def := servicenowEndpoints
+	if mode == bridge.EndpointsOpenFin {
+		def = openFinEndpoints
+	}
+	tokenPath := orDefault(p.TokenPath, def.TokenPath)
+	revokePath := orDefault(p.RevokePath, def.RevokePath)
 	for _, ep := range []struct{ field, path string }{{"tokenPath", tokenPath}, {"revokePath", revokePath}} {
 		if _, err := c.resolve(ep.path); err != nil {
 			return nil, paramErr("%s %q is not a path on the instance; want a path such as %q", ep.field, ep.path, bridge.DefaultTokenPath)
@@ -56,19 +72,26 @@ func newConfig(p *bridge.InitParams) (*config, *bridge.Error) {
 		}
 	}
 	c.allowedPaths = p.AllowedPaths
-	c.revokeURL = inst.String() + revokePath
-	c.openFin = revokePath == bridge.OpenFinRevokePath
-	c.oauth = &oauth2.Config{
-		ClientID:    p.ClientID,
-		RedirectURL: p.RedirectURI,
-		Scopes:      p.Scopes,
-		Endpoint: oauth2.Endpoint{
-			AuthURL:   inst.String() + "/oauth_auth.do",
-			TokenURL:  inst.String() + tokenPath,
-			AuthStyle: oauth2.AuthStyleInParams,
-		},
+	c.discover = mode == bridge.EndpointsAuto
+	if !c.discover {
+		c.use(bridge.EndpointsResult{TokenPath: tokenPath, RevokePath: revokePath, UserInfoPath: def.UserInfoPath})
 	}
 	return c, nil
+}
+
+// The endpoints of an instance's own OAuth, and of the OpenFin Store app.
+var (
+	servicenowEndpoints = bridge.EndpointsResult{TokenPath: bridge.DefaultTokenPath, RevokePath: bridge.DefaultRevokePath}
+	openFinEndpoints    = bridge.EndpointsResult{TokenPath: bridge.OpenFinTokenPath, RevokePath: bridge.OpenFinRevokePath,
+		UserInfoPath: bridge.OpenFinUserPath}
+)
+
+// use sets the endpoints the session uses.
+func (c *config) use(e bridge.EndpointsResult) {
+	c.endpoints = e
+	c.oauth.Endpoint.TokenURL = c.instance.String() + e.TokenPath
+	c.revokeURL = c.instance.String() + e.RevokePath
+	c.openFin = e.RevokePath == bridge.OpenFinRevokePath
 }
 
 // instanceURL checks an instance URL: https, or http on a loopback host,

@@ -24,6 +24,7 @@ func Serve() {
 		msg, transfer := message(envelope, body)
 		js.Global().Call("postMessage", msg, transfer)
 	})
+	w.Origin = js.Global().Get("location").Get("origin").String()
 	receive := js.FuncOf(func(this js.Value, args []js.Value) any {
 		envelope, body, err := readMessage(args[0])
 		if err != nil {

@@ -48,6 +48,7 @@ func TestEchoedSecretsAreRedacted(t *testing.T) {
 	require.NotNil(t, r.Error)
 	assert.Equal(t, bridge.NameTokenExpired, r.Error.Name)
 	assert.Contains(t, r.Error.Message, "refresh_token="+redacted)
+	assert.Contains(t, string(r.Error.Data), "refresh_token="+redacted, "AuthTokenExpiredError.data is the token endpoint's body, redacted")
 
 	sent := e.sent()
 	issued := e.instance.IssuedTokens()

@@ -71,6 +71,8 @@ func TestRefreshRefusedEndsSession(t *testing.T) {
 	require.NotNil(t, r.Error)
 	assert.Equal(t, bridge.NameTokenExpired, r.Error.Name)
 	assert.Contains(t, r.Error.Message, "call connect() again")
+	assert.JSONEq(t, `{"error_description":"access_denied","error":"server_error"}`, string(r.Error.Data),
+		"data is the token endpoint's error body, as the anchor's")
 	assert.Contains(t, e.events, bridge.EventExpired)
 
 	calls := e.instance.Calls("token") + e.instance.Calls("api")

@@ -2,6 +2,7 @@ package worker
 
 import (
 	"context"
+	"encoding/json"
 	"errors"
 	"fmt"
 	"net/http"
@@ -161,8 +162,12 @@ func refreshError(tokenURL string, err error) *bridge.Error {
 	if errors.As(err, &re) && re.Response != nil {
 		code := re.Response.StatusCode
 		if code >= 400 && code < 500 {
-			return bridge.Errorf(bridge.NameTokenExpired,
+			e := bridge.Errorf(bridge.NameTokenExpired,
 				"the refresh token was refused (status %d%s); call connect() again", code, oauthCode(re))
+			if json.Valid(re.Body) {
+				e.Data = re.Body // the token endpoint's error, as the anchor gives it
+			}
+			return e
 		}
 		return &bridge.Error{Name: bridge.NameAPIRequest, Status: code,
 			Message: fmt.Sprintf("the token endpoint failed to refresh the access token (status %d%s); try again later", code, redirectNote(code))}

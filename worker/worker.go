@@ -13,6 +13,8 @@ import (
 
 // Worker answers the module's requests for one connection.
 type Worker struct {
+	Origin string // the worker's own origin, named in errors
+
 	client  *http.Client
 	out     func(envelope []byte, body bridge.Body)
 	now     func() time.Time
@@ -21,6 +23,7 @@ type Worker struct {
 
 	mu      sync.Mutex
 	cfg     *config
+	found   *discovery // nil unless the endpoints are being found
 	tokens  *tokens
 	flow    *flow
 	closed  bool
@@ -142,9 +145,25 @@ func (w *Worker) handle(req bridge.Request) (func(), *bridge.Error) {
 			return nil, authErr("no authorization is in progress (it was completed, failed or never begun); call connect() again")
 		}
 		ctx, done := w.track(req.ID, w.timeout)
+		found := w.found
 		return func() {
 			defer done()
-			w.reply(req.ID, bridge.Done{}, nil, w.complete(ctx, f, p.Query))
+			err := found.wait(ctx)
+			if err == nil {
+				err = w.complete(ctx, f, p.Query)
+			}
+			w.reply(req.ID, bridge.Done{}, nil, err)
+		}, nil
+	case *bridge.EndpointsParams:
+		ctx, done := w.track(req.ID, 0)
+		found, cfg := w.found, w.cfg
+		return func() {
+			defer done()
+			if err := found.wait(ctx); err != nil {
+				w.reply(req.ID, nil, nil, err)
+				return
+			}
+			w.reply(req.ID, cfg.endpoints, nil, nil)
 		}, nil
 	case *bridge.RequestParams:
 		ctx, done := w.track(req.ID, 0)
@@ -202,6 +221,9 @@ func (w *Worker) init(p *bridge.InitParams) *bridge.Error {
 	w.cfg = cfg
 	if p.TimeoutMS > 0 {
 		w.timeout = time.Duration(p.TimeoutMS) * time.Millisecond
+	}
+	if cfg.discover {
+		w.found = w.discover(cfg)
 	}
 	w.tokens = &tokens{oauth: cfg.oauth, client: w.client, now: w.now, timeout: w.timeout,
 		event: func(name string) {
