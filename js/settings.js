@@ -104,7 +104,7 @@ export function settings(instanceUrl, clientId, scope, authFlowParams, authWindo
       throw new ParameterError(`Invalid options.allowedPaths ${show(o.allowedPaths)}: want an array of path prefixes, such as ["/api/now/table/incident"]`);
     }
     const user = (userInfoPath ?? userPath).split('?')[0];
-    if (!o.allowedPaths.some((p) => user.startsWith(p))) {
+    if (!o.allowedPaths.some((p) => user === p || user.startsWith(p.endsWith('/') ? p : `${p}/`))) { // whole segments, as the worker matches
       throw new ParameterError(`Invalid options.allowedPaths ${show(o.allowedPaths)}: connect() reads the signed-in user from ${user}; add that path`);
     }
     allowedPaths = [...o.allowedPaths];
