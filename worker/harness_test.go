@@ -90,6 +90,39 @@ func (e *env) callID(id int64, op bridge.Op, params any, body []byte) bridge.Rep
 	}
 }
 
+// handle sends one request without waiting; wait takes its reply.
+func (e *env) handle(id int64, op bridge.Op, params any) <-chan bridge.Reply {
+	e.t.Helper()
+	req, derr := bridge.DecodeRequest(bridge.Marshal(bridge.Request{ID: id, Op: op, Params: params}), nil)
+	require.Nil(e.t, derr)
+	done := make(chan bridge.Reply, 1)
+	e.w.Handle(req, func(r bridge.Reply) { done <- r })
+	return done
+}
+
+func (e *env) wait(reply <-chan bridge.Reply, what string) bridge.Reply {
+	e.t.Helper()
+	select {
+	case r := <-reply:
+		return r
+	case <-time.After(15 * time.Second):
+		e.t.Fatalf("no reply to %s within 15s", what)
+		return bridge.Reply{}
+	}
+}
+
+// bearerWorks reports whether the instance accepts tok as an access token.
+func (e *env) bearerWorks(tok string) bool {
+	e.t.Helper()
+	req, err := http.NewRequest("GET", e.srv.URL+"/api/now/table/incident?sysparm_limit=1", nil)
+	require.NoError(e.t, err)
+	req.Header.Set("Authorization", "Bearer "+tok)
+	res, err := http.DefaultClient.Do(req)
+	require.NoError(e.t, err)
+	res.Body.Close()
+	return res.StatusCode == http.StatusOK
+}
+
 func (e *env) init(p *bridge.InitParams) {
 	e.t.Helper()
 	base := bridge.InitParams{InstanceURL: e.srv.URL, ClientID: testClient, RedirectURI: testRedirect}
