@@ -139,9 +139,9 @@ func (w *Worker) Handle(req bridge.Request, reply func(bridge.Reply)) {
 		for _, cancel := range w.pending {
 			cancel(errEnded)
 		}
-		tok := w.tokens.take()
+		toks := w.tokens.take()
 		go func() {
-			some, revoked := tok != nil, tok == nil || w.revokeAll(tok)
+			some, revoked := len(toks) > 0, len(toks) == 0 || w.revokeAll(toks...)
 			w.exchanges.Wait() // an exchange under way finishes and revokes what it brought
 			w.mu.Lock()
 			for _, ok := range w.late {
