@@ -18,6 +18,7 @@ import (
 	"github.com/chromedp/chromedp"
 	"github.com/snworker/snworker/internal/chromium"
 	"github.com/snworker/snworker/internal/wasmbuild"
+	"github.com/snworker/snworker/internal/workerscript"
 )
 
 var (
@@ -55,7 +56,7 @@ func run(m *testing.M) (int, error) {
 	mux := http.NewServeMux()
 	mux.Handle("/js/", http.StripPrefix("/js/", http.FileServer(http.Dir(pkg))))
 	mux.Handle("/test/", http.StripPrefix("/test/", http.FileServer(http.Dir(filepath.Join("testdata", "test")))))
-	app := httptest.NewServer(withCSP(mux))
+	app := httptest.NewServer(withCSP(workerscript.Guard("/js/worker.js", mux)))
 	defer app.Close()
 	appURL = app.URL
 
