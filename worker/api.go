@@ -70,7 +70,8 @@ func (w *Worker) api(ctx context.Context, p *bridge.RequestParams, body []byte) 
 		}
 	}
 	defer res.Body.Close()
-	return readResponse(ctx, res, p.SuppressResponseBody)
+	out, data, err := readResponse(ctx, res, p.SuppressResponseBody)
+	return redactAPI(access, out, data, err)
 }
 
 func requestHeader(p *bridge.RequestParams, method string) (http.Header, *bridge.Error) {
