@@ -90,6 +90,8 @@ var jsLists = []struct {
 }{
 	{"Methods", "HTTP methods an API request may use.", Methods},
 	{"RefusedHeaders", "Request headers the worker refuses (lower case).", RefusedHeaders},
+	{"OverrideHeaders", "Request headers the worker refuses as overrides (lower case).", OverrideHeaders},
+	{"OverrideHeaderPrefixes", "Prefixes of request headers the worker refuses as overrides.", OverrideHeaderPrefixes},
 	{"ReservedAuthParams", "Authorize URL parameters the worker sets itself.", ReservedAuthParams},
 	{"LoopbackHosts", "Hosts on which an instance may use plain http.", LoopbackHosts},
 }

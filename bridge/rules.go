@@ -12,6 +12,17 @@ var Methods = []string{"GET", "POST", "PUT", "PATCH", "DELETE"}
 var RefusedHeaders = []string{"authorization", "cookie", "host", "origin", "referer",
 	"content-length", "connection", "transfer-encoding", "proxy-authorization", "te", "upgrade"}
 
+// OverrideHeaders are request headers, in lower case, with which some
+// servers, proxies and frameworks let a request change its method, path,
+// host or client address after the worker has checked them; so are those
+// that start with one of OverrideHeaderPrefixes (X-Forwarded-For, …).
+var (
+	OverrideHeaders = []string{"x-http-method-override", "x-http-method", "x-method-override",
+		"x-original-url", "x-rewrite-url", "x-original-method", "forwarded", "x-host", "x-original-host",
+		"x-http-host-override", "x-real-ip", "x-client-ip", "true-client-ip"}
+	OverrideHeaderPrefixes = []string{"x-forwarded-"}
+)
+
 // ReservedAuthParams are authorize URL parameters the worker sets itself.
 var ReservedAuthParams = []string{"response_type", "client_id", "redirect_uri", "state",
 	"code_challenge", "code_challenge_method", "scope"}

@@ -146,7 +146,7 @@ func testDropIn(t *testing.T, fin bool) {
 
 	issued := in.IssuedTokens()
 	a.ok("app.disconnect()", nil)
-	assert.Equal(t, 2, in.Calls("openfin:revoke_token"), "both tokens revoked through the Store app")
+	assert.Equal(t, 3, in.Calls("openfin:revoke_token"), "the refresh token, the access token and the one it replaced, revoked through the Store app")
 	for i, tok := range issued {
 		assert.False(t, in.bearerWorks(t, tok) || in.refreshWorks(t, tok), "issued token #%d still works", i)
 	}

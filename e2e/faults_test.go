@@ -153,6 +153,16 @@ func TestWorkerTerminated(t *testing.T) {
 	p.waitFor("t.record.connEvents.some(e => e.name === 'disconnected' && e.detail.reason === 'fatal')", 5*time.Second)
 	p.fails("t.request('/api/now/table/incident')", "InitializationError")
 
+	// Terminating the worker revokes nothing: the tokens lapse when they expire.
+	assert.Zero(t, in.Calls("revoke"), "a terminated worker revoked something")
+	live := 0
+	for _, tok := range in.IssuedTokens() {
+		if in.bearerWorks(t, tok) {
+			live++
+		}
+	}
+	assert.Equal(t, 1, live, "the access token still works after the worker was terminated")
+
 	// Terminated while idle: the next call finds out.
 	in.Reset()
 	p.connect(in, nil)

@@ -19,6 +19,7 @@ import (
 	"github.com/chromedp/chromedp"
 	"github.com/snworker/snworker/internal/chromium"
 	"github.com/snworker/snworker/internal/wasmbuild"
+	"github.com/snworker/snworker/internal/workerscript"
 )
 
 var (
@@ -57,13 +58,14 @@ func run(m *testing.M) (int, error) {
 	mux.Handle("/js/", http.StripPrefix("/js/", http.FileServer(http.Dir(pkg))))
 	mux.Handle("/test/", http.StripPrefix("/test/", http.FileServer(http.Dir(filepath.Join("testdata", "test")))))
 	// The same pages without the CSP, for what a deployment without it allows.
-	noCSP := http.StripPrefix("/nocsp", mux)
+	guarded := workerscript.Guard("/js/worker.js", mux)
+	noCSP := http.StripPrefix("/nocsp", guarded)
 	app := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		if strings.HasPrefix(r.URL.Path, "/nocsp/") {
 			noCSP.ServeHTTP(w, r)
 			return
 		}
-		withCSP(mux).ServeHTTP(w, r)
+		withCSP(guarded).ServeHTTP(w, r)
 	}))
 	defer app.Close()
 	appURL = app.URL

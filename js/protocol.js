@@ -71,6 +71,12 @@ export const Methods = Object.freeze(["GET","POST","PUT","PATCH","DELETE"]);
 // Request headers the worker refuses (lower case).
 export const RefusedHeaders = Object.freeze(["authorization","cookie","host","origin","referer","content-length","connection","transfer-encoding","proxy-authorization","te","upgrade"]);
 
+// Request headers the worker refuses as overrides (lower case).
+export const OverrideHeaders = Object.freeze(["x-http-method-override","x-http-method","x-method-override","x-original-url","x-rewrite-url","x-original-method","forwarded","x-host","x-original-host","x-http-host-override","x-real-ip","x-client-ip","true-client-ip"]);
+
+// Prefixes of request headers the worker refuses as overrides.
+export const OverrideHeaderPrefixes = Object.freeze(["x-forwarded-"]);
+
 // Authorize URL parameters the worker sets itself.
 export const ReservedAuthParams = Object.freeze(["response_type","client_id","redirect_uri","state","code_challenge","code_challenge_method","scope"]);
 

@@ -89,15 +89,15 @@ export interface ConnectOptions {
   workerUrl?: string | URL;
   /** The worker's wasm binary. Default: snworker.wasm beside worker.js. */
   wasmUrl?: string | URL;
-  /** Token endpoint path. Default "/oauth_token.do". */
+  /** Token endpoint path; not under /api/now/ nor allowedPaths. Default "/oauth_token.do". */
   tokenPath?: string;
-  /** Revocation endpoint path. Default "/oauth_revoke_token.do". */
+  /** Revocation endpoint path; not under /api/now/ nor allowedPaths. Default "/oauth_revoke_token.do". */
   revokePath?: string;
   /** Path whose reply ({"result": <sys_user>}) is currentUser. Default: the sys_user table query for the signed-in user. */
   userInfoPath?: string;
   /** "openfin": the OpenFin Store app's token, revoke and user_info paths (each overridable above). */
   endpoints?: 'openfin' | 'servicenow';
-  /** API path prefixes the worker may call; must include the path currentUser is read from. Default: all. */
+  /** API paths the worker may call, matched by whole segments ("/api/now/table/incident" allows ".../incident/<id>", not ".../incident_task"; one ending in "/" allows what starts with it); must include the path currentUser is read from. Default: all. */
   allowedPaths?: string[];
   /** Milliseconds the sign-in may take. Default 300000. */
   authTimeout?: number;

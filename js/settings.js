@@ -118,7 +118,8 @@ export function settings(instanceUrl, clientId, scope, authFlowParams, authWindo
     // connect() reads the signed-in user: with endpoints "auto", from one of two paths.
     const users = userInfoPath ? [userInfoPath] : endpoints === Endpoints.auto ? [userPath, Path.openfinUser] : [userPath];
     const paths = users.map((u) => u.split('?')[0]);
-    if (!paths.some((u) => o.allowedPaths.some((p) => u.startsWith(p)))) {
+    const under = (u, p) => u === p || u.startsWith(p.endsWith('/') ? p : `${p}/`); // whole segments, as the worker matches
+    if (!paths.some((u) => o.allowedPaths.some((p) => under(u, p)))) {
       throw new ParameterError(`Invalid options.allowedPaths ${show(o.allowedPaths)}: connect() reads the signed-in user from ${paths.join(' or ')}; add that path`);
     }
     allowedPaths = [...o.allowedPaths];

@@ -67,6 +67,8 @@ func requestHeader(p *bridge.RequestParams, method string) (http.Header, *bridge
 			return nil, paramErr("header name %q is not a header name; want letters, digits and !#$%%&'*+-.^_`|~ only", k)
 		case slices.Contains(bridge.RefusedHeaders, strings.ToLower(k)):
 			return nil, paramErr("header %q is set by the worker; leave it out", k)
+		case overrides(strings.ToLower(k)):
+			return nil, paramErr("header %q could override the method, path, host or client address on some servers; leave it out", k)
 		case !validValue(v):
 			return nil, paramErr("header %q has a value with a control character, a character beyond ISO-8859-1, or over 8 KiB; want one line of Latin-1 text", k)
 		}

@@ -71,6 +71,16 @@ func newConfig(p *bridge.InitParams) (*config, *bridge.Error) {
 			return nil, paramErr("allowedPaths entry %q is not a path prefix; want a path such as \"/api/now/table/\"", a)
 		}
 	}
+	clashes := []struct{ field, path string }{{"tokenPath", tokenPath}, {"revokePath", revokePath}}
+	if mode == bridge.EndpointsAuto { // either may be found
+		clashes = append(clashes, struct{ field, path string }{"tokenPath", bridge.OpenFinTokenPath},
+			struct{ field, path string }{"revokePath", bridge.OpenFinRevokePath})
+	}
+	for _, ep := range clashes {
+		if err := apiClash(ep.field, ep.path, p.AllowedPaths); err != nil {
+			return nil, err
+		}
+	}
 	c.allowedPaths = p.AllowedPaths
 	c.discover = mode == bridge.EndpointsAuto
 	if !c.discover {
@@ -92,6 +102,33 @@ func (c *config) use(e bridge.EndpointsResult) {
 	c.oauth.Endpoint.TokenURL = c.instance.String() + e.TokenPath
 	c.revokeURL = c.instance.String() + e.RevokePath
 	c.openFin = e.RevokePath == bridge.OpenFinRevokePath
+}
+
+// tableAPI is where the Table API lives; /api/now/v1/table and v2 too.
+const tableAPI = "/api/now"
+
+// apiClash refuses a token or revoke path that API requests could also
+// reach: the worker posts tokens there, so a Table API path or one under
+// allowedPaths would store or echo them where page script can read them,
+// and a revocation sent there would not revoke.
+func apiClash(field, path string, allowed []string) *bridge.Error {
+	p, _, _ := strings.Cut(strings.ToLower(path), "?")
+	if under(p, tableAPI) {
+		return paramErr("%s %q is under the Table API (%s/); want the instance's OAuth endpoint, such as %q, or the OpenFin Store app's", field, path, tableAPI, defaultFor(field))
+	}
+	for _, a := range allowed {
+		if under(p, strings.ToLower(a)) {
+			return paramErr("%s %q is under allowedPaths entry %q, so API requests could reach it; want allowedPaths that leave out the token endpoints, or %s %q", field, path, a, field, defaultFor(field))
+		}
+	}
+	return nil
+}
+
+func defaultFor(field string) string {
+	if field == "revokePath" {
+		return bridge.DefaultRevokePath
+	}
+	return bridge.DefaultTokenPath
 }
 
 // instanceURL checks an instance URL: https, or http on a loopback host,

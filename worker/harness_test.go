@@ -143,6 +143,18 @@ func (e *env) wait(id int64, op bridge.Op, done chan reply) reply {
 	}
 }
 
+// bearerWorks reports whether the instance accepts tok as an access token.
+func (e *env) bearerWorks(tok string) bool {
+	e.t.Helper()
+	req, err := http.NewRequest("GET", e.srv.URL+"/api/now/table/incident?sysparm_limit=1", nil)
+	require.NoError(e.t, err)
+	req.Header.Set("Authorization", "Bearer "+tok)
+	res, err := http.DefaultClient.Do(req)
+	require.NoError(e.t, err)
+	res.Body.Close()
+	return res.StatusCode == http.StatusOK
+}
+
 func (e *env) init(p *bridge.InitParams) {
 	e.t.Helper()
 	base := bridge.InitParams{InstanceURL: e.srv.URL, ClientID: testClient, RedirectURI: testRedirect}

@@ -221,8 +221,10 @@ func TestRefreshAnswerUnreadable(t *testing.T) {
 	assert.Nil(t, e.api("GET", "/api/now/table/incident?sysparm_limit=1", nil).Error, "the session survives")
 }
 
-// Tokens from an exchange that ends after disconnect() are revoked, not kept.
-func TestExchangeAfterDisconnectIsRevoked(t *testing.T) {
+// A disconnect that comes while the code exchange is under way lets it
+// finish, then revokes what it brought: the instance has issued the tokens
+// whether or not the worker reads its answer.
+func TestDisconnectDuringExchange(t *testing.T) {
 	e := newEnv(t)
 	inner := e.srv.Config.Handler
 	issued, release := make(chan struct{}), make(chan struct{})
@@ -241,15 +243,22 @@ func TestExchangeAfterDisconnectIsRevoked(t *testing.T) {
 	})
 	e.init(nil)
 	query := e.authorize("admin", "allow")
-	done := e.start(42, bridge.OpComplete, &bridge.CompleteParams{Query: query}, nil)
+	complete := e.start(42, bridge.OpComplete, &bridge.CompleteParams{Query: query}, nil)
 	<-issued
-	e.w.mu.Lock()
-	e.w.closed = true // as disconnect sets it, without cancelling the exchange, which has already left
-	e.w.mu.Unlock()
+	disconnect := e.start(43, bridge.OpDisconnect, &bridge.DisconnectParams{}, nil)
 	close(release)
-	r := <-done
+
+	r := e.wait(42, bridge.OpComplete, complete)
 	require.NotNil(t, r.Error)
 	assert.Contains(t, r.Error.Message, "disconnected")
+	r = e.wait(43, bridge.OpDisconnect, disconnect)
+	require.Nil(t, r.Error)
+	assert.Equal(t, bridge.DisconnectResult{Revoked: true}, result[bridge.DisconnectResult](t, r), "the exchange's tokens were revoked")
 	assert.Nil(t, e.w.tokens.tok, "no token kept in a closed worker")
 	assert.Equal(t, 2, e.instance.Calls("revoke"), "both new tokens revoked")
+	tokens := e.instance.IssuedTokens()
+	require.Len(t, tokens, 3, "a code, an access and a refresh token")
+	for i, tok := range tokens {
+		assert.False(t, e.bearerWorks(tok), "issued token #%d still works after disconnect", i)
+	}
 }

@@ -24,11 +24,16 @@ type tokens struct {
 	received func(*oauth2.Token) // sees every token a refresh brings
 	discard  func(*oauth2.Token) // revokes tokens that arrive after a disconnect
 
-	mu     sync.Mutex
-	tok    *oauth2.Token // nil when there is none
-	margin time.Duration // renew this long before expiry
-	flight *flight       // the refresh under way, if any
+	mu         sync.Mutex
+	tok        *oauth2.Token   // nil when there is none
+	superseded []*oauth2.Token // access tokens replaced or dropped that may still be live
+	margin     time.Duration   // renew this long before expiry
+	flight     *flight         // the refresh under way, if any
 }
+
+// maxSuperseded bounds the access tokens kept for revocation; tokens
+// without an expiry would otherwise pile up.
+const maxSuperseded = 16
 
 type flight struct {
 	done   chan struct{}
@@ -60,13 +65,41 @@ func (t *tokens) connected() bool {
 	return t.tok != nil
 }
 
-// take removes the tokens and returns them; nil if there were none.
-func (t *tokens) take() *oauth2.Token {
+// take removes the tokens and returns them, with every access token the
+// session replaced that may still be live; nil if there are none.
+func (t *tokens) take() []*oauth2.Token {
 	t.mu.Lock()
 	defer t.mu.Unlock()
-	tok := t.tok
-	t.tok = nil
-	return tok
+	var all []*oauth2.Token
+	if t.tok != nil {
+		all = append(all, t.tok)
+	}
+	all = append(all, t.live()...)
+	t.tok, t.superseded = nil, nil
+	return all
+}
+
+// retire keeps the current access token for revocation at disconnect, as
+// it is replaced or dropped. Call with t.mu held.
+func (t *tokens) retire() {
+	if t.tok != nil && t.tok.AccessToken != "" {
+		t.superseded = append(t.live(), &oauth2.Token{AccessToken: t.tok.AccessToken, Expiry: t.tok.Expiry})
+	}
+	if n := len(t.superseded); n > maxSuperseded {
+		t.superseded = t.superseded[n-maxSuperseded:]
+	}
+}
+
+// live returns the superseded access tokens not yet expired.
+func (t *tokens) live() []*oauth2.Token {
+	now := t.now()
+	kept := t.superseded[:0]
+	for _, tok := range t.superseded {
+		if tok.Expiry.IsZero() || tok.Expiry.After(now) {
+			kept = append(kept, tok)
+		}
+	}
+	return kept
 }
 
 // access returns the access token to send. It renews the token first when
@@ -131,6 +164,7 @@ func (t *tokens) refresh(f *flight, refreshToken string) {
 	if err != nil {
 		f.err = refreshError(t.oauth.Endpoint.TokenURL, err)
 		if f.err.Name == bridge.NameTokenExpired {
+			t.retire()
 			t.tok = nil
 			t.event(bridge.EventExpired)
 		}
@@ -138,6 +172,7 @@ func (t *tokens) refresh(f *flight, refreshToken string) {
 	}
 	// oauth2 keeps the old refresh token when the server sends none, and
 	// takes the new one when it rotates.
+	t.retire()
 	t.keep(tok)
 	f.access = tok.AccessToken
 	t.event(bridge.EventRefreshed)
@@ -149,6 +184,7 @@ func (t *tokens) drop(access string) {
 	t.mu.Lock()
 	defer t.mu.Unlock()
 	if t.tok != nil && t.tok.AccessToken == access {
+		t.retire()
 		t.tok = nil
 		t.event(bridge.EventExpired)
 	}

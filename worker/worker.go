@@ -28,6 +28,9 @@ type Worker struct {
 	flow    *flow
 	closed  bool
 	pending map[int64]context.CancelCauseFunc
+
+	exchanges sync.WaitGroup // code exchanges under way, which disconnect waits for
+	late      []bool         // whether what each brought after disconnect was revoked
 }
 
 // New returns a Worker that sends HTTP requests with client and posts
@@ -144,10 +147,15 @@ func (w *Worker) handle(req bridge.Request) (func(), *bridge.Error) {
 		if f == nil {
 			return nil, authErr("no authorization is in progress (it was completed, failed or never begun); call connect() again")
 		}
-		ctx, done := w.track(req.ID, w.timeout)
+		// Not cancellable: once the code is out, the instance issues tokens
+		// whether or not the answer is read, so the exchange finishes and a
+		// disconnect meanwhile revokes what it brings.
+		ctx, cancel := context.WithTimeout(context.Background(), w.timeout)
 		found := w.found
+		w.exchanges.Add(1)
 		return func() {
-			defer done()
+			defer w.exchanges.Done()
+			defer cancel()
 			err := found.wait(ctx)
 			if err == nil {
 				err = w.complete(ctx, f, p.Query)
@@ -177,9 +185,16 @@ func (w *Worker) handle(req bridge.Request) (func(), *bridge.Error) {
 		for _, cancel := range w.pending {
 			cancel(errEnded)
 		}
-		tok := w.tokens.take()
+		toks := w.tokens.take()
 		return func() {
-			revoked := w.revokeAll(tok)
+			some, revoked := len(toks) > 0, len(toks) == 0 || w.revokeAll(toks...)
+			w.exchanges.Wait() // an exchange under way finishes and revokes what it brought
+			w.mu.Lock()
+			for _, ok := range w.late {
+				some, revoked = true, revoked && ok
+			}
+			w.mu.Unlock()
+			revoked = some && revoked
 			w.log("info", "disconnected")
 			w.emit(bridge.Event{Event: bridge.EventDisconnected}) // before the reply, after which the page may end the worker
 			w.reply(req.ID, bridge.DisconnectResult{Revoked: revoked}, nil, nil)
@@ -202,8 +217,11 @@ func (w *Worker) complete(ctx context.Context, f *flow, query string) *bridge.Er
 		w.tokens.set(tok)
 	}
 	w.mu.Unlock()
-	if closed {
-		w.revokeAll(tok)
+	if closed { // revoked before the reply, after which the page may end the worker
+		ok := w.revokeAll(tok)
+		w.mu.Lock()
+		w.late = append(w.late, ok)
+		w.mu.Unlock()
 		return errClosed
 	}
 	w.log("info", "connected")
@@ -255,25 +273,28 @@ func (w *Worker) track(id int64, timeout time.Duration) (context.Context, func()
 	}
 }
 
-// revokeAll revokes the refresh token, then the access token, and reports
-// whether both were revoked.
-func (w *Worker) revokeAll(tok *oauth2.Token) bool {
-	if tok == nil {
-		return false
-	}
+// revokeAll revokes each token's refresh token, then its access token, and
+// reports whether there were tokens and all were revoked.
+func (w *Worker) revokeAll(toks ...*oauth2.Token) bool {
 	ctx, cancel := context.WithTimeout(context.Background(), w.timeout)
 	defer cancel()
-	ok := true
-	for _, t := range []struct{ value, hint string }{{tok.RefreshToken, "refresh_token"}, {tok.AccessToken, "access_token"}} {
-		if t.value == "" {
+	ok, some := true, false
+	for _, tok := range toks {
+		if tok == nil {
 			continue
 		}
-		if err := w.cfg.revoke(ctx, w.client, t.value, t.hint); err != nil {
-			w.log("warn", "could not revoke the "+t.hint+": "+err.Error())
-			ok = false
+		for _, t := range []struct{ value, hint string }{{tok.RefreshToken, "refresh_token"}, {tok.AccessToken, "access_token"}} {
+			if t.value == "" {
+				continue
+			}
+			some = true
+			if err := w.cfg.revoke(ctx, w.client, t.value, t.hint); err != nil {
+				w.log("warn", "could not revoke the "+t.hint+": "+err.Error())
+				ok = false
+			}
 		}
 	}
-	return ok
+	return ok && some
 }
 
 func (w *Worker) log(level, msg string) {
