@@ -166,8 +166,9 @@ func (w *Worker) handle(req bridge.Request) (func(), *bridge.Error) {
 		ctx, done := w.track(req.ID, 0)
 		found, cfg := w.found, w.cfg
 		return func() {
-			defer done()
-			if err := found.wait(ctx); err != nil {
+			err := found.wait(ctx)
+			done() // before the reply: a request that has answered is no longer pending
+			if err != nil {
 				w.reply(req.ID, nil, nil, err)
 				return
 			}
@@ -176,8 +177,8 @@ func (w *Worker) handle(req bridge.Request) (func(), *bridge.Error) {
 	case *bridge.RequestParams:
 		ctx, done := w.track(req.ID, 0)
 		return func() {
-			defer done()
 			res, body, err := w.api(ctx, p, req.Body)
+			done() // before the reply: a request that has answered is no longer pending
 			w.reply(req.ID, res, body, err)
 		}, nil
 	case *bridge.DisconnectParams:
