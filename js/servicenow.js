@@ -92,7 +92,7 @@ export async function connect(instanceUrl, clientId, scope = undefined, authFlow
     log('info', 'authorization window returned; completing sign-in');
     await race(channel.call(Op.complete, { query }));
 
-    connection = new ServiceNowConnection(channel, cfg.givenInstanceUrl, cfg.instanceUrl, cfg.clientId);
+    connection = new ServiceNowConnection(channel, cfg.givenInstanceUrl, cfg.instanceUrl, cfg.clientId, cfg.closeTimeout);
     const user = await race(request(channel, requestParams(cfg.instanceUrl, userInfoPath ?? userPath, 'GET')));
     connection.currentUser = Array.isArray(user.data) ? user.data[0] : user.data;
     if (!connection.currentUser) log('warn', 'the instance returned no record for the signed-in user');
