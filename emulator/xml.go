@@ -122,10 +122,12 @@ func xmlElement(b *bytes.Buffer, name string, v any) {
 			return
 		}
 		b.WriteString("<" + name + ">")
-		_ = xml.EscapeText(b, []byte(s))
+		b.WriteString(xmlText.Replace(s))
 		b.WriteString("</" + name + ">")
 	}
 }
+
+var xmlText = strings.NewReplacer("&", "&amp;", "<", "&lt;", ">", "&gt;")
 
 func mapKeys[V any](m map[string]V) func(func(string) bool) {
 	return func(yield func(string) bool) {
