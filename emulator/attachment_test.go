@@ -138,7 +138,7 @@ func TestAttachmentList(t *testing.T) {
 	require.Len(t, rows, 1, "the seed attaches notes to a few incidents")
 	assert.ElementsMatch(t, metadataKeys, keys(rows[0]))
 
-	inc := seedID("incident", 1)
+	inc := seedID("incident", 298)
 	q := url.QueryEscape("table_name=incident^table_sys_id=" + inc)
 	_, body = e.api("GET", "/api/now/attachment?sysparm_query="+q, tok, "")
 	rows = results(t, body)
@@ -146,7 +146,7 @@ func TestAttachmentList(t *testing.T) {
 	assert.Equal(t, "notes.txt", rows[0]["file_name"])
 	resp, text := e.api("GET", "/api/now/attachment/"+rows[0]["sys_id"].(string)+"/file", tok, "")
 	assert.Equal(t, "text/plain", resp.Header.Get("Content-Type"))
-	assert.True(t, strings.HasPrefix(text, "Notes for INC0010002"), text)
+	assert.True(t, strings.HasPrefix(text, "Notes for INC0010299"), text)
 
 	_, body = e.api("GET", "/api/now/attachment?sysparm_query="+url.QueryEscape("file_name=notes.txt^ORDERBYDESCtable_sys_id"), tok, "")
 	rows = results(t, body)
@@ -164,7 +164,7 @@ func TestAttachmentErrorsAndACL(t *testing.T) {
 	e := newEnv(t)
 	admin := e.accessToken(adminID)
 	fred := e.accessToken(seedID("sys_user", "fred.luddy"))
-	inc := seedID("incident", 12)
+	inc := seedID("incident", 299)
 	post := func(tok, query, contentType string) (*http.Response, string) {
 		req, _ := http.NewRequest("POST", e.ts.URL+"/api/now/attachment/file?"+query, strings.NewReader("hello"))
 		if tok != "" {

@@ -151,8 +151,8 @@ func (s *Server) seed() {
 		})
 	}
 
-	for i := range min(n, 3) {
-		inc := incident.rows[i]
+	for i := range min(n, 3) { // the newest, which the demo shows first
+		inc := incident.rows[n-1-i]
 		text := "Notes for " + inc["number"] + ": " + inc["short_description"] + ".\n"
 		s.attach(inc["sys_created_on"], "admin", record{
 			"sys_id": seedID("sys_attachment", i), "table_name": "incident", "table_sys_id": inc["sys_id"],
