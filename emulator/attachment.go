@@ -115,7 +115,7 @@ func (s *Server) listAttachments(w http.ResponseWriter, r *http.Request, user st
 	t := s.tables[attachmentTable]
 	s.mu.Lock()
 	var visible []record
-	for _, a := range s.filter(t, parseQuery(q.Get("sysparm_query")), user) {
+	for _, a := range s.filter(t, s.withNameValues(t, parseQuery(q.Get("sysparm_query")), q), user) {
 		if s.canSee(user, a) {
 			visible = append(visible, a)
 		}

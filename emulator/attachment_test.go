@@ -148,6 +148,9 @@ func TestAttachmentList(t *testing.T) {
 	assert.Equal(t, "text/plain", resp.Header.Get("Content-Type"))
 	assert.True(t, strings.HasPrefix(text, "Notes for INC0010299"), text)
 
+	_, body = e.api("GET", "/api/now/attachment?table_sys_id="+inc, tok, "")
+	assert.Len(t, results(t, body), 1, "name-value filters work here too")
+
 	_, body = e.api("GET", "/api/now/attachment?sysparm_query="+url.QueryEscape("file_name=notes.txt^ORDERBYDESCtable_sys_id"), tok, "")
 	rows = results(t, body)
 	require.Len(t, rows, 3)
