@@ -103,3 +103,30 @@ func TestLogoutRedirectsOnlyHere(t *testing.T) {
 		assert.Equal(t, want, localPath(in), in)
 	}
 }
+
+func TestBasicAuthSwitch(t *testing.T) {
+	for _, on := range []bool{false, true} {
+		e := newEnv(t, func(c *Config) { c.BasicAuth = on })
+		get := func(user, password string) int {
+			req, _ := http.NewRequest("GET", e.ts.URL+"/api/now/table/incident?sysparm_limit=1", nil)
+			req.SetBasicAuth(user, password)
+			resp, _ := send(t, http.DefaultClient, req)
+			return resp.StatusCode
+		}
+		if !on {
+			assert.Equal(t, http.StatusUnauthorized, get("admin", "admin"), "bearer tokens only by default")
+			continue
+		}
+		assert.Equal(t, http.StatusOK, get("abel.tuter", "abel.tuter"))
+		assert.Equal(t, http.StatusUnauthorized, get("abel.tuter", "wrong"))
+		assert.Equal(t, http.StatusForbidden, get("fred.luddy", "fred.luddy"), "roles apply to basic auth too")
+	}
+}
+
+func TestInputDisplayValue(t *testing.T) {
+	e := newEnv(t)
+	tok := e.accessToken(adminID)
+	resp, body := e.api("POST", "/api/now/table/incident?sysparm_input_display_value=true&sysparm_fields=state", tok, `{"state":"In Progress"}`)
+	require.Equal(t, http.StatusCreated, resp.StatusCode, body)
+	assert.JSONEq(t, `{"result":{"state":"2"}}`, body)
+}

@@ -32,6 +32,9 @@ type Config struct {
 	Logf func(format string, args ...any)
 	// ACL is the access table; nil means DefaultACL.
 	ACL []ACLRule
+	// BasicAuth lets the REST APIs also take HTTP Basic credentials of the
+	// seeded users, as an instance does by default; off, only bearer tokens.
+	BasicAuth bool
 	// StrictPublicClients follows ServiceNow's documentation for public
 	// (PKCE) clients: no refresh token from the code exchange and no
 	// refresh grant without a client secret. Off by default, because

@@ -31,7 +31,7 @@ func (s *Server) handleNow(w http.ResponseWriter, r *http.Request) {
 		apiError(w, r, http.StatusBadRequest, "Requested URI does not represent any resource", nil)
 		return
 	}
-	user, ok := s.bearerUser(r)
+	user, ok := s.apiUser(r)
 	if !ok {
 		unauthenticated(w, r)
 		return
@@ -54,4 +54,13 @@ func (s *Server) handleNow(w http.ResponseWriter, r *http.Request) {
 	case "stats":
 		s.handleStats(w, r, segs, user)
 	}
+}
+
+// apiUser is the caller of a REST API: a bearer token's user, or with
+// Config.BasicAuth a user name and password.
+func (s *Server) apiUser(r *http.Request) (string, bool) {
+	if name, password, ok := r.BasicAuth(); ok && s.cfg.BasicAuth {
+		return s.checkPassword(name, password)
+	}
+	return s.bearerUser(r)
 }

@@ -158,6 +158,13 @@ func (s *Server) write(w http.ResponseWriter, r *http.Request, t *table, id, use
 	}
 	v := viewFrom(r)
 	s.mu.Lock()
+	if isTrue(r.URL.Query().Get("sysparm_input_display_value")) {
+		for k, val := range vals {
+			if t.choices[k] != nil {
+				vals[k] = s.storedValue(t, k, val)
+			}
+		}
+	}
 	rec := t.byID[id]
 	denied := !s.allowed(user, t.name, OpWrite)
 	switch {

@@ -57,6 +57,7 @@ func parseFlags(args []string, out io.Writer) (string, emulator.Config, error) {
 	accessTTL := fs.Duration("access-ttl", 1800*time.Second, "access token lifetime")
 	refreshTTL := fs.Duration("refresh-ttl", 100*24*time.Hour, "refresh token lifetime")
 	rotate := fs.Bool("rotate", false, "rotate refresh tokens")
+	basic := fs.Bool("basic-auth", false, "let the REST APIs take HTTP Basic credentials too")
 	strict := fs.Bool("strict-public-clients", false, "as ServiceNow documents: no refresh token for a public (PKCE) client")
 	if err := fs.Parse(args); err != nil {
 		return "", emulator.Config{}, err
@@ -73,6 +74,7 @@ func parseFlags(args []string, out io.Writer) (string, emulator.Config, error) {
 		TokenCORS:           *tokenCORS,
 		TestControls:        *controls,
 		StrictPublicClients: *strict,
+		BasicAuth:           *basic,
 	}, nil
 }
 
