@@ -52,9 +52,9 @@ func (s *Server) allowed(user, table, op string) bool {
 
 // ServiceNow's answers when an ACL refuses a request.
 func queryForbidden(w http.ResponseWriter, r *http.Request) {
-	apiErrorFor(w, r, http.StatusForbidden, "Insufficient rights to query records", "Fields present in the query do not have permission to be read")
+	apiError(w, r, http.StatusForbidden, "Insufficient rights to query records", "Fields present in the query do not have permission to be read")
 }
 
 func writeForbidden(w http.ResponseWriter, r *http.Request, action string) {
-	apiErrorFor(w, r, http.StatusForbidden, "Operation Failed", "ACL Exception "+action+" Failed due to security constraints")
+	apiError(w, r, http.StatusForbidden, "Operation Failed", "ACL Exception "+action+" Failed due to security constraints")
 }

@@ -48,7 +48,7 @@ type batchResponse struct {
 
 // handleBatch serves POST /api/now/v1/batch: each item runs as its own
 // request with the caller's credentials; bodies are base64 both ways.
-func (s *Server) handleBatch(w http.ResponseWriter, r *http.Request, segs []string, version, user string) {
+func (s *Server) handleBatch(w http.ResponseWriter, r *http.Request, segs []string) {
 	if len(segs) != 0 {
 		apiError(w, r, http.StatusBadRequest, "Requested URI does not represent any resource", nil)
 		return

@@ -52,11 +52,6 @@ func apiError(w http.ResponseWriter, r *http.Request, status int, message string
 	writeJSON(w, status, errorBody{errorInfo{message, detail}, "failure"})
 }
 
-// apiErrorFor is apiError for handlers that always have the request.
-func apiErrorFor(w http.ResponseWriter, r *http.Request, status int, message string, detail any) {
-	apiError(w, r, status, message, detail)
-}
-
 func unauthenticated(w http.ResponseWriter, r *http.Request) {
 	apiError(w, r, http.StatusUnauthorized, "User Not Authenticated", "Required to provide Auth information")
 }

@@ -41,7 +41,7 @@ func (s *Server) handleNow(w http.ResponseWriter, r *http.Request) {
 		s.handleAttachment(w, r, segs, user)
 		return
 	case "batch":
-		s.handleBatch(w, r, segs, version, user)
+		s.handleBatch(w, r, segs)
 		return
 	}
 	if negotiate(r.Header.Get("Accept")) == formatNone {

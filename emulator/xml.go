@@ -6,6 +6,7 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"maps"
 	"mime"
 	"net/http"
 	"slices"
@@ -98,7 +99,7 @@ func xmlElement(b *bytes.Buffer, name string, v any) {
 	switch v := v.(type) {
 	case map[string]any:
 		b.WriteString("<" + name + ">")
-		for _, k := range slices.Sorted(mapKeys(v)) {
+		for _, k := range slices.Sorted(maps.Keys(v)) {
 			xmlElement(b, k, v[k])
 		}
 		b.WriteString("</" + name + ">")
@@ -128,16 +129,6 @@ func xmlElement(b *bytes.Buffer, name string, v any) {
 }
 
 var xmlText = strings.NewReplacer("&", "&amp;", "<", "&lt;", ">", "&gt;")
-
-func mapKeys[V any](m map[string]V) func(func(string) bool) {
-	return func(yield func(string) bool) {
-		for k := range m {
-			if !yield(k) {
-				return
-			}
-		}
-	}
-}
 
 // xmlFieldValues reads an XML request body, <request><entry><field>value
 // </field>…</entry></request>, or any root whose children are the fields.
