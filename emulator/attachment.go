@@ -2,8 +2,6 @@ package emulator
 
 import (
 	"encoding/json"
-	"io"
-	"mime"
 	"net/http"
 	"strconv"
 )
@@ -96,6 +94,8 @@ func (s *Server) handleAttachment(w http.ResponseWriter, r *http.Request, segs [
 		s.attachmentFile(w, r, segs[0], user)
 	case len(segs) == 1 && r.Method == http.MethodDelete:
 		s.deleteAttachment(w, r, segs[0], user)
+	case len(segs) == 1 && r.Method == http.MethodPatch:
+		s.renameAttachment(w, r, segs[0], user)
 	case len(segs) <= 2:
 		methodNotAllowed(w, r)
 	default:
@@ -193,52 +193,31 @@ func (s *Server) deleteAttachment(w http.ResponseWriter, r *http.Request, id, us
 	}
 }
 
-// uploadRaw serves POST /attachment/file: the body is the file, its
-// Content-Type the file's type.
-func (s *Server) uploadRaw(w http.ResponseWriter, r *http.Request, user string) {
-	q := r.URL.Query()
-	for _, p := range []string{"table_name", "table_sys_id", "file_name"} {
-		if q.Get(p) == "" {
-			apiError(w, r, http.StatusBadRequest, "Missing parameter: "+p, "POST /api/now/attachment/file needs table_name, table_sys_id and file_name in the query")
-			return
-		}
-	}
-	ct := r.Header.Get("Content-Type")
-	if _, _, err := mime.ParseMediaType(ct); err != nil {
-		apiError(w, r, http.StatusBadRequest, "Missing or invalid Content-Type", "Set Content-Type to the file's type, such as image/jpeg")
+// renameAttachment serves PATCH /attachment/{sys_id} {"file_name": …}: 204.
+func (s *Server) renameAttachment(w http.ResponseWriter, r *http.Request, id, user string) {
+	vals, ok := readFields(w, r)
+	if !ok {
 		return
 	}
-	content, err := io.ReadAll(r.Body)
-	if err != nil {
-		apiError(w, r, http.StatusBadRequest, "Exception while reading request", err.Error())
+	if vals["file_name"] == "" {
+		apiError(w, r, http.StatusBadRequest, "Missing file_name", `Send {"file_name": "new name"}`)
 		return
 	}
-	s.store(w, r, user, q.Get("table_name"), q.Get("table_sys_id"), q.Get("file_name"), ct, content)
-}
-
-// store attaches content to a record and answers 201 with its metadata.
-func (s *Server) store(w http.ResponseWriter, r *http.Request, user, table, id, name, contentType string, content []byte) {
 	s.mu.Lock()
-	t := s.tables[table]
-	found := t != nil && t.byID[id] != nil && s.allowed(user, table, OpRead)
-	allowed := found && s.allowed(user, table, OpWrite)
-	var out map[string]any
-	var aid string
+	a := s.visibleAttachment(id, user)
+	allowed := a != nil && s.allowed(user, a["table_name"], OpWrite)
 	if allowed {
-		a := s.attach(stamp(s.now()), s.userName(user), record{
-			"table_name": table, "table_sys_id": id, "file_name": name, "content_type": contentType,
-		}, content)
-		aid = a["sys_id"]
-		out = s.attachmentMeta(a, instanceURL(r))
+		n, _ := strconv.Atoi(a["sys_mod_count"])
+		a["file_name"], a["sys_mod_count"] = vals["file_name"], strconv.Itoa(n+1)
+		a["sys_updated_on"], a["sys_updated_by"] = stamp(s.now()), s.userName(user)
 	}
 	s.mu.Unlock()
 	switch {
-	case !found:
+	case a == nil:
 		noRecord(w, r)
 	case !allowed:
-		writeForbidden(w, r, "Insert")
+		writeForbidden(w, r, "Update")
 	default:
-		w.Header().Set("Location", instanceURL(r)+"/api/now/attachment/"+aid)
-		writeResult(w, r, http.StatusCreated, out)
+		w.WriteHeader(http.StatusNoContent)
 	}
 }

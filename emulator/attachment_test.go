@@ -69,6 +69,15 @@ func TestAttachmentRawUploadAndDownload(t *testing.T) {
 	require.Equal(t, http.StatusOK, resp.StatusCode)
 	assert.Equal(t, meta, result(t, body))
 
+	// The reference's rename example: PATCH {"file_name": "new_attachment_name"}, 204.
+	resp, body = e.api("PATCH", "/api/now/attachment/"+id, tok, `{"file_name": "new_attachment_name"}`)
+	assert.Equal(t, http.StatusNoContent, resp.StatusCode, body)
+	_, body = e.api("GET", "/api/now/attachment/"+id, tok, "")
+	assert.Equal(t, "new_attachment_name", result(t, body)["file_name"])
+	assert.Equal(t, "1", result(t, body)["sys_mod_count"])
+	resp, _ = e.api("PATCH", "/api/now/attachment/"+id, tok, `{}`)
+	assert.Equal(t, http.StatusBadRequest, resp.StatusCode)
+
 	resp, _ = e.api("DELETE", "/api/now/attachment/"+id, tok, "")
 	assert.Equal(t, http.StatusNoContent, resp.StatusCode)
 	resp, body = e.api("GET", "/api/now/attachment/"+id, tok, "")
