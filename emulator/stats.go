@@ -131,6 +131,7 @@ func (s *Server) groups(t *table, rows []record, by []string, q url.Values) []ma
 		}
 		g.rows = append(g.rows, rec)
 	}
+	groups = s.having(t, groups, q.Get("sysparm_having"))
 	s.orderGroups(t, groups, by, q.Get("sysparm_order_by"))
 	display := strings.ToLower(q.Get("sysparm_display_value"))
 	out := make([]map[string]any, len(groups))
@@ -178,4 +179,43 @@ func (s *Server) orderGroups(t *table, groups []*statGroup, by []string, orderBy
 		}
 		return c
 	})
+}
+
+// having keeps the groups that pass every sysparm_having condition,
+// "aggregate^field^operator^value" joined by commas, such as
+// "count^priority^>^3" or "avg^urgency^<=^2". A malformed one is logged
+// and ignored.
+func (s *Server) having(t *table, groups []*statGroup, having string) []*statGroup {
+	for _, h := range strings.Split(having, ",") {
+		if h == "" {
+			continue
+		}
+		p := strings.Split(h, "^")
+		agg := ""
+		if len(p) == 4 {
+			agg = strings.ToLower(p[0])
+		}
+		if agg != "count" && !slices.Contains(aggregates, agg) || !slices.Contains([]string{"=", "!=", "<", "<=", ">", ">="}, p[min(2, len(p)-1)]) {
+			s.logf("emulator: stats %s: ignored sysparm_having %q: want aggregate^field^operator^value", t.name, h)
+			continue
+		}
+		groups = slices.DeleteFunc(groups, func(g *statGroup) bool {
+			v := strconv.Itoa(len(g.rows))
+			if agg != "count" {
+				v = s.aggregate(t, g.rows, p[1], agg)
+			}
+			c, ok := compareNumbers(v, p[3])
+			if !ok {
+				return true
+			}
+			switch p[2] {
+			case "=":
+				return c != 0
+			case "!=":
+				return c == 0
+			}
+			return !compareOp(p[2], c)
+		})
+	}
+	return groups
 }

@@ -109,3 +109,34 @@ func decodeJSON(t *testing.T, body string, v any) {
 	t.Helper()
 	require.NoError(t, json.Unmarshal([]byte(body), v), body)
 }
+
+// sysparm_having, with the reference's syntax "count^priority^>^3".
+func TestStatsHaving(t *testing.T) {
+	e := newEnv(t)
+	tok := e.accessToken(adminID)
+	counts := map[string]int{}
+	for _, r := range e.seeded(func(record) bool { return true }) {
+		counts[r["state"]]++
+	}
+	limit := counts["1"] // how many incidents are New
+	want := 0
+	for _, n := range counts {
+		if n >= limit {
+			want++
+		}
+	}
+	q := url.Values{"sysparm_count": {"true"}, "sysparm_group_by": {"state"}, "sysparm_having": {"count^state^>=^" + strconv.Itoa(limit) + ",avg^urgency^>^0,bogus"}}
+	_, body := e.api("GET", "/api/now/stats/incident?"+q.Encode(), tok, "")
+	var out struct {
+		Result []struct {
+			Stats struct{ Count string }
+		}
+	}
+	decodeJSON(t, body, &out)
+	require.Len(t, out.Result, want, body)
+	for _, g := range out.Result {
+		n, _ := strconv.Atoi(g.Stats.Count)
+		assert.GreaterOrEqual(t, n, limit)
+	}
+	require.Less(t, want, len(counts), "the condition should drop a group")
+}
