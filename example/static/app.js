@@ -378,7 +378,10 @@ async function showFiles() {
 async function download(a) {
   try {
     const res = await api('GET', `/api/now/attachment/${encodeURIComponent(a.sys_id)}/file`, undefined, { Accept: '*/*' });
-    const blob = new Blob([res.data ?? new ArrayBuffer(0)], { type: res.type || a.content_type });
+    // A JSON file comes back parsed, a text file as a string, the rest as bytes.
+    const data = res.data ?? new ArrayBuffer(0);
+    const part = data instanceof ArrayBuffer || typeof data === 'string' ? data : JSON.stringify(data);
+    const blob = new Blob([part], { type: res.type || a.content_type });
     log('info', `Downloaded ${a.file_name}: ${blob.size} bytes as ${res.data instanceof ArrayBuffer ? 'an ArrayBuffer' : 'text'}`);
     const link = document.createElement('a');
     link.href = URL.createObjectURL(blob);
