@@ -24,10 +24,15 @@ const (
 	OpCancel     Op = "cancel"
 	OpDisconnect Op = "disconnect"
 	OpPing       Op = "ping"
+
+	// A shared worker's ports use these instead of OpInit (see shared.go).
+	OpAttach  Op = "attach"
+	OpSetUser Op = "setUser"
+	OpDetach  Op = "detach"
 )
 
 // Ops lists every operation, in the order the module uses them.
-var Ops = []Op{OpInit, OpBegin, OpComplete, OpRequest, OpCancel, OpDisconnect, OpPing}
+var Ops = []Op{OpInit, OpBegin, OpComplete, OpRequest, OpCancel, OpDisconnect, OpPing, OpAttach, OpSetUser, OpDetach}
 
 // Limits on what the worker accepts.
 const (

@@ -116,6 +116,9 @@ export function settings(instanceUrl, clientId, scope, authFlowParams, authWindo
   if (o.windowOpener === undefined && redirectUri.origin !== globalThis.location?.origin) {
     throw new ParameterError(`Invalid options.redirectUri ${show(redirectUri.href)}: a popup can only hand the code back from this page's origin (${globalThis.location?.origin}); serve redirect.html there, or pass a windowOpener that reports URLs (such as openFinWindowOpener)`);
   }
+  if (o.shared !== undefined && typeof o.shared !== 'boolean') {
+    throw new ParameterError(`Invalid options.shared ${show(o.shared)}: want true (one session for every window of this origin, in a shared worker) or false`);
+  }
   if (o.onEvent !== undefined && typeof o.onEvent !== 'function') {
     throw new ParameterError(`Invalid options.onEvent ${show(o.onEvent)}: want a function (name, data)`);
   }
@@ -138,5 +141,6 @@ export function settings(instanceUrl, clientId, scope, authFlowParams, authWindo
     authTimeout,
     windowOpener: o.windowOpener ?? popupWindowOpener(),
     onEvent: o.onEvent,
+    shared: o.shared === true,
   };
 }

@@ -19,6 +19,10 @@ type Worker struct {
 	timeout time.Duration // of each call to the token and revoke endpoints
 	secrets secrets       // what no message may carry
 
+	// route, set by Sessions, maps the ID of a request to its caller's own
+	// ID and port; ok is false when the caller is gone.
+	route func(id int64) (callerID int64, out func([]byte, bridge.Body), ok bool)
+
 	mu      sync.Mutex
 	cfg     *config
 	tokens  *tokens
@@ -45,23 +49,30 @@ var (
 
 // post is the one place where the worker's messages leave it: no token or
 // code verifier it holds, or ever held, gets past it.
-func (w *Worker) post(v any, body bridge.Body) {
+func (w *Worker) post(out func([]byte, bridge.Body), v any, body bridge.Body) {
 	env := w.secrets.redact(bridge.Marshal(v))
 	if b, ok := body.(bridge.Bytes); ok {
 		body = bridge.Bytes(w.secrets.redact(b))
 	}
-	w.out(env, body)
+	out(env, body)
 }
 
 func (w *Worker) reply(id int64, result any, body bridge.Body, err *bridge.Error) {
+	out := w.out
+	if w.route != nil {
+		var ok bool
+		if id, out, ok = w.route(id); !ok {
+			return // the window that asked is gone
+		}
+	}
 	if err != nil {
-		w.post(bridge.Reply{ID: id, Error: err}, nil)
+		w.post(out, bridge.Reply{ID: id, Error: err}, nil)
 		return
 	}
-	w.post(bridge.Reply{ID: id, Result: result, Body: body}, body)
+	w.post(out, bridge.Reply{ID: id, Result: result, Body: body}, body)
 }
 
-func (w *Worker) emit(e bridge.Event) { w.post(e, nil) }
+func (w *Worker) emit(e bridge.Event) { w.post(w.out, e, nil) }
 
 // Refuse answers a message that could not be read as a request at all.
 func (w *Worker) Refuse(err *bridge.Error) { w.reply(0, nil, nil, err) }
@@ -99,6 +110,10 @@ func (w *Worker) dispatch(req bridge.Request) {
 // the work to start once the lock is released; that work replies.
 func (w *Worker) handle(req bridge.Request) (func(), *bridge.Error) {
 	answer := func(result any) func() { return func() { w.reply(req.ID, result, nil, nil) } }
+	switch req.Params.(type) {
+	case *bridge.AttachParams, *bridge.SetUserParams, *bridge.DetachParams:
+		return nil, bridge.Errorf(bridge.NameInitialization, "op %q is for a shared worker; this one is dedicated: send init", req.Op)
+	}
 	if p, ok := req.Params.(*bridge.InitParams); ok {
 		if err := w.init(p); err != nil {
 			return nil, err
@@ -167,6 +182,24 @@ func (w *Worker) handle(req bridge.Request) (func(), *bridge.Error) {
 		}, nil
 	}
 	panic(fmt.Sprintf("worker: no handler for %T", req.Params)) // DecodeRequest makes no other
+}
+
+// abandon cancels the pending request id: its caller is gone.
+func (w *Worker) abandon(id int64) {
+	w.mu.Lock()
+	defer w.mu.Unlock()
+	if cancel, ok := w.pending[id]; ok {
+		cancel(errAborted)
+	}
+}
+
+// connected reports whether the session holds tokens.
+func (w *Worker) connected() bool {
+	w.mu.Lock()
+	t := w.tokens
+	closed := w.closed
+	w.mu.Unlock()
+	return !closed && t != nil && t.connected()
 }
 
 // complete exchanges the redirect's code for tokens and keeps them, unless
