@@ -156,6 +156,7 @@ func decodeStrict(data []byte, v any) *Error {
 	}
 	var te *json.UnmarshalTypeError
 	if errors.As(err, &te) {
+		te.Field = withoutEmbedded(v, te.Field)
 		if ft := fieldType(v, te.Field); ft != nil && ft.Kind() == reflect.Map {
 			return paramError("params.%s has a%s %s value; want %s", te.Field, article(te.Value), te.Value, expected(ft))
 		}
@@ -205,6 +206,18 @@ func fields(v any) []reflect.StructField {
 		}
 	}
 	return out
+}
+
+// withoutEmbedded drops the Go names of *v's embedded structs from a field
+// path, which then names the JSON field as the sender wrote it.
+func withoutEmbedded(v any, path string) string {
+	t := reflect.TypeOf(v).Elem()
+	for i := range t.NumField() {
+		if f := t.Field(i); f.Anonymous {
+			path = strings.TrimPrefix(path, f.Name+".")
+		}
+	}
+	return path
 }
 
 // fieldType is the type of the field of *v whose JSON name is name.
