@@ -259,3 +259,46 @@ func TestSharedFallback(t *testing.T) {
 	assert.Contains(t, e.Message, "blocked", "a window of its own must sign in through a window")
 	a.ok("t.disconnect()", nil)
 }
+
+// Messages to the shared worker that are not requests it can serve, from a
+// port of their own, get clear errors; the worker keeps serving every
+// window, and such a port reaches no session it has not attached to.
+func TestSharedHostileMessages(t *testing.T) {
+	t.Parallel()
+	in := newInstance(t, true)
+	pages := signedIn(t, in, 1)
+	a := pages[0]
+	a.eval("(t.evil = t.rawPort(), true)", nil)
+	cases := []struct {
+		message string
+		id      int
+		name    string
+		want    string
+	}{
+		{`'not an object'`, 0, "ParameterError", "want an object"},
+		{`{json: 5}`, 0, "ParameterError", "message.json is number"},
+		{`{json: '{"id":1,"op":"attach","params":{"instanceUrl":5}}'}`, 1, "ParameterError", "params.instanceUrl is a number"},
+		{`{json: '{"id":2,"op":"executeApiRequest","params":{"path":"/api/now/table/incident"}}'}`, 2, "InitializationError", "not attached"},
+		{`{json: '{"id":3,"op":"cancel","params":{"id":1}}'}`, 3, "InitializationError", "not attached"},
+		{`{json: '{"id":4,"op":"disconnect"}'}`, 4, "InitializationError", "not attached"},
+		{`{json: '{"id":5,"op":"init","params":{"instanceUrl":"https://x.service-now.com","clientId":"c","redirectUri":"https://app/r"}}'}`, 5, "InitializationError", "send attach"},
+		{`{json: '{"id":6,"op":"setUser","params":{"user":{"name":"Mallory"}}}'}`, 6, "InitializationError", "not attached"},
+		{`{json: '{"id":7,"op":"attach","params":{"instanceUrl":"` + in.URL + `","clientId":"` + clientID + `","redirectUri":"` + appURL + `/js/redirect.html","allowedPaths":["/api/now/"]}}'}`, 7, "InitializationError", "allowedPaths"},
+	}
+	for _, c := range cases {
+		var reply struct {
+			ID    int `json:"id"`
+			Error *struct {
+				Name    string `json:"name"`
+				Message string `json:"message"`
+			} `json:"error"`
+		}
+		a.ok(fmt.Sprintf("t.raw(t.evil, %s, %d)", c.message, c.id), &reply)
+		require.NotNil(t, reply.Error, "%s: no error reply", c.message)
+		assert.Equal(t, c.name, reply.Error.Name, c.message)
+		assert.Contains(t, reply.Error.Message, c.want, c.message)
+	}
+	assert.Zero(t, in.Calls("revoke"), "no session was ended")
+	assert.Equal(t, 200, a.request(`'/api/now/table/incident?sysparm_limit=1'`).Status, "the worker still serves the window")
+	assert.False(t, a.eval1("t.hasEvent('disconnected')"))
+}

@@ -24,8 +24,9 @@ if (new URLSearchParams(location.search).has('nobye')) {
 
 if (new URLSearchParams(location.search).has('noshared')) {
   delete globalThis.SharedWorker;
-} else {
-  const NativeSharedWorker = SharedWorker;
+}
+const NativeSharedWorker = globalThis.SharedWorker;
+if (NativeSharedWorker) {
   class RecordingSharedWorker extends NativeSharedWorker {
     constructor(...args) {
       super(...args);
@@ -79,6 +80,43 @@ Object.assign(t, {
     const c = t.config;
     return settle(t.sn.getConnection(c.instanceUrl, c.clientId, c.options).then(adopt));
   },
+  // rawPort opens a port of its own to the shared worker, past the module,
+  // as script in the page could.
+  rawPort() {
+    const w = new NativeSharedWorker('/js/worker.js', { name: 'snworker' });
+    w.port.start();
+    return w.port;
+  },
+
+  // raw posts message to port and resolves with the first reply with id (0:
+  // the worker could not read the request), or null after timeout ms.
+  raw(port, message, id, timeout = 5000) {
+    return new Promise((resolve) => {
+      const onMessage = (e) => {
+        let msg;
+        try {
+          msg = JSON.parse(e.data.json);
+        } catch {
+          return;
+        }
+        if (msg?.event !== undefined || msg?.id !== id) return;
+        done({ ok: true, value: msg });
+      };
+      const done = (out) => {
+        clearTimeout(timer);
+        port.removeEventListener('message', onMessage);
+        resolve(out);
+      };
+      const timer = setTimeout(() => done({ ok: true, value: null }), timeout);
+      port.addEventListener('message', onMessage);
+      try {
+        port.postMessage(message);
+      } catch (e) {
+        done({ ok: false, error: { name: e.name, message: e.message, is: {} } });
+      }
+    });
+  },
+
   // hasEvent tells whether the connection got an event named name.
   hasEvent(name) {
     return record.connEvents.some((e) => e.name === name);
