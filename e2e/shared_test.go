@@ -302,3 +302,31 @@ func TestSharedHostileMessages(t *testing.T) {
 	assert.Equal(t, 200, a.request(`'/api/now/table/incident?sysparm_limit=1'`).Status, "the worker still serves the window")
 	assert.False(t, a.eval1("t.hasEvent('disconnected')"))
 }
+
+// When the last window of the origin goes, the browser ends the shared
+// worker and the session with it: the window that comes back finds none.
+func TestSharedLastWindowGoes(t *testing.T) {
+	t.Parallel()
+	in := newInstance(t, true)
+	pages := signedIn(t, in, 2)
+	a, b := pages[0], pages[1]
+	b.run("closing window 2", cdppage.Close())
+	require.Eventually(t, func() bool {
+		targets, err := chromedp.Targets(a.ctx)
+		require.NoError(t, err)
+		for _, ti := range targets {
+			if ti.TargetID == b.id {
+				return false
+			}
+		}
+		return true
+	}, 10*time.Second, 20*time.Millisecond, "window 2 closes")
+	assert.Equal(t, 200, a.request(`'/api/now/table/incident?sysparm_limit=1'`).Status, "the session outlives window 2")
+
+	a.load("/test/shared.html") // the origin's last window reloads
+	a.configure(in, sharedOptions)
+	var none *joined
+	a.ok("t.get()", &none)
+	assert.Nil(t, none, "the worker, and the session, went with the last window")
+	assert.Zero(t, in.Calls("revoke"), "nothing was revoked: the tokens went with the worker's memory")
+}
