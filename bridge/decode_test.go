@@ -140,6 +140,8 @@ func FuzzDecodeRequest(f *testing.F) {
 	f.Add([]byte(`{"id":5,"op":"executeApiRequest","params":{"path":"/a","headers":{"a":"b"}}}`), []byte("{}"))
 	f.Add([]byte(`{"id":6,"op":"cancel","params":{"id":5}}`), []byte(nil))
 	f.Add([]byte(`{"id":1e3,"op":"disconnect"}`), []byte(nil))
+	f.Add([]byte(`{"id":7,"op":"attach","params":{"instanceUrl":"https://x","clientId":"c","redirectUri":"r","lock":"l"}}`), []byte(nil))
+	f.Add([]byte(`{"id":8,"op":"setUser","params":{"user":{"name":"n"}}}`), []byte(nil))
 	f.Fuzz(func(t *testing.T, env, b []byte) {
 		req, err := DecodeRequest(env, body(b))
 		if err != nil {

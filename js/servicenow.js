@@ -1,7 +1,8 @@
 // @snworker/servicenow: call a ServiceNow instance's REST API through OAuth 2.0
 // (authorization code + PKCE) without the page ever holding a token. Tokens,
-// and every request that uses them, live in a dedicated Web Worker running Go
-// compiled to WebAssembly; this module only exchanges messages with it.
+// and every request that uses them, live in a Web Worker (dedicated, or shared
+// by the origin's windows) running Go compiled to WebAssembly; this module
+// only exchanges messages with it.
 
 import { WorkerChannel } from './channel.js';
 import { ServiceNowConnection, workerEvent } from './connection.js';
