@@ -35,6 +35,7 @@ type session struct {
 	rules bridge.InitParams // what later ports must agree with
 	w     *Worker
 	user  json.RawMessage
+	by    int // the port that last completed an authorization: it alone sets user
 	ports map[int]bool
 	last  int64          // the last session-wide request ID
 	calls map[int64]call // session-wide ID → the caller
@@ -210,6 +211,9 @@ func (s *Sessions) forward(port int, req bridge.Request) {
 		// Only the port's own requests: another's ID maps to none (0).
 		req.Params = &bridge.CancelParams{ID: b.ids[c.ID]}
 	}
+	if _, ok := req.Params.(*bridge.CompleteParams); ok {
+		sess.by = port
+	}
 	if _, ok := req.Params.(*bridge.DisconnectParams); ok && s.live[sess.key] == sess {
 		delete(s.live, sess.key) // the next attach starts a new session
 	}
@@ -265,8 +269,11 @@ func (s *Sessions) setUser(port int, p *bridge.SetUserParams) *bridge.Error {
 		user = slices.Clone(p.User)
 	}
 	s.mu.Lock()
+	defer s.mu.Unlock()
+	if b.s.by != port {
+		return bridge.Errorf(bridge.NameAuthorization, "only the window that signed in sets the session's user")
+	}
 	b.s.user = user
-	s.mu.Unlock()
 	return nil
 }
 

@@ -145,6 +145,10 @@ func TestSessionsShareOneSession(t *testing.T) {
 	res := sh.attach(2)
 	assert.True(t, res.Connected)
 	assert.JSONEq(t, `{"user_name":"admin"}`, string(res.User))
+	r := sh.call(2, 5, bridge.OpSetUser, &bridge.SetUserParams{User: json.RawMessage(`{"user_name":"mallory"}`)})
+	require.NotNil(t, r.Error, "a window that did not sign in cannot set the user")
+	assert.Contains(t, r.Error.Message, "only the window that signed in")
+	assert.JSONEq(t, `{"user_name":"admin"}`, string(sh.attach(3).User))
 	assert.Empty(t, sh.instance.Requests(), "attaching sends no request")
 	for _, port := range []int{1, 2} {
 		r := sh.wait(sh.get(port, 9, "/api/now/table/incident?sysparm_limit=1"), "a request")
