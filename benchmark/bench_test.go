@@ -21,9 +21,9 @@ import (
 // exactly one refresh (a correctness fact, unlike the timings).
 func TestQuick(t *testing.T) {
 	dist := assemble(t)
-	ctx, cancel := context.WithTimeout(context.Background(), 50*time.Second)
+	ctx, cancel := context.WithTimeout(context.Background(), 120*time.Second)
 	defer cancel()
-	o := options{Quick: true, Dist: dist, Replay: true, MemRequests: 50, BrotliQuality: 5, Timeout: 50 * time.Second}
+	o := options{Quick: true, Dist: dist, Replay: true, MemRequests: 50, BrotliQuality: 5, Timeout: 120 * time.Second}
 	res, err := run(ctx, o, testWriter{t})
 	require.NoError(t, err)
 
@@ -67,7 +67,15 @@ func TestQuick(t *testing.T) {
 		assert.NotContains(t, out.String(), "NaN")
 		assert.Contains(t, out.String(), "PASS")
 	}
-	assert.Len(t, res.Targets(), 7-boolInt(res.Wasm.Served == 0))
+	sh := res.Shared
+	assert.True(t, sh.Shared.ok() && sh.Dedicated.ok() && sh.Ratio.ok() && sh.Join.ok(), "%+v", sh)
+	assert.Zero(t, sh.JoinRequests, "a second window's connect() sends no request")
+	assert.Zero(t, sh.Failed, "failed requests in the shared storm: %s", sh.FirstError)
+	require.NotEmpty(t, sh.Refreshes)
+	for _, n := range sh.Refreshes {
+		assert.Equal(t, 1, n, "refresh_token grants in a %d-window storm", sh.Windows)
+	}
+	assert.Len(t, res.Targets(), 10-boolInt(res.Wasm.Served == 0))
 }
 
 func boolInt(b bool) int {

@@ -7,6 +7,7 @@ import (
 	"net/http/httptest"
 	"strings"
 	"sync"
+	"sync/atomic"
 )
 
 // replay sits in front of the emulator and answers a Table API GET it has
@@ -18,6 +19,7 @@ import (
 type replay struct {
 	next http.Handler
 	on   bool
+	seen atomic.Int64 // requests that reached the instance, replayed or not
 
 	mu    sync.Mutex
 	cache map[string]*recorded
@@ -29,6 +31,7 @@ type recorded struct {
 }
 
 func (rp *replay) ServeHTTP(w http.ResponseWriter, r *http.Request) {
+	rp.seen.Add(1)
 	if !rp.on || r.Method != http.MethodGet || !strings.HasPrefix(r.URL.Path, "/api/now/table/") {
 		rp.next.ServeHTTP(w, r)
 		return

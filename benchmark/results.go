@@ -21,6 +21,7 @@ type results struct {
 	Wasm    wasmSizes
 	Memory  memoryUse
 	Storm   storm
+	Shared  sharedMode
 }
 
 type machineInfo struct {
@@ -132,6 +133,7 @@ func (r *results) Targets() []goal {
 		all = all && n == 1
 	}
 	ts = append(ts, goal{fmt.Sprintf("refreshes in a %d-request storm", r.Storm.Requests), "exactly 1", joinInts(r.Storm.Refreshes), all})
+	ts = append(ts, r.sharedTargets()...)
 	return ts
 }
 
@@ -258,6 +260,8 @@ func (r *results) tables() []table {
 			{"failed requests", failed},
 		},
 	})
+
+	out = append(out, r.sharedTable())
 
 	t = table{title: "Targets (information, not a pass/fail exit code)", header: []string{"target", "want", "measured", ""}}
 	for _, g := range r.Targets() {

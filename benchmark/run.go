@@ -112,6 +112,7 @@ func run(ctx context.Context, o options, progress io.Writer) (*results, error) {
 		{"per-request cost", b.perRequest},
 		{"memory", b.memory},
 		{"refresh storm", b.storm},
+		{"shared mode", b.sharedPhase},
 	}
 	for _, ph := range phases {
 		start := time.Now()

@@ -81,12 +81,27 @@ func newParams(op Op) any {
 		return &PingParams{}
 	case OpEndpoints:
 		return &EndpointsParams{}
+	case OpAttach:
+		return &AttachParams{}
+	case OpSetUser:
+		return &SetUserParams{}
+	case OpDetach:
+		return &DetachParams{}
 	}
 	return nil
 }
 
 func check(params any) *Error {
 	switch p := params.(type) {
+	case *AttachParams:
+		if len(p.Lock) > MaxLock || strings.ContainsFunc(p.Lock, func(r rune) bool { return r < 0x20 || r == 0x7f }) {
+			return paramError("params.lock is %q; want the name of a Web Lock, at most %d bytes without control characters", describeString(p.Lock), MaxLock)
+		}
+		return check(&p.InitParams)
+	case *SetUserParams:
+		if u := bytes.TrimSpace(p.User); len(u) > 0 && u[0] != '{' && string(u) != "null" {
+			return paramError("params.user is %s; want the user's record, an object, or null", describe(json.RawMessage(u)))
+		}
 	case *InitParams:
 		if p.InstanceURL == "" {
 			return paramError("params.instanceUrl is missing; want the instance URL, such as \"https://name.service-now.com\"")
@@ -148,6 +163,7 @@ func decodeStrict(data []byte, v any) *Error {
 	}
 	var te *json.UnmarshalTypeError
 	if errors.As(err, &te) {
+		te.Field = withoutEmbedded(v, te.Field)
 		if ft := fieldType(v, te.Field); ft != nil && ft.Kind() == reflect.Map {
 			return paramError("params.%s has a%s %s value; want %s", te.Field, article(te.Value), te.Value, expected(ft))
 		}
@@ -188,22 +204,43 @@ func article(kind string) string {
 	return ""
 }
 
-// fieldType is the type of the field of *v whose JSON name is name.
-func fieldType(v any, name string) reflect.Type {
+// fields are the JSON fields of *v, those of embedded structs included.
+func fields(v any) []reflect.StructField {
+	var out []reflect.StructField
+	for _, f := range reflect.VisibleFields(reflect.TypeOf(v).Elem()) {
+		if !f.Anonymous {
+			out = append(out, f)
+		}
+	}
+	return out
+}
+
+// withoutEmbedded drops the Go names of *v's embedded structs from a field
+// path, which then names the JSON field as the sender wrote it.
+func withoutEmbedded(v any, path string) string {
 	t := reflect.TypeOf(v).Elem()
 	for i := range t.NumField() {
-		if n, _, _ := strings.Cut(t.Field(i).Tag.Get("json"), ","); n == name {
-			return t.Field(i).Type
+		if f := t.Field(i); f.Anonymous {
+			path = strings.TrimPrefix(path, f.Name+".")
+		}
+	}
+	return path
+}
+
+// fieldType is the type of the field of *v whose JSON name is name.
+func fieldType(v any, name string) reflect.Type {
+	for _, f := range fields(v) {
+		if n, _, _ := strings.Cut(f.Tag.Get("json"), ","); n == name {
+			return f.Type
 		}
 	}
 	return nil
 }
 
 func fieldList(v any) string {
-	t := reflect.TypeOf(v).Elem()
 	var names []string
-	for i := range t.NumField() {
-		if name, _, _ := strings.Cut(t.Field(i).Tag.Get("json"), ","); name != "" && name != "-" {
+	for _, f := range fields(v) {
+		if name, _, _ := strings.Cut(f.Tag.Get("json"), ","); name != "" && name != "-" {
 			names = append(names, name)
 		}
 	}
@@ -220,6 +257,13 @@ func describe(raw json.RawMessage) string {
 	s := string(raw)
 	if len(s) > 40 {
 		s = s[:40] + "…"
+	}
+	return s
+}
+
+func describeString(s string) string {
+	if len(s) > 40 {
+		return s[:40] + "…"
 	}
 	return s
 }

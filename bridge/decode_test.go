@@ -24,6 +24,10 @@ func TestDecodeEachOp(t *testing.T) {
 			&RequestParams{Path: "/api/now/table/incident", Method: "POST", Headers: map[string]string{"X-A": "b"}, SuppressResponseBody: true}},
 		{`{"id":6,"op":"cancel","params":{"id":5}}`, nil, &CancelParams{ID: 5}},
 		{`{"id":9007199254740991,"op":"disconnect","params":null}`, nil, &DisconnectParams{}},
+		{`{"id":7,"op":"attach","params":{"instanceUrl":"https://x.service-now.com","clientId":"c","redirectUri":"https://app/r","lock":"snworker-window-1"}}`, nil,
+			&AttachParams{InitParams: InitParams{InstanceURL: "https://x.service-now.com", ClientID: "c", RedirectURI: "https://app/r"}, Lock: "snworker-window-1"}},
+		{`{"id":8,"op":"setUser","params":{"user":{"user_name":"admin"}}}`, nil, &SetUserParams{User: json.RawMessage(`{"user_name":"admin"}`)}},
+		{`{"id":9,"op":"detach"}`, nil, &DetachParams{}},
 	}
 	for _, c := range cases {
 		req, err := DecodeRequest([]byte(c.env), body(c.body))
@@ -80,6 +84,13 @@ func TestDecodeRejects(t *testing.T) {
 		{"disconnect field", `{"id":7,"op":"disconnect","params":{"all":true}}`, nil, 7, `unknown field "all"; want only no fields`},
 		{"trailing data", `{"id":7,"op":"disconnect","params":{} }`, nil, 7, ""},
 		{"body on init", `{"id":7,"op":"init","params":{}}`, []byte("x"), 7, `op "init" takes no body`},
+		{"attach missing client", `{"id":7,"op":"attach","params":{"instanceUrl":"i","redirectUri":"r"}}`, nil, 7, "params.clientId is missing"},
+		{"attach unknown field", `{"id":7,"op":"attach","params":{"instanceUrl":"i","token":"t"}}`, nil, 7, `unknown field "token"; want only instanceUrl, clientId, scopes, redirectUri, endpoints, tokenPath, revokePath, allowedPaths, timeoutMs, lock`},
+		{"attach wrong type", `{"id":7,"op":"attach","params":{"allowedPaths":"/api"}}`, nil, 7, "params.allowedPaths is a string; want an array of strings"},
+		{"attach long lock", `{"id":7,"op":"attach","params":{"instanceUrl":"i","clientId":"c","redirectUri":"r","lock":"` + strings.Repeat("l", MaxLock+1) + `"}}`, nil, 7, "params.lock is"},
+		{"attach lock with newline", `{"id":7,"op":"attach","params":{"instanceUrl":"i","clientId":"c","redirectUri":"r","lock":"a\nb"}}`, nil, 7, "want the name of a Web Lock"},
+		{"user not object", `{"id":7,"op":"setUser","params":{"user":"admin"}}`, nil, 7, `params.user is "admin"; want the user's record`},
+		{"detach field", `{"id":7,"op":"detach","params":{"port":2}}`, nil, 7, `unknown field "port"; want only no fields`},
 		{"oversized envelope", `{"id":7,"op":"disconnect","params":{},"pad":"` + strings.Repeat("a", MaxEnvelope) + `"}`, nil, 0, "the limit is 1048576"},
 		{"oversized body", `{"id":7,"op":"executeApiRequest","params":{"path":"/a"}}`, make([]byte, MaxBody+1), 7, "body is 67108865 bytes"},
 	}
@@ -129,6 +140,8 @@ func FuzzDecodeRequest(f *testing.F) {
 	f.Add([]byte(`{"id":5,"op":"executeApiRequest","params":{"path":"/a","headers":{"a":"b"}}}`), []byte("{}"))
 	f.Add([]byte(`{"id":6,"op":"cancel","params":{"id":5}}`), []byte(nil))
 	f.Add([]byte(`{"id":1e3,"op":"disconnect"}`), []byte(nil))
+	f.Add([]byte(`{"id":7,"op":"attach","params":{"instanceUrl":"https://x","clientId":"c","redirectUri":"r","lock":"l"}}`), []byte(nil))
+	f.Add([]byte(`{"id":8,"op":"setUser","params":{"user":{"name":"n"}}}`), []byte(nil))
 	f.Fuzz(func(t *testing.T, env, b []byte) {
 		req, err := DecodeRequest(env, body(b))
 		if err != nil {

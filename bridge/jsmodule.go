@@ -20,7 +20,8 @@ type jsTable struct {
 
 func ops() []jsName {
 	keys := map[Op]string{OpInit: "init", OpBegin: "begin", OpComplete: "complete", OpRequest: "request",
-		OpCancel: "cancel", OpDisconnect: "disconnect", OpPing: "ping", OpEndpoints: "endpoints"}
+		OpCancel: "cancel", OpDisconnect: "disconnect", OpPing: "ping", OpEndpoints: "endpoints",
+		OpAttach: "attach", OpSetUser: "setUser", OpDetach: "detach"}
 	var out []jsName
 	for _, op := range Ops {
 		out = append(out, jsName{keys[op], string(op)})
@@ -51,6 +52,10 @@ var bootstrap = []jsName{
 	{"ready", BootstrapReady},
 	{"fetch", BootstrapFetch},
 	{"abort", BootstrapAbort},
+	{"shared", BootstrapShared},
+	{"serve", BootstrapServe},
+	{"post", BootstrapPost},
+	{"watch", BootstrapWatch},
 }
 
 // jsTables are the objects js/protocol.js exports, in order.

@@ -25,10 +25,15 @@ const (
 	OpDisconnect Op = "disconnect"
 	OpPing       Op = "ping"
 	OpEndpoints  Op = "findEndpoints"
+
+	// A shared worker's ports use these instead of OpInit (see shared.go).
+	OpAttach  Op = "attach"
+	OpSetUser Op = "setUser"
+	OpDetach  Op = "detach"
 )
 
 // Ops lists every operation, in the order the module uses them.
-var Ops = []Op{OpInit, OpBegin, OpEndpoints, OpComplete, OpRequest, OpCancel, OpDisconnect, OpPing}
+var Ops = []Op{OpInit, OpBegin, OpEndpoints, OpComplete, OpRequest, OpCancel, OpDisconnect, OpPing, OpAttach, OpSetUser, OpDetach}
 
 // Limits on what the worker accepts.
 const (

@@ -40,9 +40,21 @@ var LoopbackHosts = []string{"localhost", "127.0.0.1", "::1"}
 //
 // headerLines are "name: value" lines. The bootstrap itself posts the
 // EventReady, EventLog and EventFatal events.
+//
+// Started as a SharedWorker, the bootstrap sets the global's shared to true
+// and serves every window's port; Go then calls serve instead of ready:
+//
+//	serve(receive, gone)      Go serves; receive(port, data) takes each message from a port
+//	                          (a number), gone(port) tells Go that the port's window went
+//	post(port, msg, transfer) posts a message to one port
+//	watch(port, lock)         calls gone(port) once the Web Lock named lock is free
 const (
 	BootstrapGlobal = "snworker"
 	BootstrapReady  = "ready"
 	BootstrapFetch  = "fetch"
 	BootstrapAbort  = "abort"
+	BootstrapShared = "shared"
+	BootstrapServe  = "serve"
+	BootstrapPost   = "post"
+	BootstrapWatch  = "watch"
 )

@@ -9,9 +9,18 @@ import { ErrorName, EventName, Op } from './protocol.js';
 const checkEvery = 500; // ms
 const silentChecks = 8; // checks in a row without a message: the worker is gone
 
+// dedicatedWorker starts a worker of this page's own. An opener returns
+// {port, errors, stop}: where messages go and come from, where load errors
+// are reported, and how to let go of the worker.
+export function dedicatedWorker(url) {
+  const worker = new Worker(url);
+  return { port: worker, errors: worker, stop: () => worker.terminate() };
+}
+
 // WorkerChannel runs one worker and matches its replies to requests.
 export class WorkerChannel {
   #worker;
+  #stop;
   #pending = new Map(); // id → {resolve, reject}
   #nextId = 1;
   #onEvent;
@@ -21,17 +30,18 @@ export class WorkerChannel {
   #silent = 0;
   #timer = 0;
 
-  constructor(url, onEvent) {
+  constructor(url, onEvent, open = dedicatedWorker) {
     this.#onEvent = onEvent;
+    let errors;
     try {
-      this.#worker = new Worker(url);
+      ({ port: this.#worker, errors, stop: this.#stop } = open(url));
     } catch (e) {
       throw new InitializationError(
         `cannot start the worker from ${url}: ${e.message}; options.workerUrl must be a script on this page's origin`,
         undefined, { cause: e });
     }
     this.#worker.addEventListener('message', (e) => this.#receive(e.data));
-    this.#worker.addEventListener('error', (e) => {
+    errors.addEventListener('error', (e) => {
       e.preventDefault();
       const why = e.message || 'the script could not be loaded or run';
       this.#fail(`the worker ${url} failed: ${why}; check options.workerUrl and options.wasmUrl`);
@@ -39,6 +49,7 @@ export class WorkerChannel {
     this.#worker.addEventListener('messageerror', () => {
       this.#fail('a message from the worker could not be deserialized');
     });
+    this.#worker.start?.(); // a MessagePort delivers nothing until started
   }
 
   get ended() {
@@ -76,7 +87,7 @@ export class WorkerChannel {
     if (this.#ended) return;
     this.#ended = err;
     clearInterval(this.#timer);
-    this.#worker.terminate();
+    this.#stop();
     for (const p of this.#pending.values()) p.reject(err);
     this.#pending.clear();
   }

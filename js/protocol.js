@@ -10,6 +10,9 @@ export const Op = Object.freeze({
   cancel: "cancel",
   disconnect: "disconnect",
   ping: "ping",
+  attach: "attach",
+  setUser: "setUser",
+  detach: "detach",
 });
 
 // Error names in replies; each is a JS error class, or a DOMException name.

@@ -107,6 +107,13 @@ export interface ConnectOptions {
   windowOpener?: WindowOpener;
   /** Called with every worker event; data never holds a token. */
   onEvent?: (name: WorkerEventName | string, data?: unknown) => void;
+  /**
+   * One session for every window of this origin: the worker runs as a
+   * SharedWorker holding one session per instance and client ID, and a window
+   * that connects while it is signed in joins it without a popup. Where
+   * SharedWorker does not exist, a dedicated worker is used. Default false.
+   */
+  shared?: boolean;
 }
 
 export interface RequestOptions {
@@ -199,6 +206,17 @@ export declare function connect(
   authWindowOptions?: AuthWindowOptions,
   options?: ConnectOptions,
 ): Promise<ServiceNowConnection>;
+
+/**
+ * Resolves to a connection to the live shared session for the instance and
+ * client ID (see ConnectOptions.shared), or to null if there is none. It
+ * never opens a window. Pass the options connect() gets.
+ */
+export declare function getConnection(
+  instanceUrl: string,
+  clientId: string,
+  options?: ConnectOptions,
+): Promise<ServiceNowConnection | null>;
 
 export declare function enableLogging(): void;
 export declare function disableLogging(): void;

@@ -1,7 +1,8 @@
 // @snworker/servicenow: call a ServiceNow instance's REST API through OAuth 2.0
 // (authorization code + PKCE) without the page ever holding a token. Tokens,
-// and every request that uses them, live in a dedicated Web Worker running Go
-// compiled to WebAssembly; this module only exchanges messages with it.
+// and every request that uses them, live in a Web Worker (dedicated, or shared
+// by the origin's windows) running Go compiled to WebAssembly; this module
+// only exchanges messages with it.
 
 import { WorkerChannel } from './channel.js';
 import { ServiceNowConnection, workerEvent } from './connection.js';
@@ -11,6 +12,7 @@ import { originOf, randomName, waitRedirect, watchWindow } from './popup.js';
 import { EventName, Op } from './protocol.js';
 import { request, requestParams } from './request.js';
 import { settings, userPath, windowFeatures } from './settings.js';
+import { join, share, sharedWorkers } from './shared.js';
 
 export { ApiError, ApiRequestError, AuthorizationError, AuthTokenExpiredError, InitializationError, ParameterError } from './errors.js';
 export { disableLogging, enableLogging } from './log.js';
@@ -31,15 +33,66 @@ function report(err) {
 
 let authorizing = false;
 
+// relay passes the worker's events to the log, to target.connection and to
+// options.onEvent.
+function relay(cfg, target) {
+  return (name, data) => {
+    if (name === EventName.log) log(data?.level === 'error' ? 'error' : data?.level === 'warn' ? 'warn' : 'info', `worker: ${data?.message}`);
+    else log('info', `event: ${name}`);
+    target.connection?.[workerEvent](name, data);
+    try {
+      cfg.onEvent?.(name, data);
+    } catch (e) {
+      report(e);
+    }
+  };
+}
+
 /**
  * Signs the user in through a popup and returns a connection. Call it from a
- * click handler: it opens the window before its first await.
+ * click handler: it opens the window before its first await. With
+ * options.shared, a window joins a live shared session without a popup.
  */
 export async function connect(instanceUrl, clientId, scope = undefined, authFlowParams = undefined, authWindowOptions = undefined, options = undefined) {
   const cfg = settings(instanceUrl, clientId, scope, authFlowParams, authWindowOptions, options);
   if (authorizing) {
     throw new AuthorizationError('an authorization is already in progress; wait for it or close its window, then call connect() again');
   }
+  const target = { connection: null };
+  let joined = null;
+  if (cfg.shared && sharedWorkers()) {
+    authorizing = true;
+    try {
+      joined = await join(cfg, relay(cfg, target), target);
+    } finally {
+      authorizing = false;
+    }
+    if (joined.connection) return joined.connection;
+    try {
+      return await signIn(cfg, target, joined.channel);
+    } catch (e) {
+      if (!joined.channel.ended) joined.channel.end(new InitializationError(closedMessage));
+      throw e;
+    }
+  }
+  return signIn(cfg, target, null);
+}
+
+/**
+ * Resolves to a connection to the live shared session for the instance and
+ * client ID, or to null if there is none. It never opens a window.
+ */
+export async function getConnection(instanceUrl, clientId, options = undefined) {
+  const cfg = settings(instanceUrl, clientId, undefined, undefined, undefined, options);
+  if (!sharedWorkers()) return null;
+  const target = { connection: null };
+  const { channel, connection } = await join(cfg, relay(cfg, target), target);
+  if (!connection) channel.end(new InitializationError(closedMessage));
+  return connection;
+}
+
+// signIn runs the authorization flow; a shared channel comes attached.
+async function signIn(cfg, target, sharedChannel) {
   let popup;
   try {
     popup = cfg.windowOpener.open({ name: randomName(), features: windowFeatures(cfg.windowOptions), options: cfg.windowOptions });
@@ -55,20 +108,13 @@ export async function connect(instanceUrl, clientId, scope = undefined, authFlow
   const watch = watchWindow(popup, cfg.authTimeout);
   const race = (p) => Promise.race([p, watch.failed]);
   let connection = null;
-  let channel = null;
+  let channel = sharedChannel ?? null;
   let redirect = null;
   try {
-    channel = new WorkerChannel(cfg.workerUrl, (name, data) => {
-      if (name === EventName.log) log(data?.level === 'error' ? 'error' : data?.level === 'warn' ? 'warn' : 'info', `worker: ${data?.message}`);
-      else log('info', `event: ${name}`);
-      connection?.[workerEvent](name, data);
-      try {
-        cfg.onEvent?.(name, data);
-      } catch (e) {
-        report(e);
-      }
-    });
-    await race(channel.call(Op.init, cfg.init));
+    if (!channel) {
+      channel = new WorkerChannel(cfg.workerUrl, relay(cfg, target));
+      await race(channel.call(Op.init, cfg.init));
+    }
     const begun = await race(channel.call(Op.begin, { authFlowParams: cfg.authFlowParams }));
     if (originOf(begun?.authorizeUrl) !== cfg.instanceUrl) {
       throw new InitializationError(`the worker returned an authorize URL that is not on ${cfg.instanceUrl}`);
@@ -93,14 +139,19 @@ export async function connect(instanceUrl, clientId, scope = undefined, authFlow
     await race(channel.call(Op.complete, { query }));
 
     connection = new ServiceNowConnection(channel, cfg.givenInstanceUrl, cfg.instanceUrl, cfg.clientId, cfg.closeTimeout);
+    target.connection = connection;
     const user = await race(request(channel, requestParams(cfg.instanceUrl, userInfoPath ?? userPath, 'GET')));
     connection.currentUser = Array.isArray(user.data) ? user.data[0] : user.data;
     if (!connection.currentUser) log('warn', 'the instance returned no record for the signed-in user');
     log('info', `connected as ${connection.currentUser?.user_name ?? 'an unknown user'}`);
+    if (sharedChannel) share(channel, connection.currentUser);
     return connection;
   } catch (e) {
     log('warn', `connect failed: ${e.name}: ${e.message}`);
-    if (channel && !channel.ended) {
+    if (sharedChannel) {
+      // Other windows may use the session: leave it, and only let go of it.
+      channel.end(new InitializationError(closedMessage));
+    } else if (channel && !channel.ended) {
       // Revoke whatever the worker may hold, then stop it.
       const end = () => channel.end(new InitializationError(closedMessage));
       channel.call(Op.disconnect, {}).then(end, end);

@@ -133,6 +133,9 @@ export function settings(instanceUrl, clientId, scope, authFlowParams, authWindo
   if (o.windowOpener === undefined && !fin && redirectUri.origin !== globalThis.location?.origin) {
     throw new ParameterError(`Invalid options.redirectUri ${show(redirectUri.href)}: a popup can only hand the code back from this page's origin (${globalThis.location?.origin}); serve redirect.html there, or pass a windowOpener that reports URLs (such as openFinWindowOpener)`);
   }
+  if (o.shared !== undefined && typeof o.shared !== 'boolean') {
+    throw new ParameterError(`Invalid options.shared ${show(o.shared)}: want true (one session for every window of this origin, in a shared worker) or false`);
+  }
   if (o.onEvent !== undefined && typeof o.onEvent !== 'function') {
     throw new ParameterError(`Invalid options.onEvent ${show(o.onEvent)}: want a function (name, data)`);
   }
@@ -157,5 +160,6 @@ export function settings(instanceUrl, clientId, scope, authFlowParams, authWindo
     closeTimeout: 2 * (o.tokenTimeout ?? 30000) + 5000, // the worker's wait for an exchange, then its revocations
     windowOpener: o.windowOpener ?? (fin ? openFinWindowOpener(fin, authWindowOptions ?? {}) : popupWindowOpener()),
     onEvent: o.onEvent,
+    shared: o.shared === true,
   };
 }

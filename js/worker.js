@@ -1,4 +1,4 @@
-// The snworker worker bootstrap (a classic dedicated worker script).
+// The snworker worker bootstrap (a classic worker script, dedicated or shared).
 // It loads Go's wasm_exec.js and the worker's wasm, queues messages that
 // arrive before Go is ready, forwards Go's console output as log events, and
 // reports a failed start, a panic or an exit as a fatal event, so that the
@@ -15,6 +15,10 @@ const Bootstrap = Object.freeze({
   ready: "ready",
   fetch: "fetch",
   abort: "abort",
+  shared: "shared",
+  serve: "serve",
+  post: "post",
+  watch: "watch",
 });
 const EventName = Object.freeze({
   ready: "ready",
@@ -41,11 +45,31 @@ const here = self.location.href;
 const wasmUrl = config.wasm || new URL(here).searchParams.get('wasm') || new URL('snworker.wasm', here).href;
 const execUrl = config.wasmExec || new URL('wasm_exec.js', here).href;
 
-const queue = [];
-self.onmessage = (e) => queue.push(e.data);
+const queue = []; // [port, data] until Go serves
+self.onmessage = (e) => queue.push([0, e.data]);
+
+// Started as a SharedWorker, the bootstrap serves every window's port
+// (numbered from 1), and its own events go to them all.
+const shared = typeof SharedWorkerGlobalScope === 'function' && self instanceof SharedWorkerGlobalScope;
+const ports = new Map(); // number → MessagePort
+let deliver = (port, data) => queue.push([port, data]);
+let serving = false;
+let gone = () => {};
+if (shared) {
+  let last = 0;
+  self.onconnect = (e) => {
+    const id = ++last;
+    const port = e.ports[0];
+    ports.set(id, port);
+    port.onmessage = (m) => deliver(id, m.data);
+    if (serving) port.postMessage({ json: JSON.stringify({ event: EventName.ready }) });
+  };
+}
 
 function send(envelope) {
-  self.postMessage({ json: JSON.stringify(envelope) });
+  const message = { json: JSON.stringify(envelope) };
+  if (!shared) self.postMessage(message);
+  for (const port of ports.values()) port.postMessage(message);
 }
 
 const output = [];
@@ -72,8 +96,27 @@ const aborts = new Map(); // fetch id → AbortController
 self[Bootstrap.global] = {
   [Bootstrap.ready](receive) {
     self.onmessage = (e) => receive(e.data);
-    for (const data of queue.splice(0)) receive(data);
+    for (const [, data] of queue.splice(0)) receive(data);
     send({ event: EventName.ready });
+  },
+  [Bootstrap.shared]: shared,
+  [Bootstrap.serve](receive, portGone) {
+    deliver = receive;
+    gone = portGone;
+    serving = true;
+    for (const [port, data] of queue.splice(0)) receive(port, data);
+    send({ event: EventName.ready });
+  },
+  [Bootstrap.post](port, message, transfer) {
+    ports.get(port)?.postMessage(message, transfer);
+  },
+  // The window holds the lock while it lives: once this request gets it,
+  // the window is gone (closed, navigated away or crashed).
+  [Bootstrap.watch](port, lock) {
+    self.navigator.locks?.request(lock, () => {
+      ports.delete(port);
+      gone(port);
+    }).catch(() => {});
   },
   // One fetch: no redirect followed, no cookie sent, nothing cached. The
   // body is read whole and kept as an ArrayBuffer, to be transferred as is.

@@ -60,6 +60,15 @@ func readable(ctx context.Context, client *http.Client, c *config, path string) 
 	return errors.As(err, &re) && re.ErrorCode != "" // an OAuth error answer: a token endpoint
 }
 
+// finding starts finding the endpoints, once, if they are to be found;
+// w.mu is held. Sessions that never sign in send no probe.
+func (w *Worker) finding() *discovery {
+	if w.cfg.discover && w.found == nil {
+		w.found = w.discover(w.cfg)
+	}
+	return w.found
+}
+
 // wait returns once the endpoints are known.
 func (d *discovery) wait(ctx context.Context) *bridge.Error {
 	if d == nil {

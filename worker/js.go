@@ -18,8 +18,12 @@ var bootstrap = js.Global().Get(bridge.BootstrapGlobal)
 
 // Serve runs the worker inside a dedicated Web Worker started by
 // js/worker.js: it takes requests from the bootstrap and posts replies and
-// events to the page. It never returns.
+// events to the page. In a SharedWorker it serves every window's port
+// instead. It never returns.
 func Serve() {
+	if bootstrap.Get(bridge.BootstrapShared).Truthy() {
+		serveShared()
+	}
 	w := New(&http.Client{Transport: fetchTransport{}}, func(envelope []byte, body bridge.Body) {
 		msg, transfer := message(envelope, body)
 		js.Global().Call("postMessage", msg, transfer)

@@ -21,6 +21,10 @@ type Worker struct {
 	timeout time.Duration // of each call to the token and revoke endpoints
 	secrets secrets       // what no message may carry
 
+	// route, set by Sessions, maps the ID of a request to its caller's own
+	// ID and port; ok is false when the caller is gone.
+	route func(id int64) (callerID int64, out func([]byte, bridge.Body), ok bool)
+
 	mu      sync.Mutex
 	cfg     *config
 	found   *discovery // nil unless the endpoints are being found
@@ -51,23 +55,30 @@ var (
 
 // post is the one place where the worker's messages leave it: no token or
 // code verifier it holds, or ever held, gets past it.
-func (w *Worker) post(v any, body bridge.Body) {
+func (w *Worker) post(out func([]byte, bridge.Body), v any, body bridge.Body) {
 	env := w.secrets.redact(bridge.Marshal(v))
 	if b, ok := body.(bridge.Bytes); ok {
 		body = bridge.Bytes(w.secrets.redact(b))
 	}
-	w.out(env, body)
+	out(env, body)
 }
 
 func (w *Worker) reply(id int64, result any, body bridge.Body, err *bridge.Error) {
+	out := w.out
+	if w.route != nil {
+		var ok bool
+		if id, out, ok = w.route(id); !ok {
+			return // the window that asked is gone
+		}
+	}
 	if err != nil {
-		w.post(bridge.Reply{ID: id, Error: err}, nil)
+		w.post(out, bridge.Reply{ID: id, Error: err}, nil)
 		return
 	}
-	w.post(bridge.Reply{ID: id, Result: result, Body: body}, body)
+	w.post(out, bridge.Reply{ID: id, Result: result, Body: body}, body)
 }
 
-func (w *Worker) emit(e bridge.Event) { w.post(e, nil) }
+func (w *Worker) emit(e bridge.Event) { w.post(w.out, e, nil) }
 
 // Refuse answers a message that could not be read as a request at all.
 func (w *Worker) Refuse(err *bridge.Error) { w.reply(0, nil, nil, err) }
@@ -105,6 +116,10 @@ func (w *Worker) dispatch(req bridge.Request) {
 // the work to start once the lock is released; that work replies.
 func (w *Worker) handle(req bridge.Request) (func(), *bridge.Error) {
 	answer := func(result any) func() { return func() { w.reply(req.ID, result, nil, nil) } }
+	switch req.Params.(type) {
+	case *bridge.AttachParams, *bridge.SetUserParams, *bridge.DetachParams:
+		return nil, bridge.Errorf(bridge.NameInitialization, "op %q is for a shared worker; this one is dedicated: send init", req.Op)
+	}
 	if p, ok := req.Params.(*bridge.InitParams); ok {
 		if err := w.init(p); err != nil {
 			return nil, err
@@ -135,6 +150,7 @@ func (w *Worker) handle(req bridge.Request) (func(), *bridge.Error) {
 		if err != nil {
 			return nil, err
 		}
+		w.finding() // while the user signs in
 		w.secrets.add(f.verifier)
 		w.flow = f
 		return func() {
@@ -151,7 +167,7 @@ func (w *Worker) handle(req bridge.Request) (func(), *bridge.Error) {
 		// whether or not the answer is read, so the exchange finishes and a
 		// disconnect meanwhile revokes what it brings.
 		ctx, cancel := context.WithTimeout(context.Background(), w.timeout)
-		found := w.found
+		found := w.finding()
 		w.exchanges.Add(1)
 		return func() {
 			defer w.exchanges.Done()
@@ -164,7 +180,7 @@ func (w *Worker) handle(req bridge.Request) (func(), *bridge.Error) {
 		}, nil
 	case *bridge.EndpointsParams:
 		ctx, done := w.track(req.ID, 0)
-		found, cfg := w.found, w.cfg
+		found, cfg := w.finding(), w.cfg
 		return func() {
 			err := found.wait(ctx)
 			done() // before the reply: a request that has answered is no longer pending
@@ -204,6 +220,24 @@ func (w *Worker) handle(req bridge.Request) (func(), *bridge.Error) {
 	panic(fmt.Sprintf("worker: no handler for %T", req.Params)) // DecodeRequest makes no other
 }
 
+// abandon cancels the pending request id: its caller is gone.
+func (w *Worker) abandon(id int64) {
+	w.mu.Lock()
+	defer w.mu.Unlock()
+	if cancel, ok := w.pending[id]; ok {
+		cancel(errAborted)
+	}
+}
+
+// connected reports whether the session holds tokens.
+func (w *Worker) connected() bool {
+	w.mu.Lock()
+	t := w.tokens
+	closed := w.closed
+	w.mu.Unlock()
+	return !closed && t != nil && t.connected()
+}
+
 // complete exchanges the redirect's code for tokens and keeps them, unless
 // the connection closed meanwhile: then they are revoked.
 func (w *Worker) complete(ctx context.Context, f *flow, query string) *bridge.Error {
@@ -240,9 +274,6 @@ func (w *Worker) init(p *bridge.InitParams) *bridge.Error {
 	w.cfg = cfg
 	if p.TimeoutMS > 0 {
 		w.timeout = time.Duration(p.TimeoutMS) * time.Millisecond
-	}
-	if cfg.discover {
-		w.found = w.discover(cfg)
 	}
 	w.tokens = &tokens{oauth: cfg.oauth, client: w.client, now: w.now, timeout: w.timeout,
 		event: func(name string) {

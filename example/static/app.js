@@ -3,6 +3,7 @@
 // Every request goes through the worker; this page never sees a token.
 import {
   connect,
+  getConnection,
   ApiRequestError,
   AuthorizationError,
   AuthTokenExpiredError,
@@ -27,6 +28,7 @@ let shown = firstPage; // the incident page on screen
 let links = {};
 let created = ''; // sys_id of the incident just created, to highlight
 let selected = null; // the incident whose attachments are shown
+let signingOut = false; // this window's Disconnect was clicked
 
 // Log panel
 
@@ -60,7 +62,7 @@ const labels = {
   idle: 'Not connected.',
   connecting: 'Signing in: finish in the window that opened…',
   connected: 'Connected.',
-  expired: 'Session expired: the token could not be renewed.',
+  expired: 'Your session has ended: sign in again to continue.',
   error: 'Something went wrong.',
 };
 
@@ -73,6 +75,7 @@ function setStatus(state, text = labels[state]) {
   $('connect').disabled = state === 'loading' || !config;
   $('reconnect').hidden = state !== 'expired';
   $('disconnect').hidden = !live;
+  $('open-window').hidden = !live;
   $('reload').disabled = !live;
   $('create-button').disabled = !live;
   $('upload-button').disabled = !live || !selected;
@@ -92,17 +95,25 @@ function notice(text) {
 }
 
 // handleError is the documented pattern: an expired session offers to
-// reconnect; an API error shows the instance's status and message.
+// reconnect; an API error shows the instance's status. The user reads plain
+// words; the log keeps the library's message, which is for developers.
 function handleError(err, what) {
   if (err instanceof AuthTokenExpiredError) {
     expired();
   } else if (err instanceof AuthorizationError) {
     setStatus('idle', 'Not connected: sign-in did not complete.');
-    notice(`Sign-in failed: ${err.message}`);
+    notice(/blocked/.test(err.message)
+      ? 'Your browser blocked the sign-in window. Allow pop-ups for this site, then click Connect again.'
+      : 'Sign-in did not complete. Click Connect to try again, and finish signing in in the window that opens.');
   } else if (err instanceof ApiRequestError) {
-    notice(`${what} failed: the instance answered ${err.status} ${err.message}`);
+    const why = { 401: 'you are not signed in', 403: 'you may not have access to this', 404: 'it was not found' }[err.status];
+    notice(`${what} failed: ServiceNow answered ${err.status}${why ? ` (${why})` : ''}.`);
+  } else if (err?.name === 'TimeoutError') {
+    notice(`${what} failed: ServiceNow did not answer in time. Try again.`);
+  } else if (!connection) {
+    notice(`${what} failed: you are signed out. Click Connect to sign in.`);
   } else {
-    notice(`${what} failed: ${describe(err)}`);
+    notice(`${what} failed: the connection to ServiceNow stopped. Sign in again to continue.`);
   }
 }
 
@@ -117,15 +128,16 @@ function expired() {
 
 // startConnect runs in a click handler: connect() must open its window
 // before anything else awaits.
+// options are connect()'s: shared, one session for every window of the app.
+function options() {
+  return { endpoints: config.endpoints, allowedPaths: config.allowedPaths, onEvent: workerEvent, shared: true };
+}
+
 function startConnect() {
-  const pending = connect(config.instanceUrl, config.clientId, undefined, undefined, undefined, {
-    endpoints: config.endpoints,
-    allowedPaths: config.allowedPaths,
-    onEvent: workerEvent,
-  });
-  const previous = connection;
+  const pending = connect(config.instanceUrl, config.clientId, undefined, undefined, undefined, options());
+  // An expired shared connection is just dropped: disconnecting it would
+  // end the session that this connect() may join or sign in again.
   connection = null;
-  previous?.disconnect().catch(() => {});
   notice('');
   setStatus('connecting');
   log('info', `Connecting to ${config.instanceUrl} as client ${config.clientId}`);
@@ -153,7 +165,7 @@ function connected(conn) {
     if (conn !== connection) return;
     connection = null;
     log('info', `Disconnected (${e.detail?.reason ?? 'session ended'})`);
-    setStatus('idle', 'Disconnected.');
+    signedOut(signingOut ? 'Signed out.' : 'Signed out: the session ended, in this window or another.');
   });
 
   const user = conn.currentUser ?? {};
@@ -174,15 +186,41 @@ function workerEvent(name, data) {
   }
 }
 
+// signedOut clears what belonged to the session: the user and the incidents.
+function signedOut(text) {
+  setStatus('idle', text);
+  $('user').hidden = true;
+  $('user-name').textContent = '';
+  $('user-detail').textContent = '';
+  const tr = document.createElement('tr');
+  tr.className = 'empty';
+  const td = document.createElement('td');
+  td.colSpan = 5;
+  td.textContent = "Connect to see the instance's incidents.";
+  tr.append(td);
+  $('rows').replaceChildren(tr);
+  $('range').textContent = '';
+  links = {};
+  created = '';
+  shown = firstPage;
+}
+
 async function disconnect() {
   const conn = connection;
   if (!conn) return;
   $('disconnect').disabled = true;
+  signingOut = true;
   try {
     await conn.disconnect();
   } finally {
+    signingOut = false;
     $('disconnect').disabled = false;
   }
+}
+
+// openWindow opens the app again: the new window joins this session.
+function openWindow() {
+  window.open(location.href, '_blank');
 }
 
 // Requests
@@ -420,6 +458,7 @@ function wire() {
   $('connect').addEventListener('click', startConnect);
   $('reconnect').addEventListener('click', startConnect);
   $('disconnect').addEventListener('click', disconnect);
+  $('open-window').addEventListener('click', openWindow);
   $('reload').addEventListener('click', () => loadPage(shown));
   $('prev').addEventListener('click', () => links.prev && loadPage(links.prev));
   $('next').addEventListener('click', () => links.next && loadPage(links.next));
@@ -442,8 +481,18 @@ try {
     $('hint').textContent = 'This instance is the emulator: log in as admin / admin, or abel.tuter / abel.tuter (role itil).';
     $('hint').hidden = false;
   }
-  setStatus('idle');
   log('info', `Ready: instance ${config.instanceUrl}, ${config.endpoints} token endpoints`);
+  // Another window of the app may be signed in: join its session.
+  const conn = await getConnection(config.instanceUrl, config.clientId, options()).catch((err) => {
+    log('warn', `getConnection: ${describe(err)}`);
+    return null;
+  });
+  if (conn) {
+    log('info', 'Joined the session of another window of this app');
+    connected(conn);
+  } else {
+    setStatus('idle');
+  }
 } catch (err) {
   setStatus('error', 'The app could not load its settings.');
   notice(`Loading /config.json failed: ${err.message}`);

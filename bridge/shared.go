@@ -1,0 +1,38 @@
+package bridge
+
+import "encoding/json"
+
+// In a shared worker (a SharedWorker serving every window of an origin),
+// each window talks to the worker over its own port. A port sends OpAttach
+// where a dedicated worker gets OpInit, and is then bound to the session for
+// (InstanceURL, ClientID), which every attached port uses: the requests of
+// any op but init, attach and detach go to that session.
+
+// AttachParams binds the sending port to the session for its instance and
+// client ID, starting one if there is none.
+type AttachParams struct {
+	InitParams
+	// Lock names a Web Lock that the port's window holds for as long as it
+	// lives; the worker takes the port for gone once the lock is free.
+	Lock string `json:"lock,omitempty"`
+}
+
+// AttachResult tells whether the session is signed in, and who the user is:
+// the record that the window which signed in passed in OpSetUser.
+type AttachResult struct {
+	Connected bool            `json:"connected"`
+	User      json.RawMessage `json:"user,omitempty"`
+}
+
+// SetUserParams keeps the signed-in user's record in the session, for
+// windows that attach later.
+type SetUserParams struct {
+	User json.RawMessage `json:"user"`
+}
+
+// DetachParams unbinds the sending port: its window is going. The port's
+// pending requests are dropped; the session lives on.
+type DetachParams struct{}
+
+// MaxLock bounds AttachParams.Lock, in bytes.
+const MaxLock = 200

@@ -1,0 +1,332 @@
+//go:build !js
+
+package e2e
+
+import (
+	"encoding/json"
+	"fmt"
+	"sync"
+	"testing"
+	"time"
+
+	cdppage "github.com/chromedp/cdproto/page"
+	"github.com/chromedp/chromedp"
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
+
+	"github.com/snworker/snworker/emulator"
+)
+
+var sharedOptions = map[string]any{"shared": true}
+
+// openWindows opens n windows of /test/shared.html+query in one browser
+// context: one origin's windows, which share one SharedWorker.
+func openWindows(t *testing.T, n int, query string) []*page {
+	path := "/test/shared.html" + query
+	first := openPage(t, path, "window.t?.ready === true")
+	pages := []*page{first}
+	for i := 1; i < n; i++ {
+		pages = append(pages, first.sibling(path, fmt.Sprintf("window %d", i+1)))
+	}
+	return pages
+}
+
+// sibling opens path in a new tab of p's browser context.
+func (p *page) sibling(path, who string) *page {
+	p.t.Helper()
+	ctx, cancel := chromedp.NewContext(p.ctx)
+	p.t.Cleanup(cancel)
+	p.log.listen(ctx, who)
+	q := &page{t: p.t, ctx: ctx, log: p.log}
+	q.load(path)
+	q.id = chromedp.FromContext(ctx).Target.TargetID
+	require.Equal(p.t, chromedp.FromContext(p.ctx).BrowserContextID, chromedp.FromContext(ctx).BrowserContextID, "the windows share a browser context")
+	return q
+}
+
+// load navigates to path, or reloads it, and waits for the shared page.
+func (p *page) load(path string) {
+	p.t.Helper()
+	var ready bool
+	p.run("loading "+path, chromedp.Navigate(appURL+path), chromedp.Evaluate("window.t?.ready === true", &ready))
+	require.True(p.t, ready, "%s loaded, but t is not ready; see the console above", path)
+}
+
+// joined is what t.join() and t.get() resolve to.
+type joined struct {
+	CurrentUser map[string]any `json:"currentUser"`
+	MS          float64        `json:"ms"`
+}
+
+// signedIn opens n windows: the first signs in through the popup, the
+// others join its session.
+func signedIn(t *testing.T, in *instance, n int) []*page {
+	t.Helper()
+	pages := openWindows(t, n, "")
+	pages[0].connect(in, sharedOptions)
+	for _, p := range pages[1:] {
+		p.configure(in, sharedOptions)
+		var j joined
+		p.ok("t.join()", &j)
+		require.Equal(t, "admin", j.CurrentUser["user_name"], "a joining window gets the signed-in user")
+	}
+	return pages
+}
+
+// A second window connects at once, without a popup and without a network
+// request, even outside a click; after a reload getConnection() finds the
+// session, and it finds none for another client.
+func TestSharedSecondWindow(t *testing.T) {
+	t.Parallel()
+	in := newInstance(t, true)
+	pages := openWindows(t, 2, "")
+	a, b := pages[0], pages[1]
+	a.connect(in, sharedOptions)
+
+	b.configure(in, sharedOptions)
+	var none *joined
+	b.eval("(t.config = {...t.config, clientId: 'another-client'}, true)", nil)
+	b.ok("t.get()", &none)
+	assert.Nil(t, none, "no session for another client ID")
+
+	in.Reset()
+	b.configure(in, sharedOptions)
+	var j joined
+	b.ok("t.join()", &j)
+	assert.Equal(t, "admin", j.CurrentUser["user_name"])
+	assert.Empty(t, in.Requests(), "joining sends no request to the instance")
+	t.Logf("the second window's connect() took %.1f ms", j.MS)
+	assert.Equal(t, 200, b.request(`'/api/now/table/incident?sysparm_limit=1'`).Status)
+	assert.Zero(t, b.workerTargets(), "no dedicated worker")
+
+	b.load("/test/shared.html")
+	in.Reset()
+	b.configure(in, sharedOptions)
+	var again joined
+	b.ok("t.get()", &again)
+	assert.Equal(t, "admin", again.CurrentUser["user_name"], "getConnection() after a reload")
+	assert.Equal(t, 200, b.request(`'/api/now/table/incident?sysparm_limit=1'`).Status)
+	assert.Zero(t, in.Calls("authorize")+in.Calls("token"), "no new sign-in, no refresh")
+	assert.Equal(t, 200, a.request(`'/api/now/table/incident?sysparm_limit=1'`).Status, "the first window still works")
+}
+
+// A storm of requests from 3 windows as the access token expires gives one
+// refresh, and every window hears of it. No message to any window holds a
+// token, before or after disconnect.
+func TestSharedRefreshStorm(t *testing.T) {
+	t.Parallel()
+	in := newInstance(t, true)
+	pages := signedIn(t, in, 3)
+	in.ExpireAccessTokens()
+	in.Reset()
+
+	var wg sync.WaitGroup
+	results := make([][]any, len(pages))
+	for i, p := range pages {
+		wg.Go(func() {
+			var o outcome
+			require.NoError(t, chromedp.Run(p.ctx, chromedp.Evaluate("t.parallel(20, '/api/now/table/incident?sysparm_limit=1')", &o, awaitPromise)))
+			require.True(t, o.OK, "window %d: %s", i+1, o.Value)
+			require.NoError(t, json.Unmarshal(o.Value, &results[i]))
+		})
+	}
+	wg.Wait()
+	for i, r := range results {
+		assert.Len(t, r, 20, "window %d", i+1)
+	}
+	assert.Equal(t, 1, in.Calls("token:refresh_token"), "one refresh for all windows")
+	for _, p := range pages {
+		p.waitFor("t.hasEvent('refreshed')", 5*time.Second)
+	}
+	pages[1].ok("t.disconnect()", nil)
+	auditTokens(t, in, pages)
+}
+
+// auditTokens checks every message to and from every window's worker, and
+// what else its page holds, for the tokens the instance issued. Only the
+// window that signed in sent the code, once.
+func auditTokens(t *testing.T, in *instance, pages []*page) {
+	t.Helper()
+	var codes []string
+	snaps := make([]map[string]string, len(pages))
+	for i, p := range pages {
+		p.ok("t.snapshot()", &snaps[i])
+		require.NotEmpty(t, snaps[i]["fromWorker"], "window %d recorded messages", i+1)
+		codes = append(codes, sentCodes(t, snaps[i]["toWorker"])...)
+	}
+	require.Len(t, codes, 1, "one code went to the worker")
+	var tokens []string
+	for _, tok := range in.IssuedTokens() {
+		if tok != codes[0] {
+			tokens = append(tokens, tok)
+		}
+	}
+	require.GreaterOrEqual(t, len(tokens), 3, "a refresh token and two access tokens")
+	for i, snap := range snaps {
+		for where, text := range snap {
+			for k, tok := range tokens {
+				assert.NotContains(t, text, tok, "token #%d is in window %d's %s", k, i+1, where)
+			}
+			if where != "toWorker" {
+				assert.NotContains(t, text, codes[0], "the code is in window %d's %s", i+1, where)
+			}
+		}
+	}
+}
+
+// disconnect() in one window revokes the tokens and ends the session for
+// every window; their requests then fail as after a disconnect of their own.
+func TestSharedDisconnect(t *testing.T) {
+	t.Parallel()
+	in := newInstance(t, true)
+	pages := signedIn(t, in, 3)
+	issued := in.IssuedTokens()
+	in.Reset()
+	pages[1].ok("t.disconnect()", nil)
+	assert.Equal(t, 2, in.Calls("revoke"), "the refresh and the access token are revoked")
+	for i, tok := range issued {
+		assert.False(t, in.bearerWorks(t, tok), "token #%d still works", i)
+	}
+	in.Reset()
+	for i, p := range pages {
+		p.waitFor("t.hasEvent('disconnected')", 5*time.Second)
+		e := p.fails("t.request('/api/now/table/incident')", "InitializationError")
+		assert.Contains(t, e.Message, "closed", "window %d", i+1)
+	}
+	assert.Zero(t, in.Calls("api"))
+
+	// The next connect() starts a new session, through the popup.
+	var none *joined
+	pages[2].ok("t.get()", &none)
+	assert.Nil(t, none, "no session after disconnect")
+	pages[2].connect(in, sharedOptions)
+	assert.Equal(t, 200, pages[2].request(`'/api/now/table/incident?sysparm_limit=1'`).Status)
+}
+
+// Closing one window leaves the others working; its pending requests are
+// dropped, and another window's pending request is not. The closing window
+// says no goodbye on pagehide: the worker learns of it from its Web Lock.
+func TestSharedWindowCloses(t *testing.T) {
+	t.Parallel()
+	in := newInstance(t, true)
+	pages := signedIn(t, in, 2)
+	a, b := pages[0], pages[1]
+	c := a.sibling("/test/shared.html?nobye", "window 3")
+	c.configure(in, sharedOptions)
+	c.ok("t.join()", nil)
+	in.Reset()
+	in.InjectFault("/api/now/table/sys_user", emulator.Fault{Delay: 2 * time.Second, Times: 1})
+	in.InjectFault("/api/now/table/incident", emulator.Fault{Delay: 30 * time.Second, Times: 1})
+	b.eval("t.abortable('/api/now/table/sys_user')", nil)
+	c.eval("t.abortable('/api/now/table/incident')", nil)
+	waitCalls(t, in, "api", 2)
+
+	c.run("closing window 3", cdppage.Close())
+	a.waitFor(`t.record.workerEvents.some(e => e.name === 'log' && /1 of its pending requests dropped/.test(e.data.message))`, 10*time.Second)
+	var r response
+	b.ok("t.pending", &r)
+	assert.Equal(t, 200, r.Status, "the other window's pending request completes")
+	assert.Equal(t, 200, a.request(`'/api/now/table/incident?sysparm_limit=1'`).Status)
+	assert.Equal(t, 200, b.request(`'/api/now/table/incident?sysparm_limit=1'`).Status)
+	assert.False(t, a.eval1("t.hasEvent('disconnected')"), "the session lives on")
+}
+
+// eval1 evaluates a boolean expression.
+func (p *page) eval1(expr string) bool {
+	p.t.Helper()
+	var v bool
+	p.eval(expr, &v)
+	return v
+}
+
+// Where SharedWorker does not exist, shared mode falls back to a dedicated
+// worker, says so, and getConnection() finds nothing.
+func TestSharedFallback(t *testing.T) {
+	t.Parallel()
+	in := newInstance(t, true)
+	pages := openWindows(t, 2, "?noshared")
+	a, b := pages[0], pages[1]
+	a.connect(in, sharedOptions)
+	assert.Equal(t, 1, a.workerTargets(), "a dedicated worker")
+	assert.Equal(t, 200, a.request(`'/api/now/table/incident?sysparm_limit=1'`).Status)
+	assert.True(t, a.eval1("t.warnings.some(w => /no SharedWorker/.test(w))"), "a log line says so")
+
+	b.configure(in, sharedOptions)
+	var none *joined
+	b.ok("t.get()", &none)
+	assert.Nil(t, none)
+	e := b.fails("t.join()", "AuthorizationError")
+	assert.Contains(t, e.Message, "blocked", "a window of its own must sign in through a window")
+	a.ok("t.disconnect()", nil)
+}
+
+// Messages to the shared worker that are not requests it can serve, from a
+// port of their own, get clear errors; the worker keeps serving every
+// window, and such a port reaches no session it has not attached to.
+func TestSharedHostileMessages(t *testing.T) {
+	t.Parallel()
+	in := newInstance(t, true)
+	pages := signedIn(t, in, 1)
+	a := pages[0]
+	a.eval("(t.evil = t.rawPort(), true)", nil)
+	cases := []struct {
+		message string
+		id      int
+		name    string
+		want    string
+	}{
+		{`'not an object'`, 0, "ParameterError", "want an object"},
+		{`{json: 5}`, 0, "ParameterError", "message.json is number"},
+		{`{json: '{"id":1,"op":"attach","params":{"instanceUrl":5}}'}`, 1, "ParameterError", "params.instanceUrl is a number"},
+		{`{json: '{"id":2,"op":"executeApiRequest","params":{"path":"/api/now/table/incident"}}'}`, 2, "InitializationError", "not attached"},
+		{`{json: '{"id":3,"op":"cancel","params":{"id":1}}'}`, 3, "InitializationError", "not attached"},
+		{`{json: '{"id":4,"op":"disconnect"}'}`, 4, "InitializationError", "not attached"},
+		{`{json: '{"id":5,"op":"init","params":{"instanceUrl":"https://x.service-now.com","clientId":"c","redirectUri":"https://app/r"}}'}`, 5, "InitializationError", "send attach"},
+		{`{json: '{"id":6,"op":"setUser","params":{"user":{"name":"Mallory"}}}'}`, 6, "InitializationError", "not attached"},
+		{`{json: '{"id":7,"op":"attach","params":{"instanceUrl":"` + in.URL + `","clientId":"` + clientID + `","redirectUri":"` + appURL + `/js/redirect.html","allowedPaths":["/api/now/"]}}'}`, 7, "InitializationError", "allowedPaths"},
+	}
+	for _, c := range cases {
+		var reply struct {
+			ID    int `json:"id"`
+			Error *struct {
+				Name    string `json:"name"`
+				Message string `json:"message"`
+			} `json:"error"`
+		}
+		a.ok(fmt.Sprintf("t.raw(t.evil, %s, %d)", c.message, c.id), &reply)
+		require.NotNil(t, reply.Error, "%s: no error reply", c.message)
+		assert.Equal(t, c.name, reply.Error.Name, c.message)
+		assert.Contains(t, reply.Error.Message, c.want, c.message)
+	}
+	assert.Zero(t, in.Calls("revoke"), "no session was ended")
+	assert.Equal(t, 200, a.request(`'/api/now/table/incident?sysparm_limit=1'`).Status, "the worker still serves the window")
+	assert.False(t, a.eval1("t.hasEvent('disconnected')"))
+}
+
+// When the last window of the origin goes, the browser ends the shared
+// worker and the session with it: the window that comes back finds none.
+func TestSharedLastWindowGoes(t *testing.T) {
+	t.Parallel()
+	in := newInstance(t, true)
+	pages := signedIn(t, in, 2)
+	a, b := pages[0], pages[1]
+	b.run("closing window 2", cdppage.Close())
+	require.Eventually(t, func() bool {
+		targets, err := chromedp.Targets(a.ctx)
+		require.NoError(t, err)
+		for _, ti := range targets {
+			if ti.TargetID == b.id {
+				return false
+			}
+		}
+		return true
+	}, 10*time.Second, 20*time.Millisecond, "window 2 closes")
+	assert.Equal(t, 200, a.request(`'/api/now/table/incident?sysparm_limit=1'`).Status, "the session outlives window 2")
+
+	a.load("/test/shared.html") // the origin's last window reloads
+	a.configure(in, sharedOptions)
+	var none *joined
+	a.ok("t.get()", &none)
+	assert.Nil(t, none, "the worker, and the session, went with the last window")
+	assert.Zero(t, in.Calls("revoke"), "nothing was revoked: the tokens went with the worker's memory")
+}

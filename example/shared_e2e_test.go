@@ -1,0 +1,89 @@
+//go:build !js
+
+package main
+
+import (
+	"context"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/chromedp/cdproto/emulation"
+	"github.com/chromedp/cdproto/target"
+	"github.com/chromedp/chromedp"
+	"github.com/stretchr/testify/assert"
+)
+
+// TestEndToEndSecondWindow: "Open another window" shows a second window
+// signed in without a popup; at 400 px wide nothing overflows; Disconnect in
+// the second window signs both out and clears the user and the incidents.
+func TestEndToEndSecondWindow(t *testing.T) {
+	if testing.Short() {
+		t.Skip("starts headless Chromium")
+	}
+	d, _ := startDemo(t, "openfin")
+	ctx, cancel := context.WithTimeout(context.Background(), 90*time.Second)
+	defer cancel()
+	b := newBrowser(t, ctx, findBrowser(t))
+	connectAndList(b, d)
+	authorizations := d.emulator.Calls("authorize")
+
+	opened := chromedp.WaitNewTarget(b.page, func(i *target.Info) bool { return i.Type == "page" })
+	b.step(b.page, "clicking Open another window", 5*time.Second, chromedp.Click("#open-window", chromedp.ByID))
+	var id target.ID
+	select {
+	case id = <-opened:
+	case <-time.After(15 * time.Second):
+		t.Fatal("Open another window opened no window within 15 s")
+	}
+	second, cancelSecond := chromedp.NewContext(b.page, chromedp.WithTargetID(id))
+	defer cancelSecond()
+	chromedp.ListenTarget(second, b.listen("second window"))
+	b.attach(second, "the second window")
+	b.step(second, "the second window signed in, at 400 px wide", 20*time.Second,
+		emulation.SetDeviceMetricsOverride(400, 800, 1, false),
+		statusIs("connected"),
+		chromedp.WaitVisible("#user", chromedp.ByID),
+		waitJS(`document.querySelectorAll('#rows tr:not(.empty)').length === 10`))
+	assert.Equal(t, authorizations, d.emulator.Calls("authorize"), "no second sign-in")
+	var name string
+	var fits bool
+	b.step(second, "measuring the page at 400 px", 5*time.Second,
+		chromedp.Text("#user-name", &name, chromedp.ByID),
+		chromedp.Evaluate(`(() => {
+			const table = document.querySelector('.incidents table');
+			return document.documentElement.scrollWidth <= innerWidth && table.getBoundingClientRect().right <= innerWidth &&
+				table.scrollWidth <= table.parentElement.clientWidth;
+		})()`, &fits))
+	assert.Equal(t, "System Administrator", name)
+	assert.True(t, fits, "at 400 px wide, the page and the incident table fit")
+	b.screenshotOf(second, "example-400px.png")
+
+	revokes := d.emulator.Calls("openfin:revoke_token")
+	b.step(second, "disconnecting in the second window", 15*time.Second,
+		chromedp.Click("#disconnect", chromedp.ByID),
+		statusIs("idle"))
+	assert.Greater(t, d.emulator.Calls("openfin:revoke_token"), revokes, "disconnect revokes the tokens")
+	for _, w := range []struct {
+		name string
+		ctx  context.Context
+	}{{"the first window", b.page}, {"the second window", second}} {
+		var status string
+		b.step(w.ctx, "checking that "+w.name+" is signed out and cleared", 15*time.Second,
+			statusIs("idle"),
+			waitJS(`document.querySelector('#user').hidden && document.querySelectorAll('#rows tr:not(.empty)').length === 0 && document.querySelector('#range').textContent === ''`),
+			chromedp.Text("#status", &status, chromedp.ByID))
+		assert.Contains(t, status, "Signed out", w.name)
+		assert.NotContains(t, strings.ToLower(status), "connect()", w.name)
+	}
+	noTokensOrProblems(b, d)
+}
+
+// screenshotOf saves a window's page under out/.
+func (b *browser) screenshotOf(ctx context.Context, name string) {
+	b.t.Helper()
+	page := b.page
+	b.page = ctx
+	defer func() { b.page = page }()
+	b.screenshot(name)
+}

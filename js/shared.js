@@ -1,0 +1,93 @@
+// Shared mode: one worker, a SharedWorker, serves every window of the
+// origin, and holds one session per instance and client ID for all of them.
+
+import { WorkerChannel } from './channel.js';
+import { ServiceNowConnection } from './connection.js';
+import { closedMessage, InitializationError } from './errors.js';
+import { log } from './log.js';
+import { Limit, Op } from './protocol.js';
+
+let warned = false;
+
+// sharedWorkers tells whether this browser has SharedWorker; where it has
+// not (Chrome on Android), connect() falls back to a dedicated worker.
+export function sharedWorkers() {
+  if (typeof SharedWorker === 'function') return true;
+  if (!warned) {
+    warned = true;
+    log('warn', 'this browser has no SharedWorker: each window uses a dedicated worker and signs in on its own (options.shared is ignored)');
+  }
+  return false;
+}
+
+function randomHex() {
+  return Array.from(crypto.getRandomValues(new Uint8Array(12)), (x) => x.toString(16).padStart(2, '0')).join('');
+}
+
+// sharedWorker opens a port to the origin's shared worker. The window holds
+// a Web Lock for as long as the port is in use, so that the worker learns
+// when the window goes even without a goodbye (a crash); on pagehide, and
+// when the channel ends, the port detaches at once.
+function sharedWorker(url) {
+  const worker = new SharedWorker(url, { name: 'snworker' });
+  const { port } = worker;
+  const lock = `snworker-window-${randomHex()}`;
+  let release;
+  const held = new Promise((resolve) => {
+    release = resolve;
+  });
+  const locked = typeof navigator !== 'undefined' && navigator.locks
+    ? new Promise((granted) => {
+      navigator.locks.request(lock, () => {
+        granted(true);
+        return held;
+      }).catch(() => granted(false));
+    })
+    : Promise.resolve(false);
+  let stopped = false;
+  const stop = () => {
+    if (stopped) return;
+    stopped = true;
+    removeEventListener('pagehide', onHide);
+    try {
+      port.postMessage({ json: JSON.stringify({ id: Limit.maxId, op: Op.detach }) });
+    } catch {
+      // the port is already unusable
+    }
+    port.close();
+    release();
+  };
+  const onHide = (e) => {
+    if (!e.persisted) stop();
+  };
+  addEventListener('pagehide', onHide);
+  return { port, errors: worker, stop, lock, locked };
+}
+
+// join opens a port to the shared worker and attaches it to the session for
+// cfg's instance and client ID. It resolves to {channel, connection}; the
+// connection is null when the session is not signed in. target.connection
+// is set for the relay of worker events.
+export async function join(cfg, onEvent, target) {
+  let opened;
+  const channel = new WorkerChannel(cfg.workerUrl, onEvent, (url) => (opened = sharedWorker(url)));
+  try {
+    const params = { ...cfg.init };
+    if (await opened.locked) params.lock = opened.lock;
+    const res = await channel.call(Op.attach, params);
+    if (!res?.connected) return { channel, connection: null };
+    const connection = new ServiceNowConnection(channel, cfg.givenInstanceUrl, cfg.instanceUrl, cfg.clientId, cfg.closeTimeout);
+    connection.currentUser = res.user ?? undefined;
+    target.connection = connection;
+    log('info', `joined the shared session as ${connection.currentUser?.user_name ?? 'an unknown user'}`);
+    return { channel, connection };
+  } catch (e) {
+    channel.end(new InitializationError(closedMessage));
+    throw e;
+  }
+}
+
+// share keeps the signed-in user in the session, for windows that join it.
+export function share(channel, user) {
+  channel.call(Op.setUser, { user: user ?? null }).catch((e) => log('warn', `could not share the signed-in user: ${e.message}`));
+}

@@ -1,0 +1,37 @@
+//go:build js && wasm
+
+package worker
+
+import (
+	"net/http"
+	"syscall/js"
+
+	"github.com/snworker/snworker/bridge"
+)
+
+// serveShared runs the worker inside a SharedWorker started by
+// js/worker.js: every window's port is bound to a session by Sessions.
+func serveShared() {
+	s := NewSessions(&http.Client{Transport: fetchTransport{}}, func(port int, envelope []byte, body bridge.Body) {
+		msg, transfer := message(envelope, body)
+		bootstrap.Call(bridge.BootstrapPost, port, msg, transfer)
+	})
+	s.watch = func(port int, lock string) { bootstrap.Call(bridge.BootstrapWatch, port, lock) }
+	s.Origin = js.Global().Get("location").Get("origin").String()
+	receive := js.FuncOf(func(this js.Value, args []js.Value) any {
+		port := args[0].Int()
+		envelope, body, err := readMessage(args[1])
+		if err != nil {
+			s.Refuse(port, err)
+		} else {
+			s.Receive(port, envelope, body)
+		}
+		return nil
+	})
+	gone := js.FuncOf(func(this js.Value, args []js.Value) any {
+		s.Gone(args[0].Int())
+		return nil
+	})
+	bootstrap.Call(bridge.BootstrapServe, receive, gone)
+	select {}
+}
