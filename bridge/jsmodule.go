@@ -62,6 +62,7 @@ var jsTables = []struct {
 		{"maxBody", int64(MaxBody)},
 		{"maxId", int64(MaxID)},
 	}},
+	{"Release", "The release the module and the worker belong to.", []jsName{{"version", Version}}},
 }
 
 // JSModule renders js/protocol.js: the protocol's constants as an ES module,

@@ -56,3 +56,8 @@ export const Limit = Object.freeze({
   maxBody: 67108864,
   maxId: 9007199254740991,
 });
+
+// The release the module and the worker belong to.
+export const Release = Object.freeze({
+  version: "0.1.0",
+});
