@@ -23,6 +23,14 @@ $(DIST)/%: js/%
 	@mkdir -p $(DIST)
 	cp $< $@
 
+# The worker is one file: Go's wasm_exec.js in place of its import line
+# (internal/wasmbuild does the same for the tests).
+WASM_EXEC_IMPORT := import './wasm_exec.js';
+$(DIST)/worker.js: js/worker.js $(GOROOT)/lib/wasm/wasm_exec.js
+	@mkdir -p $(DIST)
+	@grep -qxF "$(WASM_EXEC_IMPORT)" $< || { echo "$< has no line $(WASM_EXEC_IMPORT)" >&2; exit 1; }
+	sed -e "\\|^$(WASM_EXEC_IMPORT)\$$|{r $(GOROOT)/lib/wasm/wasm_exec.js" -e 'd;}' $< > $@.tmp && mv $@.tmp $@
+
 $(DIST)/snworker.wasm: $(shell find bridge pkce worker -name '*.go' 2>/dev/null) go.mod go.sum
 	@mkdir -p $(DIST)
 	GOOS=js GOARCH=wasm $(GO) build -trimpath -tags nethttpomithttp2 -ldflags='-s -w' -o $@ ./worker/cmd/snworker

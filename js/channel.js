@@ -1,5 +1,6 @@
 // WorkerChannel: the postMessage RPC with the worker.
 
+import { startWorker } from './assets.js';
 import { fromWire, InitializationError } from './errors.js';
 import { log } from './log.js';
 import { ErrorName, EventName, Op } from './protocol.js';
@@ -21,20 +22,21 @@ export class WorkerChannel {
   #silent = 0;
   #timer = 0;
 
+  // url is options.workerUrl, or undefined for the package's worker.js.
   constructor(url, onEvent) {
     this.#onEvent = onEvent;
     try {
-      this.#worker = new Worker(url);
+      this.#worker = url ? new Worker(url, { type: 'module' }) : startWorker();
     } catch (e) {
       throw new InitializationError(
-        `cannot start the worker from ${url}: ${e.message}; options.workerUrl must be a script on this page's origin`,
+        `cannot start the worker from ${url ?? "the package's worker.js"}: ${e.message}; options.workerUrl must be a script on this page's origin`,
         undefined, { cause: e });
     }
     this.#worker.addEventListener('message', (e) => this.#receive(e.data));
     this.#worker.addEventListener('error', (e) => {
       e.preventDefault();
       const why = e.message || 'the script could not be loaded or run';
-      this.#fail(`the worker ${url} failed: ${why}; check options.workerUrl and options.wasmUrl`);
+      this.#fail(`the worker ${url ?? "(the package's worker.js)"} failed: ${why}; check options.workerUrl and options.wasmUrl`);
     });
     this.#worker.addEventListener('messageerror', () => {
       this.#fail('a message from the worker could not be deserialized');

@@ -1,5 +1,6 @@
 // Checking connect()'s arguments; every problem is a ParameterError.
 
+import { moduleUrl, redirectPage } from './assets.js';
 import { ParameterError, show } from './errors.js';
 import { popupWindowOpener } from './popup.js';
 import { Path } from './protocol.js';
@@ -33,6 +34,24 @@ function checkUrl(name, v, base) {
     // reported below
   }
   throw new ParameterError(`Invalid ${name} ${show(v)}: want an http(s) URL`);
+}
+
+// A worker from a data: or blob: URL runs code the page made up, which is
+// what would let script in the page swap the worker; a strict CSP refuses it.
+function checkWorkerUrl(v, base) {
+  const u = /^\s*(data|blob):/i.test(String(v)) ? null : checkUrl('options.workerUrl', v, base);
+  if (!u) {
+    throw new ParameterError(`Invalid options.workerUrl ${show(String(v).slice(0, 60))}: a worker from a data: or blob: URL is refused; want the URL of the package's worker.js served as a file from this page's origin`);
+  }
+  return u;
+}
+
+// packageFile checks the URL of a file of the package, which a bundler may
+// have rewritten: an inlined or file: URL can't serve as what it is for.
+function packageFile(name, u, option) {
+  if (u.protocol === 'https:' || u.protocol === 'http:') return u;
+  const what = u.protocol === 'data:' || u.protocol === 'blob:' ? `inlined as a ${u.protocol} URL` : `rewritten to ${show(u.href.slice(0, 80))}`;
+  throw new ParameterError(`The package's ${name} was ${what}, probably by a bundler (in Vite, build.assetsInlineLimit inlines small files): have it emit ${name} as a file, or serve ${name} from this page's origin and pass its URL as ${option}`);
 }
 
 function checkPath(name, v) {
@@ -86,8 +105,10 @@ export function settings(instanceUrl, clientId, scope, authFlowParams, authWindo
   if (typeof o !== 'object') throw new ParameterError(`Invalid options ${show(options)}: want an object`);
 
   const base = globalThis.document?.baseURI ?? globalThis.location?.href;
-  const redirectUri = checkUrl('options.redirectUri', o.redirectUri ?? new URL('./redirect.html', import.meta.url), base);
-  const workerUrl = checkUrl('options.workerUrl', o.workerUrl ?? new URL('./worker.js', import.meta.url), base);
+  const redirectUri = o.redirectUri === undefined ? packageFile('redirect.html', redirectPage(), 'options.redirectUri') : checkUrl('options.redirectUri', o.redirectUri, base);
+  let workerUrl;
+  if (o.workerUrl !== undefined) workerUrl = checkWorkerUrl(o.workerUrl, base);
+  else if (o.wasmUrl !== undefined) workerUrl = packageFile('worker.js', new URL('worker.js', moduleUrl), 'options.workerUrl as well as options.wasmUrl');
   if (o.wasmUrl !== undefined) workerUrl.searchParams.set('wasm', checkUrl('options.wasmUrl', o.wasmUrl, base).href);
 
   if (o.endpoints !== undefined && o.endpoints !== 'openfin' && o.endpoints !== 'servicenow') {
@@ -135,7 +156,7 @@ export function settings(instanceUrl, clientId, scope, authFlowParams, authWindo
     authFlowParams: { ...authFlowParams },
     windowOptions,
     redirectUri: redirectUri.href,
-    workerUrl: workerUrl.href,
+    workerUrl: workerUrl?.href, // undefined: the package's own worker.js
     userInfoPath,
     authTimeout,
     windowOpener: o.windowOpener ?? popupWindowOpener(),
