@@ -96,6 +96,22 @@ $(DIST)/snworker.wasm.br: $(DIST)/snworker.wasm
 	  brotli -n -q $(BROTLI_QUALITY) -f -o $@.tmp $< && chmod 644 $@.tmp && mv $@.tmp $@; \
 	else rm -f $@; echo "brotli is unavailable: the app serves the wasm with gzip only." >&2; fi
 
+# The npm package @snworker/servicenow, from the build: dist/package/ and its
+# tarball dist/snworker-servicenow-<version>.tgz. The version is bridge.Version,
+# which js/protocol.js carries.
+PKG     := $(DIST)/package
+VERSION  = $(shell sed -n 's/^  version: "\(.*\)",$$/\1/p' js/protocol.js)
+PKG_FILES = $(filter-out package.json wasm_exec.js,$(notdir $(JS))) snworker.wasm snworker.wasm.br snworker.wasm.gz
+.PHONY: package
+package: build precompress
+	@test -n "$(VERSION)" || { echo "no Release.version in js/protocol.js" >&2; exit 1; }
+	rm -rf $(PKG) $(DIST)/snworker-servicenow-*.tgz && mkdir -p $(PKG)
+	cd $(DIST) && cp $(PKG_FILES) $(PKG)/
+	cp js/package.json README.md LICENSE $(PKG)/
+	cp $(GOROOT)/LICENSE $(PKG)/LICENSE-go
+	cd $(PKG) && npm pkg set version=$(VERSION)
+	cd $(DIST) && npm pack --silent ./package
+
 # The worker against a direct fetch in headless Chromium (see benchmark/main.go).
 # Flags go through BENCHFLAGS, e.g. make bench BENCHFLAGS='-markdown -runs 40'.
 bench: tools build
