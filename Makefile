@@ -58,7 +58,7 @@ vet:
 	$(GO) vet ./...
 	GOOS=js GOARCH=wasm $(GO) vet ./...
 
-test: vet tools build test-native test-wasm fuzz-short
+test: vet tools build package bundlers test-native test-wasm fuzz-short
 
 test-native:
 	$(GO) test -race -count=1 -timeout 10m ./...
@@ -111,6 +111,15 @@ package: build precompress
 	cp $(GOROOT)/LICENSE $(PKG)/LICENSE-go
 	cd $(PKG) && npm pkg set version=$(VERSION)
 	cd $(DIST) && npm pack --silent ./package
+
+# The bundler tests' packages (internal/bundlers), installed from its lockfile
+# when missing or older than it.
+BUNDLERS := internal/bundlers
+.PHONY: bundlers
+bundlers: $(BUNDLERS)/node_modules/.package-lock.json
+$(BUNDLERS)/node_modules/.package-lock.json: $(BUNDLERS)/package-lock.json $(BUNDLERS)/package.json
+	cd $(BUNDLERS) && npm ci --prefer-offline --no-audit --no-fund --loglevel=error
+	@touch $@
 
 # The worker against a direct fetch in headless Chromium (see benchmark/main.go).
 # Flags go through BENCHFLAGS, e.g. make bench BENCHFLAGS='-markdown -runs 40'.

@@ -1,0 +1,17 @@
+// The app: the package by name, and no option but the instance and the
+// client ID, which the test passes in the page's query.
+import { connect, enableLogging } from '@snworker/servicenow';
+
+enableLogging();
+const params = new URLSearchParams(location.search);
+const out = document.getElementById('out');
+
+document.getElementById('connect').addEventListener('click', async () => {
+  try {
+    const sn = await connect(params.get('instance'), params.get('client'));
+    const res = await sn.executeApiRequest('/api/now/table/incident?sysparm_limit=1');
+    out.textContent = JSON.stringify({ ok: true, user: sn.currentUser?.user_name, status: res.status, records: res.data.length });
+  } catch (e) {
+    out.textContent = JSON.stringify({ ok: false, error: `${e.name}: ${e.message}` });
+  }
+});
