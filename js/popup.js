@@ -28,12 +28,14 @@ export function popupWindowOpener() {
           w.location.replace(url);
         },
         // Back on this origin, the window's URL can be read: so the code
-        // arrives even where a bundler emitted redirect.html without its script.
+        // arrives even where a bundler emitted redirect.html without its
+        // script. A page whose script handled it has cleared the query by the
+        // time it has loaded.
         onUrl(listener) {
           poll = setInterval(() => {
             let href = '';
             try {
-              href = w.location.search ? w.location.href : '';
+              if (w.document.readyState === 'complete' && w.location.search) href = w.location.href;
             } catch {
               // still on the instance's origin
             }
