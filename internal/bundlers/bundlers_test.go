@@ -70,7 +70,7 @@ func TestBuilds(t *testing.T) {
 			b := scan(t, out)
 			t.Logf("redirect page %s, worker %v", b.redirect, b.workers)
 			s := serve(t, b, "")
-			res, logs := signIn(t, s.appURL, s.instanceURL)
+			res, logs := signIn(t, s.appURL, s.instanceURL, "")
 			requireSignedIn(t, res)
 			assert.NotContains(t, logs, "application/wasm", "a wasm served as application/wasm drew a warning")
 		})
@@ -83,7 +83,7 @@ func TestWasmTypeWarning(t *testing.T) {
 	out := t.TempDir()
 	builds[2].build(t, out) // esbuild: the quickest
 	s := serve(t, scan(t, out), "application/octet-stream")
-	res, logs := signIn(t, s.appURL, s.instanceURL)
+	res, logs := signIn(t, s.appURL, s.instanceURL, "")
 	requireSignedIn(t, res)
 	assert.Regexp(t, `console.warning: \[snworker\] worker: .*snworker.wasm came as "application/octet-stream".*serve .wasm files as application/wasm`, logs)
 }
@@ -130,7 +130,26 @@ func TestViteDevServer(t *testing.T) {
 
 	// The dev server serves the installed package's files where they are.
 	instanceURL := newInstance(t, appURL, appURL+"/"+installed+"/redirect.html")
-	res, logs := signIn(t, appURL, instanceURL)
+	res, logs := signIn(t, appURL, instanceURL, "")
 	requireSignedIn(t, res)
 	assert.NotRegexp(t, regexp.MustCompile(`worker: .*came as`), logs)
+}
+
+// TestOwnRedirectPage signs in through a redirect page of the app's own
+// that calls handleRedirect() from @snworker/servicenow/redirect.
+func TestOwnRedirectPage(t *testing.T) {
+	out := t.TempDir()
+	npmBin(t, "esbuild", "main.js", "own-redirect.js", "--bundle", "--format=esm", "--outdir="+out, "--log-level=warning")
+	for _, f := range []string{"index.html", "own-redirect.html"} {
+		copyFile(t, f, filepath.Join(out, f))
+	}
+	for _, f := range []string{"worker.js", "snworker.wasm"} {
+		copyFile(t, filepath.Join(installed, f), filepath.Join(out, f))
+	}
+	b := scan(t, out)
+	require.Equal(t, "/own-redirect.html", b.redirect)
+	s := serve(t, b, "")
+	res, _ := signIn(t, s.appURL, s.instanceURL, s.appURL+b.redirect)
+	requireSignedIn(t, res)
+	assert.JSONEq(t, `{"handled": true, "error": null}`, res.Stored, "what handleRedirect() returned in the app's own page")
 }

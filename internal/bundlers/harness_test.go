@@ -177,11 +177,14 @@ type result struct {
 	User    string `json:"user"`
 	Status  int    `json:"status"`
 	Records int    `json:"records"`
+
+	Stored string `json:"-"` // localStorage's handleRedirect, where a page of the app's own recorded it
 }
 
 // signIn opens the app at appURL, clicks Connect, logs in as admin in the
-// window that opens, and returns what the app shows and its console.
-func signIn(t *testing.T, appURL, instanceURL string) (result, string) {
+// window that opens, and returns what the app shows and its console. With
+// redirect, the app passes it as options.redirectUri.
+func signIn(t *testing.T, appURL, instanceURL, redirect string) (result, string) {
 	t.Helper()
 	dctx, cancelDeadline := context.WithTimeout(browserCtx, 45*time.Second)
 	defer cancelDeadline()
@@ -196,6 +199,9 @@ func signIn(t *testing.T, appURL, instanceURL string) (result, string) {
 	}()
 
 	q := url.Values{"instance": {instanceURL}, "client": {clientID}}
+	if redirect != "" {
+		q.Set("redirect", redirect)
+	}
 	require.NoError(t, chromedp.Run(ctx,
 		chromedp.Navigate(appURL+"/?"+q.Encode()),
 		chromedp.WaitVisible("#connect", chromedp.ByQuery)), "loading the app")
@@ -229,6 +235,7 @@ func signIn(t *testing.T, appURL, instanceURL string) (result, string) {
 		chromedp.Text("#out", &out, chromedp.ByQuery)), "waiting for the app's result")
 	var res result
 	require.NoError(t, json.Unmarshal([]byte(out), &res), "the app showed %q", out)
+	require.NoError(t, chromedp.Run(ctx, chromedp.Evaluate(`localStorage.getItem('handleRedirect') ?? ''`, &res.Stored)))
 	return res, con.text()
 }
 
