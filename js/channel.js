@@ -36,7 +36,9 @@ export class WorkerChannel {
     this.#worker.addEventListener('error', (e) => {
       e.preventDefault();
       const why = e.message || 'the script could not be loaded or run';
-      this.#fail(`the worker ${url ?? "(the package's worker.js)"} failed: ${why}; check options.workerUrl and options.wasmUrl`);
+      const hint = url ? 'check options.workerUrl and options.wasmUrl'
+        : "serve the package's worker.js where the bundle refers to it (with esbuild: copy worker.js and snworker.wasm beside the bundle), or pass options.workerUrl";
+      this.#fail(`the worker ${url ?? "(the package's worker.js)"} failed: ${why}; ${hint}`);
     });
     this.#worker.addEventListener('messageerror', () => {
       this.#fail('a message from the worker could not be deserialized');
