@@ -6,6 +6,7 @@ import (
 	"bufio"
 	"context"
 	"net"
+	"net/http"
 	"os"
 	"os/exec"
 	"path/filepath"
@@ -70,6 +71,12 @@ func TestBuilds(t *testing.T) {
 			b := scan(t, out)
 			t.Logf("redirect page %s, worker %v", b.redirect, b.workers)
 			s := serve(t, b, "")
+			for w := range b.workers {
+				res, err := http.Get(s.appURL + w)
+				require.NoError(t, err)
+				res.Body.Close()
+				assert.Equal(t, http.StatusForbidden, res.StatusCode, "%s served to a request that is not a worker's", w)
+			}
 			res, logs := signIn(t, s.appURL, s.instanceURL, "")
 			requireSignedIn(t, res)
 			assert.NotContains(t, logs, "application/wasm", "a wasm served as application/wasm drew a warning")
@@ -152,4 +159,18 @@ func TestOwnRedirectPage(t *testing.T) {
 	res, _ := signIn(t, s.appURL, s.instanceURL, s.appURL+b.redirect)
 	requireSignedIn(t, res)
 	assert.JSONEq(t, `{"handled": true, "error": null}`, res.Stored, "what handleRedirect() returned in the app's own page")
+}
+
+// TestWorkerMissing builds with esbuild but copies no package file: connect()
+// fails, saying where the worker must be served and which option to pass.
+func TestWorkerMissing(t *testing.T) {
+	out := t.TempDir()
+	npmBin(t, "esbuild", "main.js", "--bundle", "--format=esm", "--outdir="+out, "--log-level=warning")
+	copyFile(t, "index.html", filepath.Join(out, "index.html"))
+	copyFile(t, filepath.Join(installed, "redirect.html"), filepath.Join(out, "redirect.html"))
+	s := serve(t, build{dir: out, redirect: "/redirect.html", workers: map[string]bool{"/worker.js": true}}, "")
+	res, _ := connect(t, s.appURL, s.instanceURL, "", false)
+	require.False(t, res.OK, "connect() succeeded without a worker")
+	assert.Contains(t, res.Error, "InitializationError: the worker (the package's worker.js) failed")
+	assert.Contains(t, res.Error, "copy worker.js and snworker.wasm beside the bundle), or pass options.workerUrl")
 }

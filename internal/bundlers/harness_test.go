@@ -186,6 +186,12 @@ type result struct {
 // redirect, the app passes it as options.redirectUri.
 func signIn(t *testing.T, appURL, instanceURL, redirect string) (result, string) {
 	t.Helper()
+	return connect(t, appURL, instanceURL, redirect, true)
+}
+
+// connect is signIn, logging in only if login is set.
+func connect(t *testing.T, appURL, instanceURL, redirect string, login bool) (result, string) {
+	t.Helper()
 	dctx, cancelDeadline := context.WithTimeout(browserCtx, 45*time.Second)
 	defer cancelDeadline()
 	ctx, cancel := chromedp.NewContext(dctx, chromedp.WithNewBrowserContext())
@@ -217,17 +223,19 @@ func signIn(t *testing.T, appURL, instanceURL, redirect string) (result, string)
 	case <-ctx.Done():
 		t.Fatalf("no sign-in window opened: %v", ctx.Err())
 	}
-	pctx, cancelPopup := chromedp.NewContext(ctx, chromedp.WithTargetID(popup))
-	defer cancelPopup()
-	con.listen(t, pctx, "popup")
-	require.NoError(t, chromedp.Run(pctx,
-		chromedp.WaitVisible("#user_name", chromedp.ByQuery),
-		chromedp.SendKeys("#user_name", "admin", chromedp.ByQuery),
-		chromedp.SendKeys("#user_password", "admin", chromedp.ByQuery),
-		chromedp.Click("#sysverb_login", chromedp.ByQuery),
-		chromedp.WaitVisible("#allow", chromedp.ByQuery),
-		chromedp.Click("#allow", chromedp.ByQuery),
-	), "signing in on the instance's page")
+	if login {
+		pctx, cancelPopup := chromedp.NewContext(ctx, chromedp.WithTargetID(popup))
+		defer cancelPopup()
+		con.listen(t, pctx, "popup")
+		require.NoError(t, chromedp.Run(pctx,
+			chromedp.WaitVisible("#user_name", chromedp.ByQuery),
+			chromedp.SendKeys("#user_name", "admin", chromedp.ByQuery),
+			chromedp.SendKeys("#user_password", "admin", chromedp.ByQuery),
+			chromedp.Click("#sysverb_login", chromedp.ByQuery),
+			chromedp.WaitVisible("#allow", chromedp.ByQuery),
+			chromedp.Click("#allow", chromedp.ByQuery),
+		), "signing in on the instance's page")
+	}
 
 	var out string
 	require.NoError(t, chromedp.Run(ctx,
