@@ -27,6 +27,7 @@ import (
 	"github.com/snworker/snworker/emulator"
 	"github.com/snworker/snworker/internal/chromium"
 	"github.com/snworker/snworker/internal/wasmbuild"
+	"github.com/snworker/snworker/internal/workerscript"
 )
 
 // setup finds the package, starts the instance and the app server, and the browser.
@@ -66,7 +67,7 @@ func (b *bench) setup(ctx context.Context) error {
 	mux := http.NewServeMux()
 	mux.Handle("/js/", http.StripPrefix("/js/", http.FileServer(http.Dir(dist))))
 	mux.Handle("/bench/", http.StripPrefix("/bench/", http.FileServer(http.FS(pages))))
-	serve(ctx, appLn, withHeaders(mux))
+	serve(ctx, appLn, withHeaders(workerscript.Guard("/js/worker.js", mux)))
 
 	exe, err := chromium.Find()
 	if err != nil {

@@ -195,7 +195,7 @@ func TestOpenFinWindowOpener(t *testing.T) {
 	assert.Equal(t, 1, in.Calls("openfin:request_tokens:refresh_token"))
 
 	p.ok("t.disconnect()", nil)
-	assert.Equal(t, 2, in.Calls("openfin:revoke_token"), "refresh and access token revoked")
+	assert.Equal(t, 3, in.Calls("openfin:revoke_token"), "the refresh token, the access token and the one it replaced revoked")
 }
 
 // Against an instance whose /oauth_token.do has no CORS headers (as a real

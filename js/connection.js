@@ -15,14 +15,17 @@ export const workerEvent = Symbol('workerEvent');
  */
 export class ServiceNowConnection extends EventTarget {
   #channel;
+  #origin; // of the instance: where the worker sends requests
   #state = 'open'; // open, expired, closed or dead
   #dead = null;
   #closing = null;
   #announced = false;
 
-  constructor(channel, instanceUrl, clientId) {
+  // instanceUrl is the string connect() was given, as the anchor keeps it.
+  constructor(channel, instanceUrl, origin, clientId) {
     super();
     this.#channel = channel;
+    this.#origin = origin;
     this.clientId = clientId;
     this.instanceUrl = instanceUrl;
     this.currentUser = undefined;
@@ -33,7 +36,7 @@ export class ServiceNowConnection extends EventTarget {
   /** Sends a request to the instance through the worker. */
   async executeApiRequest(apiEndpoint, httpMethod = 'GET', data = undefined, suppressResponseBody = false, headers = undefined, options = undefined) {
     const opts = checkRequestOptions(options);
-    const params = requestParams(this.instanceUrl, apiEndpoint, httpMethod, suppressResponseBody, headers, opts.timeout);
+    const params = requestParams(this.#origin, apiEndpoint, httpMethod, suppressResponseBody, headers);
     this.#checkOpen();
     const body = await encodeBody(data);
     this.#checkOpen();

@@ -21,6 +21,7 @@ import (
 	"github.com/stretchr/testify/require"
 
 	"github.com/snworker/snworker/emulator"
+	"github.com/snworker/snworker/internal/workerscript"
 )
 
 const clientID = "bundler-app"
@@ -28,6 +29,7 @@ const clientID = "bundler-app"
 // The README's policies ("Serving the module"), with the emulated instance.
 const (
 	pagePolicy     = "default-src 'none'; script-src 'self'; style-src 'self'; img-src 'self'; connect-src 'self'; worker-src 'self'; base-uri 'none'; form-action 'none'; frame-ancestors 'none'"
+	strictPolicy   = "default-src 'none'; base-uri 'none'; form-action 'none'; frame-ancestors 'none'"
 	workerPolicy   = "default-src 'none'; script-src 'self' 'wasm-unsafe-eval'; connect-src 'self' "
 	redirectPolicy = "default-src 'none'; script-src 'self'; base-uri 'none'; form-action 'none'; frame-ancestors 'none'"
 )
@@ -83,8 +85,8 @@ type site struct {
 }
 
 // serve serves a build with the README's headers: the worker script only to
-// worker requests, and each response its policy. wasmType, if set, replaces
-// the wasm's Content-Type.
+// worker requests (the serving rule), and each response its policy.
+// wasmType, if set, replaces the wasm's Content-Type.
 func serve(t *testing.T, b build, wasmType string) site {
 	t.Helper()
 	files := http.FileServer(http.Dir(b.dir))
@@ -92,20 +94,24 @@ func serve(t *testing.T, b build, wasmType string) site {
 	app := httptest.NewUnstartedServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		h := w.Header()
 		h.Set("Cache-Control", "no-store")
-		switch p := r.URL.Path; {
+		p := r.URL.Path
+		if wasmType != "" && strings.HasSuffix(p, ".wasm") {
+			h.Set("Content-Type", wasmType)
+		}
+		switch {
 		case b.workers[p]:
-			if r.Header.Get("Sec-Fetch-Dest") != "worker" {
-				http.Error(w, "the worker script is served to workers only", http.StatusForbidden)
-				return
+			h.Set("Content-Security-Policy", strictPolicy)
+			if workerscript.Allowed(r) {
+				h.Set("Content-Security-Policy", workerPolicy+instanceURL)
 			}
-			h.Set("Content-Security-Policy", workerPolicy+instanceURL)
+			workerscript.Serve(w, r, files)
+			return
 		case p == b.redirect:
 			h.Set("Content-Security-Policy", redirectPolicy)
-		default:
+		case p == "/" || p == "/index.html":
 			h.Set("Content-Security-Policy", pagePolicy)
-		}
-		if wasmType != "" && strings.HasSuffix(r.URL.Path, ".wasm") {
-			h.Set("Content-Type", wasmType)
+		default:
+			h.Set("Content-Security-Policy", strictPolicy)
 		}
 		files.ServeHTTP(w, r)
 	}))
