@@ -11,7 +11,7 @@ WASM_PKGS := ./pkce/ ./bridge/ ./worker/
 FUZZ := ./bridge/:FuzzDecodeRequest ./worker/:FuzzResolve ./worker/:FuzzRedirectCode ./worker/:FuzzTokenResponse
 FUZZTIME ?= 3s
 
-.PHONY: all build test test-native test-wasm fuzz fuzz-short vet run bench clean browser tools typecheck
+.PHONY: all build test test-native test-wasm fuzz fuzz-short vet run bench clean browser tools typecheck interop
 
 all: build
 
@@ -142,3 +142,9 @@ bench: tools build
 
 clean:
 	rm -rf $(BIN) $(DIST) out
+
+# A ServiceNow client library by others against the emulator; not part of
+# `make test`. Its npm packages are pinned in emulator/interop/package-lock.json.
+interop:
+	cd emulator/interop && npm ci --ignore-scripts --no-audit --no-fund
+	$(GO) test -tags interop -count=1 -v ./emulator/interop/

@@ -110,6 +110,9 @@ func testDropIn(t *testing.T, fin bool) {
 		var u string
 		a.eval("new URL(app.sn.instanceUrl).origin", &u)
 		assert.Equal(t, in.URL, u)
+		var switches bool
+		a.eval("typeof fin.Integrations.ServiceNow.enableLogging === 'function' && typeof fin.Integrations.ServiceNow.disableLogging === 'function'", &switches)
+		assert.True(t, switches, "the logging switch is on fin.Integrations.ServiceNow, as the anchor puts it")
 	}
 
 	var list struct {

@@ -27,6 +27,19 @@ type Config struct {
 	Now func() time.Time
 	// Incidents is how many incident records to seed; default 300.
 	Incidents int
+	// Logf reports what a developer should see, such as query terms the
+	// emulator ignored; default log.Printf.
+	Logf func(format string, args ...any)
+	// ACL is the access table; nil means DefaultACL.
+	ACL []ACLRule
+	// BasicAuth lets the REST APIs also take HTTP Basic credentials of the
+	// seeded users, as an instance does by default; off, only bearer tokens.
+	BasicAuth bool
+	// StrictPublicClients follows ServiceNow's documentation for public
+	// (PKCE) clients: no refresh token from the code exchange and no
+	// refresh grant without a client secret. Off by default, because
+	// worker/ refreshes as a public client; see the README.
+	StrictPublicClients bool
 }
 
 const (

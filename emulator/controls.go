@@ -253,3 +253,17 @@ func nonNil[T any](v []T) []T {
 	}
 	return v
 }
+
+// AttachmentFile returns the content type and bytes of the newest
+// attachment named fileName, for tests.
+func (s *Server) AttachmentFile(fileName string) (contentType string, content []byte, ok bool) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	rows := s.tables[attachmentTable].rows
+	for i := len(rows) - 1; i >= 0; i-- {
+		if a := rows[i]; a["file_name"] == fileName {
+			return a["content_type"], append([]byte(nil), s.files[a["sys_id"]]...), true
+		}
+	}
+	return "", nil, false
+}

@@ -87,7 +87,7 @@ func (s *Server) applyFault(w http.ResponseWriter, r *http.Request) bool {
 		if isTokenPath(r.URL.Path) {
 			tokenErrorStatus(w, f.Status)
 		} else {
-			apiError(w, f.Status, http.StatusText(f.Status), "Injected fault")
+			apiError(w, r, f.Status, http.StatusText(f.Status), "Injected fault")
 		}
 	default:
 		return false

@@ -103,6 +103,15 @@ func (s *Server) handleLogout(w http.ResponseWriter, r *http.Request) {
 		s.mu.Unlock()
 	}
 	http.SetCookie(w, &http.Cookie{Name: sessionCookie, Value: "", Path: "/", MaxAge: -1, HttpOnly: true})
-	w.Header().Set("Location", "/")
+	w.Header().Set("Location", localPath(r.URL.Query().Get("sysparm_goto_url")))
 	w.WriteHeader(http.StatusFound)
+}
+
+// localPath returns p if it is a path on this server, else "/", so that
+// logout cannot redirect elsewhere.
+func localPath(p string) string {
+	if !strings.HasPrefix(p, "/") || strings.HasPrefix(p, "//") || strings.Contains(p, "\\") {
+		return "/"
+	}
+	return p
 }

@@ -17,7 +17,7 @@ func (s *Server) handleOpenfinRevoke(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	if err := r.ParseForm(); err != nil {
-		apiError(w, http.StatusBadRequest, "Bad request", err.Error())
+		apiError(w, nil, http.StatusBadRequest, "Bad request", err.Error())
 		return
 	}
 	id, tok := r.PostForm.Get("client_id"), r.PostForm.Get("token")
@@ -29,9 +29,9 @@ func (s *Server) handleOpenfinRevoke(w http.ResponseWriter, r *http.Request) {
 	s.mu.Unlock()
 	switch {
 	case !known:
-		apiError(w, http.StatusBadRequest, "Invalid client_id", nil)
+		apiError(w, nil, http.StatusBadRequest, "Invalid client_id", nil)
 	case tok == "":
-		apiError(w, http.StatusBadRequest, "Missing token", nil)
+		apiError(w, nil, http.StatusBadRequest, "Missing token", nil)
 	default:
 		writeResult(w, r, http.StatusOK, map[string]string{"status": "success"})
 	}
@@ -41,12 +41,12 @@ func (s *Server) handleOpenfinRevoke(w http.ResponseWriter, r *http.Request) {
 func (s *Server) handleOpenfinUserInfo(w http.ResponseWriter, r *http.Request) {
 	user, ok := s.bearerUser(r)
 	if !ok {
-		unauthenticated(w)
+		unauthenticated(w, nil)
 		return
 	}
 	if r.Method != http.MethodGet {
 		methodNotAllowed(w, r)
 		return
 	}
-	s.get(w, r, s.tables["sys_user"], user)
+	s.get(w, r, s.tables["sys_user"], user, user)
 }

@@ -31,11 +31,12 @@ var pages = template.Must(template.New("").Parse(`
 <input type="password" id="user_password" name="user_password" autocomplete="current-password" required>
 <button type="submit" id="sysverb_login">Log in</button>
 </form>
-<p class="hint">Demo login: admin / admin</p>
+<p class="hint">Demo logins (password = user name): admin (admin role), abel.tuter (itil), fred.luddy (no roles)</p>
 {{template "foot"}}{{end}}
 {{define "consent"}}{{template "head" "Authorize access"}}<h1>Authorize access</h1>
 <p><strong>{{.Client}}</strong> is requesting access to your account.</p>
-<p class="hint">Signed in as {{.User}}. Scope: {{.Scope}}.</p>
+<p class="hint">Signed in as <strong id="signed-in-user">{{.User}}</strong> ({{.UserName}}). Scope: {{.Scope}}.
+<a id="logout" href="{{.Logout}}">Not you? Log out</a></p>
 <form id="consent" method="post" action="/oauth_auth.do">
 {{template "hidden" .Hidden}}<input type="hidden" name="sysparm_ck" value="{{.CK}}">
 <button type="submit" id="allow" name="action" value="allow">Allow</button>
@@ -103,10 +104,13 @@ func loginPage(w http.ResponseWriter, params url.Values, errMsg string) {
 
 func (s *Server) consentPage(w http.ResponseWriter, req *authRequest, sess session) {
 	s.mu.Lock()
-	user := s.tables["sys_user"].byID[sess.user]["name"]
+	u := s.tables["sys_user"].byID[sess.user]
+	user, userName := u["name"], u["user_name"]
 	s.mu.Unlock()
+	back := authPath + "?" + req.params.Encode()
 	writePage(w, http.StatusOK, "consent", map[string]any{
-		"Client": req.client, "User": user, "Scope": req.scope,
+		"Client": req.client, "User": user, "UserName": userName, "Scope": req.scope,
+		"Logout": logoutPath + "?" + url.Values{"sysparm_goto_url": {back}}.Encode(),
 		"Hidden": hiddenFields(req.params), "CK": sess.ck,
 	})
 }

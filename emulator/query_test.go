@@ -74,8 +74,8 @@ func TestSysparmQuery(t *testing.T) {
 	cases := map[string]func(record) bool{
 		"state=1":                            func(r record) bool { return r["state"] == "1" },
 		"state!=1":                           func(r record) bool { return r["state"] != "1" },
-		"short_descriptionLIKEvpn":           func(r record) bool { return strings.Contains(r["short_description"], "VPN") },
-		"short_descriptionSTARTSWITHprinter": func(r record) bool { return strings.HasPrefix(r["short_description"], "Printer") },
+		"short_descriptionLIKEVPN":           func(r record) bool { return strings.Contains(r["short_description"], "VPN") },
+		"short_descriptionSTARTSWITHPrinter": func(r record) bool { return strings.HasPrefix(r["short_description"], "Printer") },
 		"short_descriptionENDSWITHrequest":   func(r record) bool { return strings.HasSuffix(r["short_description"], "request") },
 		"active=true^priority=1":             func(r record) bool { return r["active"] == "true" && r["priority"] == "1" },
 		"priority=1^ORpriority=5^state=2": func(r record) bool {

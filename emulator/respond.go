@@ -8,7 +8,10 @@ import (
 	"strings"
 )
 
-const jsonType = "application/json;charset=UTF-8"
+const (
+	jsonType = "application/json;charset=UTF-8"
+	xmlType  = "application/xml;charset=UTF-8"
+)
 
 // writeJSON writes v as JSON (HTML characters unescaped, like ServiceNow).
 func writeJSON(w http.ResponseWriter, status int, v any) {
@@ -19,10 +22,14 @@ func writeJSON(w http.ResponseWriter, status int, v any) {
 		http.Error(w, err.Error(), http.StatusInternalServerError)
 		return
 	}
-	w.Header().Set("Content-Type", jsonType)
-	w.Header().Set("Content-Length", strconv.Itoa(b.Len()))
+	writeBody(w, status, jsonType, b.Bytes())
+}
+
+func writeBody(w http.ResponseWriter, status int, contentType string, b []byte) {
+	w.Header().Set("Content-Type", contentType)
+	w.Header().Set("Content-Length", strconv.Itoa(len(b)))
 	w.WriteHeader(status)
-	_, _ = w.Write(b.Bytes())
+	_, _ = w.Write(b)
 }
 
 type errorInfo struct {
@@ -36,27 +43,36 @@ type errorBody struct {
 }
 
 // apiError writes a ServiceNow REST error; detail may be nil (JSON null).
-func apiError(w http.ResponseWriter, status int, message string, detail any) {
+// It is XML when r asks for XML; r may be nil.
+func apiError(w http.ResponseWriter, r *http.Request, status int, message string, detail any) {
+	if r != nil && wantsXML(r) {
+		writeXMLError(w, status, message, detail)
+		return
+	}
 	writeJSON(w, status, errorBody{errorInfo{message, detail}, "failure"})
 }
 
-func unauthenticated(w http.ResponseWriter) {
-	apiError(w, http.StatusUnauthorized, "User Not Authenticated", "Required to provide Auth information")
+func unauthenticated(w http.ResponseWriter, r *http.Request) {
+	apiError(w, r, http.StatusUnauthorized, "User Not Authenticated", "Required to provide Auth information")
 }
 
-func noRecord(w http.ResponseWriter) {
-	apiError(w, http.StatusNotFound, "No Record found", "Record doesn't exist or ACL restricts the record retrieval")
+func noRecord(w http.ResponseWriter, r *http.Request) {
+	apiError(w, r, http.StatusNotFound, "No Record found", "Record doesn't exist or ACL restricts the record retrieval")
 }
 
 func methodNotAllowed(w http.ResponseWriter, r *http.Request) {
-	apiError(w, http.StatusMethodNotAllowed, "Method not Supported", r.Method+" method not supported for API")
+	apiError(w, r, http.StatusMethodNotAllowed, "Method not Supported", r.Method+" method not supported for API")
 }
 
-// writeResult writes {"result": v}, or only the status when the request
-// carries X-no-response-body: true.
+// writeResult writes {"result": v} as JSON or XML, or only the status when
+// the request carries X-no-response-body: true.
 func writeResult(w http.ResponseWriter, r *http.Request, status int, v any) {
 	if strings.EqualFold(r.Header.Get("X-no-response-body"), "true") {
 		w.WriteHeader(status)
+		return
+	}
+	if wantsXML(r) {
+		writeXMLResult(w, status, v)
 		return
 	}
 	writeJSON(w, status, map[string]any{"result": v})

@@ -10,13 +10,16 @@ import (
 )
 
 // Demo users; each password equals the user name.
-var seedUsers = []struct{ user, first, last, title string }{
-	{"admin", "System", "Administrator", "System Administrator"},
-	{"abel.tuter", "Abel", "Tuter", "Senior Developer"},
-	{"beth.anglin", "Beth", "Anglin", "Service Desk Analyst"},
-	{"charlie.whitherspoon", "Charlie", "Whitherspoon", "Network Engineer"},
-	{"david.loo", "David", "Loo", "IT Manager"},
-	{"fred.luddy", "Fred", "Luddy", "Relationship Manager"},
+var seedUsers = []struct {
+	user, first, last, title string
+	roles                    []string
+}{
+	{"admin", "System", "Administrator", "System Administrator", []string{"admin"}},
+	{"abel.tuter", "Abel", "Tuter", "Senior Developer", []string{"itil"}},
+	{"beth.anglin", "Beth", "Anglin", "Service Desk Analyst", []string{"itil"}},
+	{"charlie.whitherspoon", "Charlie", "Whitherspoon", "Network Engineer", []string{"itil"}},
+	{"david.loo", "David", "Loo", "IT Manager", []string{"itil"}},
+	{"fred.luddy", "Fred", "Luddy", "Relationship Manager", nil},
 }
 
 // adminID is the sys_id real instances give the admin user.
@@ -93,7 +96,9 @@ func (s *Server) seed() {
 	cases.defaults = map[string]string{"state": "1", "priority": "4", "active": "true"}
 	cases.stamped = []string{"opened_at"}
 
-	s.tables = map[string]*table{users.name: users, incident.name: incident, cases.name: cases}
+	attachments := newTable(attachmentTable, "file_name", attachmentFields)
+
+	s.tables = map[string]*table{users.name: users, incident.name: incident, cases.name: cases, attachments.name: attachments}
 
 	base := time.Date(2024, 1, 2, 8, 0, 0, 0, time.UTC)
 	var ids []string
@@ -104,6 +109,7 @@ func (s *Server) seed() {
 		}
 		ids = append(ids, id)
 		s.passwords[u.user] = u.user
+		s.roles[id] = u.roles
 		created := stamp(base.Add(-time.Duration(len(seedUsers)-i) * 24 * time.Hour))
 		users.add(record{
 			"sys_id": id, "user_name": u.user, "first_name": u.first, "last_name": u.last,
@@ -143,6 +149,15 @@ func (s *Server) seed() {
 			"sys_created_on": stamp(opened), "sys_updated_on": stamp(opened.Add(time.Duration(rng.IntN(72)) * time.Hour)),
 			"sys_created_by": "admin", "sys_updated_by": "admin", "sys_mod_count": strconv.Itoa(rng.IntN(6)),
 		})
+	}
+
+	for i := range min(n, 3) { // the newest, which the demo shows first
+		inc := incident.rows[n-1-i]
+		text := "Notes for " + inc["number"] + ": " + inc["short_description"] + ".\n"
+		s.attach(inc["sys_created_on"], "admin", record{
+			"sys_id": seedID("sys_attachment", i), "table_name": "incident", "table_sys_id": inc["sys_id"],
+			"file_name": "notes.txt", "content_type": "text/plain",
+		}, []byte(text))
 	}
 
 	caseStates := []string{"1", "10", "10", "18", "6", "3"}

@@ -4,6 +4,7 @@
 package emulator
 
 import (
+	"log"
 	"net/http"
 	"strings"
 	"sync"
@@ -25,7 +26,10 @@ const (
 	controlPrefix       = "/__emulator/"
 )
 
-const maxBody = 1 << 20
+const (
+	maxBody   = 1 << 20
+	maxUpload = 32 << 20 // attachments and batches
+)
 
 // Server is an in-memory ServiceNow instance. It is safe for concurrent use.
 type Server struct {
@@ -40,6 +44,8 @@ type Server struct {
 	grants    map[string]*grant // codes and tokens by value
 	issued    []string
 	sessions  map[string]*session
+	roles     map[string][]string // sys_id → roles; fixed after New
+	files     map[string][]byte   // attachment sys_id → content
 
 	// ctl guards the test instrumentation.
 	ctl      sync.Mutex
@@ -57,6 +63,8 @@ func New(cfg Config) *Server {
 		grants:    map[string]*grant{},
 		sessions:  map[string]*session{},
 		passwords: map[string]string{},
+		roles:     map[string][]string{},
+		files:     map[string][]byte{},
 		calls:     map[string]int{},
 		faults:    map[string]*faultState{},
 	}
@@ -75,7 +83,11 @@ func New(cfg Config) *Server {
 func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	p := r.URL.Path
 	if r.Body != nil {
-		r.Body = http.MaxBytesReader(w, r.Body, maxBody)
+		limit := int64(maxBody)
+		if strings.HasPrefix(p, "/api/now/") && (strings.Contains(p, "/attachment") || strings.Contains(p, "/batch")) {
+			limit = maxUpload
+		}
+		r.Body = http.MaxBytesReader(w, r.Body, limit)
 	}
 	control := strings.HasPrefix(p, controlPrefix)
 	if control && !s.cfg.TestControls {
@@ -115,7 +127,7 @@ func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	case p == openfinUserInfoPath:
 		s.handleOpenfinUserInfo(w, r)
 	case strings.HasPrefix(p, "/api/"):
-		s.handleTable(w, r)
+		s.handleNow(w, r)
 	default:
 		http.NotFound(w, r)
 	}
@@ -127,4 +139,12 @@ func instanceURL(r *http.Request) string {
 		return "https://" + r.Host
 	}
 	return "http://" + r.Host
+}
+
+func (s *Server) logf(format string, args ...any) {
+	if s.cfg.Logf != nil {
+		s.cfg.Logf(format, args...)
+		return
+	}
+	log.Printf(format, args...)
 }

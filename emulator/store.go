@@ -98,6 +98,11 @@ func fieldValues(body []byte) (map[string]string, error) {
 	dec.UseNumber()
 	var raw map[string]any
 	if err := dec.Decode(&raw); err != nil {
+		// ServiceNow also reads single-quoted objects, as in the Batch
+		// API reference's example.
+		if !bytes.ContainsRune(body, '"') && bytes.ContainsRune(body, '\'') {
+			return fieldValues(bytes.ReplaceAll(body, []byte("'"), []byte(`"`)))
+		}
 		return nil, err
 	}
 	if raw == nil {

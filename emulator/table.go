@@ -1,6 +1,7 @@
 package emulator
 
 import (
+	"bytes"
 	"io"
 	"mime"
 	"net/http"
@@ -10,73 +11,49 @@ import (
 
 const defaultLimit = 10000
 
-// parseTablePath splits /api/now[/v1|/v2]/table/{table}[/{sys_id}].
-func parseTablePath(p string) (name, id string, ok bool) {
-	rest, ok := strings.CutPrefix(p, "/api/now/")
-	if !ok {
-		return "", "", false
-	}
-	if v, after, found := strings.Cut(rest, "/"); found && (v == "v1" || v == "v2") {
-		rest = after
-	}
-	if rest, ok = strings.CutPrefix(rest, "table/"); !ok {
-		return "", "", false
-	}
-	parts := strings.Split(strings.TrimSuffix(rest, "/"), "/")
-	if parts[0] == "" || len(parts) > 2 {
-		return "", "", false
-	}
-	if len(parts) == 2 {
-		id = parts[1]
-	}
-	return parts[0], id, true
-}
-
-// handleTable serves the Table API.
-func (s *Server) handleTable(w http.ResponseWriter, r *http.Request) {
-	name, id, ok := parseTablePath(r.URL.Path)
-	if !ok {
-		apiError(w, http.StatusBadRequest, "Requested URI does not represent any resource", nil)
+// handleTable serves the Table API: segs is {table}[/{sys_id}].
+func (s *Server) handleTable(w http.ResponseWriter, r *http.Request, segs []string, version, user string) {
+	if len(segs) == 0 || segs[0] == "" || len(segs) > 2 {
+		apiError(w, r, http.StatusBadRequest, "Requested URI does not represent any resource", nil)
 		return
 	}
-	user, ok := s.bearerUser(r)
-	if !ok {
-		unauthenticated(w)
-		return
+	id := ""
+	if len(segs) == 2 {
+		id = segs[1]
 	}
-	if !acceptsJSON(r.Header.Get("Accept")) {
-		apiError(w, http.StatusNotAcceptable, "Not Acceptable", "Only application/json responses are supported")
-		return
-	}
-	t := s.tables[name]
+	t := s.tables[segs[0]]
 	if t == nil {
-		apiError(w, http.StatusBadRequest, "Invalid table "+name, nil)
+		apiError(w, r, http.StatusBadRequest, "Invalid table "+segs[0], nil)
 		return
 	}
 	switch {
 	case r.Method == http.MethodGet && id == "":
-		s.list(w, r, t, user)
+		s.list(w, r, t, version, user)
 	case r.Method == http.MethodGet:
-		s.get(w, r, t, id)
+		s.get(w, r, t, id, user)
 	case r.Method == http.MethodPost && id == "":
 		s.write(w, r, t, "", user)
 	case (r.Method == http.MethodPut || r.Method == http.MethodPatch) && id != "":
 		s.write(w, r, t, id, user)
 	case r.Method == http.MethodDelete && id != "":
-		s.delete(w, t, id)
+		s.delete(w, r, t, id, user)
 	default:
 		methodNotAllowed(w, r)
 	}
 }
 
-func (s *Server) list(w http.ResponseWriter, r *http.Request, t *table, user string) {
+func (s *Server) list(w http.ResponseWriter, r *http.Request, t *table, version, user string) {
+	if !s.allowed(user, t.name, OpRead) {
+		queryForbidden(w, r)
+		return
+	}
 	q := r.URL.Query()
 	limit := intParam(q.Get("sysparm_limit"), defaultLimit)
 	offset := intParam(q.Get("sysparm_offset"), 0)
-	noCount := strings.EqualFold(q.Get("sysparm_no_count"), "true")
+	noCount := isTrue(q.Get("sysparm_no_count"))
 	v := viewFrom(r)
 	s.mu.Lock()
-	matched := s.filter(t, parseQuery(q.Get("sysparm_query")), user)
+	matched := s.filter(t, s.withNameValues(t, parseQuery(q.Get("sysparm_query")), q), user)
 	total := len(matched)
 	page := matched[min(offset, total):min(offset+limit, total)]
 	out := make([]map[string]any, len(page))
@@ -84,12 +61,20 @@ func (s *Server) list(w http.ResponseWriter, r *http.Request, t *table, user str
 		out[i] = s.render(t, rec, v)
 	}
 	s.mu.Unlock()
+	if version == "v1" && len(out) == 0 {
+		noRecord(w, r)
+		return
+	}
 	if !noCount {
 		w.Header().Set("X-Total-Count", strconv.Itoa(total))
 	}
-	w.Header().Set("Link", links(r, offset, limit, total, noCount))
+	if !isTrue(q.Get("sysparm_suppress_pagination_header")) {
+		w.Header().Set("Link", links(r, offset, limit, total, noCount))
+	}
 	writeResult(w, r, http.StatusOK, out)
 }
+
+func isTrue(v string) bool { return strings.EqualFold(v, "true") }
 
 // links builds the Link header: first, prev, next and (with a count) last.
 func links(r *http.Request, offset, limit, total int, noCount bool) string {
@@ -113,58 +98,97 @@ func links(r *http.Request, offset, limit, total int, noCount bool) string {
 	return strings.Join(out, ",")
 }
 
-func (s *Server) get(w http.ResponseWriter, r *http.Request, t *table, id string) {
+func (s *Server) get(w http.ResponseWriter, r *http.Request, t *table, id, user string) {
 	v := viewFrom(r)
 	s.mu.Lock()
 	rec := t.byID[id]
 	var out map[string]any
-	if rec != nil {
+	if rec != nil && s.allowed(user, t.name, OpRead) {
 		out = s.render(t, rec, v)
 	}
 	s.mu.Unlock()
 	if out == nil {
-		noRecord(w)
+		noRecord(w, r)
 		return
 	}
 	writeResult(w, r, http.StatusOK, out)
 }
 
-// write creates (id == "") or updates a record. PUT and PATCH both merge.
-func (s *Server) write(w http.ResponseWriter, r *http.Request, t *table, id, user string) {
+// readFields reads a JSON or XML record body.
+func readFields(w http.ResponseWriter, r *http.Request) (map[string]string, bool) {
+	isXML := false
 	if ct := r.Header.Get("Content-Type"); ct != "" {
 		mt, _, err := mime.ParseMediaType(ct)
-		if err != nil || mt != "application/json" {
-			apiError(w, http.StatusUnsupportedMediaType, "Unsupported Media Type", "Content-Type must be application/json")
-			return
+		switch {
+		case err == nil && mt == "application/json":
+		case err == nil && (mt == "application/xml" || mt == "text/xml"):
+			isXML = true
+		default:
+			apiError(w, r, http.StatusUnsupportedMediaType, "Unsupported Media Type", "Content-Type must be application/json or application/xml")
+			return nil, false
 		}
 	}
 	body, err := io.ReadAll(r.Body)
 	if err != nil {
-		apiError(w, http.StatusBadRequest, "Exception while reading request", err.Error())
-		return
+		apiError(w, r, http.StatusBadRequest, "Exception while reading request", err.Error())
+		return nil, false
 	}
-	vals, err := fieldValues(body)
+	var vals map[string]string
+	switch {
+	case len(bytes.TrimSpace(body)) == 0:
+		vals = map[string]string{}
+	case isXML:
+		vals, err = xmlFieldValues(body)
+	default:
+		vals, err = fieldValues(body)
+	}
 	if err != nil {
-		apiError(w, http.StatusBadRequest, "Exception while reading request", "The payload is not valid JSON.")
+		what := map[bool]string{true: "XML", false: "JSON"}[isXML]
+		apiError(w, r, http.StatusBadRequest, "Exception while reading request", "The payload is not valid "+what+".")
+		return nil, false
+	}
+	return vals, true
+}
+
+// write creates (id == "") or updates a record. PUT and PATCH both merge.
+func (s *Server) write(w http.ResponseWriter, r *http.Request, t *table, id, user string) {
+	vals, ok := readFields(w, r)
+	if !ok {
 		return
 	}
 	v := viewFrom(r)
 	s.mu.Lock()
+	if isTrue(r.URL.Query().Get("sysparm_input_display_value")) {
+		for k, val := range vals {
+			if t.choices[k] != nil {
+				vals[k] = s.storedValue(t, k, val)
+			}
+		}
+	}
 	rec := t.byID[id]
+	denied := !s.allowed(user, t.name, OpWrite)
 	switch {
+	case denied:
 	case id == "":
 		rec = s.create(t, vals, user)
 	case rec != nil:
 		s.update(t, rec, vals, user)
 	}
 	var out map[string]any
-	if rec != nil {
+	if rec != nil && !denied {
 		out = s.render(t, rec, v)
 		id = rec["sys_id"]
 	}
 	s.mu.Unlock()
-	if out == nil {
-		noRecord(w)
+	switch {
+	case denied && id == "":
+		writeForbidden(w, r, "Insert")
+		return
+	case denied && rec != nil:
+		writeForbidden(w, r, "Update")
+		return
+	case out == nil:
+		noRecord(w, r)
 		return
 	}
 	status := http.StatusOK
@@ -175,33 +199,23 @@ func (s *Server) write(w http.ResponseWriter, r *http.Request, t *table, id, use
 	writeResult(w, r, status, out)
 }
 
-func (s *Server) delete(w http.ResponseWriter, t *table, id string) {
+func (s *Server) delete(w http.ResponseWriter, r *http.Request, t *table, id, user string) {
 	s.mu.Lock()
 	found := t.byID[id] != nil
-	t.remove(id)
+	allowed := s.allowed(user, t.name, OpWrite)
+	if found && allowed {
+		t.remove(id)
+		s.dropAttachments(t.name, id)
+	}
 	s.mu.Unlock()
-	if !found {
-		noRecord(w)
-		return
+	switch {
+	case !found:
+		noRecord(w, r)
+	case !allowed:
+		writeForbidden(w, r, "Delete")
+	default:
+		w.WriteHeader(http.StatusNoContent)
 	}
-	w.WriteHeader(http.StatusNoContent)
-}
-
-// acceptsJSON reports whether an Accept header admits application/json.
-func acceptsJSON(accept string) bool {
-	if strings.TrimSpace(accept) == "" {
-		return true
-	}
-	for _, part := range strings.Split(accept, ",") {
-		mt, params, err := mime.ParseMediaType(strings.TrimSpace(part))
-		if err != nil || params["q"] == "0" {
-			continue
-		}
-		if mt == "application/json" || mt == "application/*" || mt == "*/*" {
-			return true
-		}
-	}
-	return false
 }
 
 // intParam parses a non-negative integer (positive when def > 0), else def.

@@ -64,8 +64,9 @@ func TestTableErrors(t *testing.T) {
 		{"put without id", "PUT", "/api/now/table/incident", `{}`, nil, 405, ""},
 		{"delete without id", "DELETE", "/api/now/table/incident", "", nil, 405, ""},
 		{"options", "OPTIONS", "/api/now/table/incident", "", nil, 405, ""},
-		{"xml accept", "GET", "/api/now/table/incident", "", []string{"Accept", "application/xml"}, 406, ""},
-		{"xml body", "POST", "/api/now/table/incident", `<x/>`, []string{"Content-Type", "application/xml"}, 415, ""},
+		{"text accept", "GET", "/api/now/table/incident", "", []string{"Accept", "text/plain"}, 406, ""},
+		{"text body", "POST", "/api/now/table/incident", `x`, []string{"Content-Type", "text/plain"}, 415, ""},
+		{"bad xml", "POST", "/api/now/table/incident", `<x>`, []string{"Content-Type", "application/xml"}, 400, ""},
 		{"patch missing", "PATCH", "/api/now/table/incident/0123456789abcdef0123456789abcdef", `{}`, nil, 404, ""},
 		{"delete missing", "DELETE", "/api/now/table/incident/0123456789abcdef0123456789abcdef", "", nil, 404, ""},
 	}
@@ -91,7 +92,7 @@ func TestTableErrors(t *testing.T) {
 func TestAcceptHeaders(t *testing.T) {
 	for accept, ok := range map[string]bool{
 		"": true, "application/json": true, "*/*": true, "application/*": true,
-		"text/html, application/json;q=0.9": true, "application/xml": false, "application/json;q=0": false, "text/plain": false,
+		"text/html, application/json;q=0.9": true, "application/xml": false, "application/xml, application/json;q=0.5": false, "application/json;q=0": false, "text/plain": false,
 	} {
 		assert.Equal(t, ok, acceptsJSON(accept), accept)
 	}

@@ -10,7 +10,7 @@ import (
 
 type tokenResponse struct {
 	AccessToken  string `json:"access_token"`
-	RefreshToken string `json:"refresh_token"`
+	RefreshToken string `json:"refresh_token,omitempty"`
 	Scope        string `json:"scope"`
 	TokenType    string `json:"token_type"`
 	ExpiresIn    int64  `json:"expires_in"`
@@ -84,13 +84,24 @@ func (s *Server) exchangeCode(c *Client, form url.Values) (*tokenResponse, bool)
 		!verifierMatches(form.Get("code_verifier"), g.challenge) {
 		return nil, false
 	}
+	if s.cfg.StrictPublicClients && c.public() {
+		// ServiceNow documents a refresh token for private clients only.
+		at := s.issue(grant{kind: kindAccess, client: c.ID, user: g.user, scope: g.scope, code: code}, c.AccessTTL)
+		return &tokenResponse{AccessToken: at, Scope: g.scope, TokenType: "Bearer", ExpiresIn: expiresIn(c)}, true
+	}
 	rt := s.issue(grant{kind: kindRefresh, client: c.ID, user: g.user, scope: g.scope, code: code}, c.RefreshTTL)
 	return s.accessFor(c, rt), true
 }
 
+// expiresIn is the expires_in ServiceNow reports: one second short.
+func expiresIn(c *Client) int64 { return max(int64(c.AccessTTL.Seconds())-1, 0) }
+
 // refresh issues a new access token; with rotation also a new refresh token.
 // Caller holds s.mu.
 func (s *Server) refresh(c *Client, form url.Values) (*tokenResponse, bool) {
+	if s.cfg.StrictPublicClients && c.public() {
+		return nil, false // "refresh the access token (private clients only)"
+	}
 	rt := form.Get("refresh_token")
 	g := s.live(rt, kindRefresh)
 	if g == nil || g.client != c.ID {
@@ -114,7 +125,7 @@ func (s *Server) accessFor(c *Client, rt string) *tokenResponse {
 		RefreshToken: rt,
 		Scope:        g.scope,
 		TokenType:    "Bearer",
-		ExpiresIn:    max(int64(c.AccessTTL.Seconds())-1, 0),
+		ExpiresIn:    expiresIn(c),
 	}
 }
 

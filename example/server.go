@@ -84,7 +84,7 @@ func New(cfg Config) (*Server, error) {
 		InstanceURL:  cfg.InstanceURL,
 		ClientID:     cfg.ClientID,
 		Endpoints:    cfg.Endpoints,
-		AllowedPaths: []string{"/api/now/table/incident", userPath},
+		AllowedPaths: []string{"/api/now/table/incident", "/api/now/attachment", userPath},
 		Emulated:     cfg.Emulated,
 	})
 	if err != nil {

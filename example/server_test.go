@@ -67,7 +67,7 @@ func TestConfigJSON(t *testing.T) {
 			InstanceURL:  "http://127.0.0.1:8081",
 			ClientID:     "snworker-demo",
 			Endpoints:    tc.endpoints,
-			AllowedPaths: []string{"/api/now/table/incident", tc.userPath},
+			AllowedPaths: []string{"/api/now/table/incident", "/api/now/attachment", tc.userPath},
 			Emulated:     true,
 		}, got)
 	}

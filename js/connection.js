@@ -20,10 +20,13 @@ export class ServiceNowConnection extends EventTarget {
   #dead = null;
   #closing = null;
   #announced = false;
+  #closeTimeout;
 
   // instanceUrl is the string connect() was given, as the anchor keeps it.
-  constructor(channel, instanceUrl, origin, clientId) {
+  // closeTimeout bounds disconnect(): an exchange under way, then the revocations.
+  constructor(channel, instanceUrl, origin, clientId, closeTimeout = 65000) {
     super();
+    this.#closeTimeout = closeTimeout;
     this.#channel = channel;
     this.#origin = origin;
     this.clientId = clientId;
@@ -55,7 +58,7 @@ export class ServiceNowConnection extends EventTarget {
     if (live) {
       let timer;
       const timeout = new Promise((_, reject) => {
-        timer = setTimeout(() => reject(new Error('no reply within 10 s')), 10000);
+        timer = setTimeout(() => reject(new Error(`no reply within ${this.#closeTimeout / 1000} s`)), this.#closeTimeout);
       });
       try {
         const res = await Promise.race([this.#channel.call(Op.disconnect, {}), timeout]);

@@ -6,7 +6,7 @@
 import { WorkerChannel } from './channel.js';
 import { ServiceNowConnection, workerEvent } from './connection.js';
 import { ApiError, AuthorizationError, closedMessage, InitializationError } from './errors.js';
-import { log } from './log.js';
+import { disableLogging, enableLogging, log } from './log.js';
 import { originOf, randomName, waitRedirect, watchWindow } from './popup.js';
 import { EventName, Op } from './protocol.js';
 import { request, requestParams } from './request.js';
@@ -16,6 +16,13 @@ export { ApiError, ApiRequestError, AuthorizationError, AuthTokenExpiredError, I
 export { disableLogging, enableLogging } from './log.js';
 export { openFinWindowOpener } from './openfin.js';
 export { popupWindowOpener } from './popup.js';
+
+// As the anchor does in OpenFin: the logging switch on fin.Integrations.
+if (typeof globalThis.fin === 'object' && globalThis.fin !== null) {
+  const fin = globalThis.fin;
+  fin.Integrations ??= {};
+  fin.Integrations.ServiceNow = { enableLogging, disableLogging };
+}
 
 function report(err) {
   if (typeof reportError === 'function') reportError(err);
@@ -85,7 +92,7 @@ export async function connect(instanceUrl, clientId, scope = undefined, authFlow
     log('info', 'authorization window returned; completing sign-in');
     await race(channel.call(Op.complete, { query }));
 
-    connection = new ServiceNowConnection(channel, cfg.givenInstanceUrl, cfg.instanceUrl, cfg.clientId);
+    connection = new ServiceNowConnection(channel, cfg.givenInstanceUrl, cfg.instanceUrl, cfg.clientId, cfg.closeTimeout);
     const user = await race(request(channel, requestParams(cfg.instanceUrl, userInfoPath ?? userPath, 'GET')));
     connection.currentUser = Array.isArray(user.data) ? user.data[0] : user.data;
     if (!connection.currentUser) log('warn', 'the instance returned no record for the signed-in user');

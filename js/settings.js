@@ -177,6 +177,7 @@ export function settings(instanceUrl, clientId, scope, authFlowParams, authWindo
     workerUrl: workerUrl?.href, // undefined: the package's own worker.js
     userInfoPath,
     authTimeout,
+    closeTimeout: 2 * (o.tokenTimeout ?? 30000) + 5000, // the worker's wait for an exchange, then its revocations
     windowOpener: o.windowOpener ?? (fin ? openFinWindowOpener(fin, authWindowOptions ?? {}) : popupWindowOpener()),
     onEvent: o.onEvent,
   };

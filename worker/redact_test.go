@@ -4,9 +4,9 @@ package worker
 
 import (
 	"encoding/json"
-	"strings"
 	"io"
 	"net/http"
+	"strings"
 	"testing"
 
 	"github.com/snworker/snworker/bridge"
@@ -98,6 +98,7 @@ func TestRedactForms(t *testing.T) {
 	assert.Equal(t, "a short word", string(s.redact([]byte("a short word"))), "values under 8 bytes are no secrets")
 	assert.Equal(t, "untouched", string(s.redact([]byte("untouched"))))
 }
+
 // An instance endpoint that echoes the request's headers, in its body,
 // its error and its response headers, does not hand the access token to
 // the page: every copy that passes through Go is redacted.

@@ -1,4 +1,5 @@
-// The snworker demo page: sign in, page through incidents, create one.
+// The snworker demo page: sign in, page through incidents, create one,
+// and upload and download attachments (binary bodies both ways).
 // Every request goes through the worker; this page never sees a token.
 import {
   connect,
@@ -25,6 +26,7 @@ let connection = null;
 let shown = firstPage; // the incident page on screen
 let links = {};
 let created = ''; // sys_id of the incident just created, to highlight
+let selected = null; // the incident whose attachments are shown
 
 // Log panel
 
@@ -73,6 +75,7 @@ function setStatus(state, text = labels[state]) {
   $('disconnect').hidden = !live;
   $('reload').disabled = !live;
   $('create-button').disabled = !live;
+  $('upload-button').disabled = !live || !selected;
   if (!live) {
     $('prev').disabled = true;
     $('next').disabled = true;
@@ -185,12 +188,12 @@ async function disconnect() {
 // Requests
 
 // api sends one request through the worker and logs it.
-async function api(method, path, data) {
+async function api(method, path, data, headers) {
   if (!connection) throw new Error('not connected: click Connect');
   const started = performance.now();
   const short = path.split('?')[0];
   try {
-    const res = await connection.executeApiRequest(path, method, data, false, undefined, { timeout: 30000 });
+    const res = await connection.executeApiRequest(path, method, data, false, headers, { timeout: 30000 });
     log('info', `${method} ${short} → ${res.status} (${Math.round(performance.now() - started)} ms)`);
     return res;
   } catch (err) {
@@ -218,10 +221,20 @@ function showIncidents(res) {
   const rows = records.map((inc) => {
     const tr = document.createElement('tr');
     if (inc.sys_id && inc.sys_id === created) tr.className = 'new';
+    if (inc.sys_id === selected?.sys_id) tr.classList.add('selected');
     for (const f of ['number', 'short_description', 'state', 'priority', 'opened_at']) {
       const td = document.createElement('td');
       td.textContent = text(inc[f]);
       tr.append(td);
+    }
+    const files = document.createElement('td');
+    files.className = 'files';
+    tr.append(files);
+    if (inc.sys_id) {
+      tr.dataset.id = inc.sys_id;
+      tr.tabIndex = 0;
+      tr.addEventListener('click', () => selectIncident(inc));
+      tr.addEventListener('keydown', (e) => e.key === 'Enter' && selectIncident(inc));
     }
     return tr;
   });
@@ -229,7 +242,7 @@ function showIncidents(res) {
     const tr = document.createElement('tr');
     tr.className = 'empty';
     const td = document.createElement('td');
-    td.colSpan = 5;
+    td.colSpan = 6;
     td.textContent = 'No incidents.';
     tr.append(td);
     rows.push(tr);
@@ -246,6 +259,7 @@ function showIncidents(res) {
   if (!res.headers.link) {
     log('warn', 'No Link header in the reply: add Link and X-Total-Count to the CORS rule\'s exposed headers to page through incidents');
   }
+  countFiles(records.map((inc) => inc.sys_id).filter(Boolean));
 }
 
 // text renders a field: a display string, or a reference's value.
@@ -298,6 +312,108 @@ async function createIncident(e) {
   }
 }
 
+// Attachments
+
+// attachmentsOf lists the attachments of incidents, one request for all.
+async function attachmentsOf(ids) {
+  const query = `table_name=incident^table_sys_idIN${ids.join(',')}^ORDERBYfile_name`;
+  const res = await api('GET', '/api/now/attachment?' + new URLSearchParams({ sysparm_query: query }));
+  return Array.isArray(res.data) ? res.data : [];
+}
+
+// countFiles fills the Files column of the incidents on screen.
+async function countFiles(ids) {
+  if (!ids.length) return;
+  try {
+    const counts = {};
+    for (const a of await attachmentsOf(ids)) counts[a.table_sys_id] = (counts[a.table_sys_id] ?? 0) + 1;
+    for (const tr of $('rows').querySelectorAll('tr[data-id]')) {
+      tr.querySelector('td.files').textContent = counts[tr.dataset.id] ? `📎 ${counts[tr.dataset.id]}` : '';
+    }
+  } catch (err) {
+    handleError(err, 'Counting attachments');
+  }
+}
+
+async function selectIncident(inc) {
+  selected = inc;
+  for (const tr of $('rows').querySelectorAll('tr[data-id]')) tr.classList.toggle('selected', tr.dataset.id === inc.sys_id);
+  $('files-for').textContent = `${text(inc.number)}: ${text(inc.short_description)}`;
+  $('upload-button').disabled = !live();
+  await showFiles();
+}
+
+async function showFiles() {
+  if (!selected) return;
+  const id = selected.sys_id;
+  try {
+    const files = await attachmentsOf([id]);
+    if (selected?.sys_id !== id) return;
+    const items = files.map((a) => {
+      const li = document.createElement('li');
+      const name = document.createElement('span');
+      name.textContent = `${a.file_name} (${a.size_bytes} bytes, ${a.content_type})`;
+      const get = document.createElement('button');
+      get.type = 'button';
+      get.className = 'secondary';
+      get.textContent = 'Download';
+      get.addEventListener('click', () => download(a));
+      li.append(name, get);
+      return li;
+    });
+    if (!items.length) {
+      const li = document.createElement('li');
+      li.className = 'muted';
+      li.textContent = 'No attachments yet.';
+      items.push(li);
+    }
+    $('files').replaceChildren(...items);
+  } catch (err) {
+    handleError(err, 'Listing attachments');
+  }
+}
+
+// download fetches the file's bytes through the worker (an ArrayBuffer, or
+// text for text types) and saves them from a Blob.
+async function download(a) {
+  try {
+    const res = await api('GET', `/api/now/attachment/${encodeURIComponent(a.sys_id)}/file`, undefined, { Accept: '*/*' });
+    // A JSON file comes back parsed, a text file as a string, the rest as bytes.
+    const data = res.data ?? new ArrayBuffer(0);
+    const part = data instanceof ArrayBuffer || typeof data === 'string' ? data : JSON.stringify(data);
+    const blob = new Blob([part], { type: res.type || a.content_type });
+    log('info', `Downloaded ${a.file_name}: ${blob.size} bytes as ${res.data instanceof ArrayBuffer ? 'an ArrayBuffer' : 'text'}`);
+    const link = document.createElement('a');
+    link.href = URL.createObjectURL(blob);
+    link.download = a.file_name;
+    link.click();
+    setTimeout(() => URL.revokeObjectURL(link.href), 10000);
+  } catch (err) {
+    handleError(err, `Downloading ${a.file_name}`);
+  }
+}
+
+// upload sends the chosen file, a Blob, as the raw body of
+// POST /api/now/attachment/file, with the file's own Content-Type.
+async function upload(e) {
+  e.preventDefault();
+  const file = $('file').files[0];
+  if (!file || !selected) return;
+  $('upload-button').disabled = true;
+  try {
+    const query = new URLSearchParams({ table_name: 'incident', table_sys_id: selected.sys_id, file_name: file.name });
+    const res = await api('POST', '/api/now/attachment/file?' + query, file, { 'Content-Type': file.type || 'application/octet-stream' });
+    log('info', `Uploaded ${res.data?.file_name ?? file.name}: ${res.data?.size_bytes ?? file.size} bytes`);
+    e.target.reset();
+    await showFiles();
+    countFiles([...$('rows').querySelectorAll('tr[data-id]')].map((tr) => tr.dataset.id));
+  } catch (err) {
+    handleError(err, `Uploading ${file.name}`);
+  } finally {
+    $('upload-button').disabled = !live() || !selected;
+  }
+}
+
 // Start
 
 function wire() {
@@ -308,6 +424,7 @@ function wire() {
   $('prev').addEventListener('click', () => links.prev && loadPage(links.prev));
   $('next').addEventListener('click', () => links.next && loadPage(links.next));
   $('create').addEventListener('submit', createIncident);
+  $('upload').addEventListener('submit', upload);
   $('clear-log').addEventListener('click', () => $('log').replaceChildren());
 }
 
@@ -322,7 +439,7 @@ try {
   config = await loadConfig();
   $('instance').textContent = `${config.instanceUrl}${config.emulated ? ' (emulated)' : ''}`;
   if (config.emulated) {
-    $('hint').textContent = 'This instance is the emulator: log in as admin / admin.';
+    $('hint').textContent = 'This instance is the emulator: log in as admin / admin, or abel.tuter / abel.tuter (role itil).';
     $('hint').hidden = false;
   }
   setStatus('idle');

@@ -57,6 +57,8 @@ func parseFlags(args []string, out io.Writer) (string, emulator.Config, error) {
 	accessTTL := fs.Duration("access-ttl", 1800*time.Second, "access token lifetime")
 	refreshTTL := fs.Duration("refresh-ttl", 100*24*time.Hour, "refresh token lifetime")
 	rotate := fs.Bool("rotate", false, "rotate refresh tokens")
+	basic := fs.Bool("basic-auth", false, "let the REST APIs take HTTP Basic credentials too")
+	strict := fs.Bool("strict-public-clients", false, "as ServiceNow documents: no refresh token for a public (PKCE) client")
 	if err := fs.Parse(args); err != nil {
 		return "", emulator.Config{}, err
 	}
@@ -68,9 +70,11 @@ func parseFlags(args []string, out io.Writer) (string, emulator.Config, error) {
 			ID: *clientID, RedirectURIs: redirects,
 			AccessTTL: *accessTTL, RefreshTTL: *refreshTTL, Rotate: *rotate,
 		}},
-		AllowedOrigins: origins,
-		TokenCORS:      *tokenCORS,
-		TestControls:   *controls,
+		AllowedOrigins:      origins,
+		TokenCORS:           *tokenCORS,
+		TestControls:        *controls,
+		StrictPublicClients: *strict,
+		BasicAuth:           *basic,
 	}, nil
 }
 
@@ -94,7 +98,7 @@ func run(args []string, out io.Writer) error {
 	}
 	fmt.Fprintf(out, "CORS origins: %s; token CORS %v; test controls %v\n",
 		strings.Join(cfg.AllowedOrigins, ", "), cfg.TokenCORS, cfg.TestControls)
-	fmt.Fprintln(out, "demo login: admin / admin")
+	fmt.Fprintln(out, "demo logins (password = user name): admin (admin), abel.tuter (itil), fred.luddy (no roles)")
 
 	srv := &http.Server{Handler: emulator.New(cfg), ReadHeaderTimeout: 10 * time.Second}
 	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)

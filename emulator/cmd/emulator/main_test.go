@@ -25,12 +25,13 @@ func TestParseFlagsDefaults(t *testing.T) {
 	assert.Equal(t, []string{"http://127.0.0.1:*", "http://localhost:*"}, cfg.AllowedOrigins)
 	assert.False(t, cfg.TokenCORS)
 	assert.False(t, cfg.TestControls)
+	assert.False(t, cfg.StrictPublicClients, "the product refreshes as a public client")
 }
 
 func TestParseFlags(t *testing.T) {
 	addr, cfg, err := parseFlags(strings.Fields(
 		"-addr :9000 -client-id app -redirect-uri http://a/cb,http://b/cb -redirect-uri http://c/cb "+
-			"-allow-origin http://x,http://y:* -token-cors -test-controls -access-ttl 1m -refresh-ttl 2h -rotate"), io.Discard)
+			"-allow-origin http://x,http://y:* -token-cors -test-controls -access-ttl 1m -refresh-ttl 2h -rotate -strict-public-clients"), io.Discard)
 	require.NoError(t, err)
 	assert.Equal(t, ":9000", addr)
 	c := cfg.Clients[0]
@@ -42,6 +43,7 @@ func TestParseFlags(t *testing.T) {
 	assert.Equal(t, []string{"http://x", "http://y:*"}, cfg.AllowedOrigins)
 	assert.True(t, cfg.TokenCORS)
 	assert.True(t, cfg.TestControls)
+	assert.True(t, cfg.StrictPublicClients)
 
 	_, _, err = parseFlags([]string{"-access-ttl", "soon"}, io.Discard)
 	assert.Error(t, err)
