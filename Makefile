@@ -23,6 +23,14 @@ $(DIST)/%: js/%
 	@mkdir -p $(DIST)
 	cp $< $@
 
+# The worker is one file: Go's wasm_exec.js in place of its import line
+# (internal/wasmbuild does the same for the tests).
+WASM_EXEC_IMPORT := import './wasm_exec.js';
+$(DIST)/worker.js: js/worker.js $(GOROOT)/lib/wasm/wasm_exec.js
+	@mkdir -p $(DIST)
+	@grep -qxF "$(WASM_EXEC_IMPORT)" $< || { echo "$< has no line $(WASM_EXEC_IMPORT)" >&2; exit 1; }
+	sed -e "\\|^$(WASM_EXEC_IMPORT)\$$|{r $(GOROOT)/lib/wasm/wasm_exec.js" -e 'd;}' $< > $@.tmp && mv $@.tmp $@
+
 $(DIST)/snworker.wasm: $(shell find bridge pkce worker -name '*.go' 2>/dev/null) go.mod go.sum
 	@mkdir -p $(DIST)
 	GOOS=js GOARCH=wasm $(GO) build -trimpath -tags nethttpomithttp2 -ldflags='-s -w' -o $@ ./worker/cmd/snworker
@@ -50,7 +58,7 @@ vet:
 	$(GO) vet ./...
 	GOOS=js GOARCH=wasm $(GO) vet ./...
 
-test: vet tools build typecheck test-native test-wasm fuzz-short
+test: vet tools build typecheck package bundlers test-native test-wasm fuzz-short
 
 # Code written for @openfin/servicenow compiles against js/*.d.ts (see internal/typecheck).
 # npm ci runs again only when the lockfile is newer than the last install.
@@ -101,6 +109,31 @@ $(DIST)/snworker.wasm.br: $(DIST)/snworker.wasm
 	@if command -v brotli >/dev/null; then echo "brotli -q $(BROTLI_QUALITY) $<"; \
 	  brotli -n -q $(BROTLI_QUALITY) -f -o $@.tmp $< && chmod 644 $@.tmp && mv $@.tmp $@; \
 	else rm -f $@; echo "brotli is unavailable: the app serves the wasm with gzip only." >&2; fi
+
+# The npm package @snworker/servicenow, from the build: dist/package/ and its
+# tarball dist/snworker-servicenow-<version>.tgz. The version is bridge.Version,
+# which js/protocol.js carries.
+PKG     := $(DIST)/package
+VERSION  = $(shell sed -n 's/^  version: "\(.*\)",$$/\1/p' js/protocol.js)
+PKG_FILES = $(filter-out package.json wasm_exec.js,$(notdir $(JS))) snworker.wasm snworker.wasm.br snworker.wasm.gz
+.PHONY: package
+package: build precompress
+	@test -n "$(VERSION)" || { echo "no Release.version in js/protocol.js" >&2; exit 1; }
+	rm -rf $(PKG) $(DIST)/snworker-servicenow-*.tgz && mkdir -p $(PKG)
+	cd $(DIST) && cp $(PKG_FILES) $(PKG)/
+	cp js/package.json README.md LICENSE $(PKG)/
+	cp $(GOROOT)/LICENSE $(PKG)/LICENSE-go
+	cd $(PKG) && npm pkg set version=$(VERSION)
+	cd $(DIST) && npm pack --silent ./package
+
+# The bundler tests' packages (internal/bundlers), installed from its lockfile
+# when missing or older than it.
+BUNDLERS := internal/bundlers
+.PHONY: bundlers
+bundlers: $(BUNDLERS)/node_modules/.package-lock.json
+$(BUNDLERS)/node_modules/.package-lock.json: $(BUNDLERS)/package-lock.json $(BUNDLERS)/package.json
+	cd $(BUNDLERS) && npm ci --prefer-offline --no-audit --no-fund --loglevel=error
+	@touch $@
 
 # The worker against a direct fetch in headless Chromium (see benchmark/main.go).
 # Flags go through BENCHFLAGS, e.g. make bench BENCHFLAGS='-markdown -runs 40'.

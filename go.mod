@@ -23,3 +23,6 @@ require (
 )
 
 tool github.com/agnivade/wasmbrowsertest
+
+// The bundler tests' npm packages (make bundlers).
+ignore ./internal/bundlers/node_modules

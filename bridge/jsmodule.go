@@ -86,6 +86,7 @@ var jsTables = []jsTable{
 		{"maxBody", int64(MaxBody)},
 		{"maxId", int64(MaxID)},
 	}},
+	{"Release", "The release the module and the worker belong to.", []jsName{{"version", Version}}},
 }
 
 // jsLists are the arrays js/protocol.js exports, in order.

@@ -32,6 +32,8 @@ func TestConnectParameterErrors(t *testing.T) {
 		{`'https://x.service-now.com', 'id', [], {}, {}, {endpoints: 'nope'}`, "options.endpoints"},
 		{`'https://x.service-now.com', 'id', [], {}, {}, {redirectUri: 'https://elsewhere.example/cb'}`, "options.redirectUri"},
 		{`'https://x.service-now.com', 'id', [], {}, {}, {allowedPaths: ['/api/now/table/incident']}`, "options.allowedPaths"},
+		{`'https://x.service-now.com', 'id', [], {}, {}, {workerUrl: 'data:text/javascript,postMessage(1)'}`, `options.workerUrl "data:text/javascript,postMessage(1)": a worker from a data: or blob: URL is refused`},
+		{`'https://x.service-now.com', 'id', [], {}, {}, {workerUrl: URL.createObjectURL(new Blob(['']))}`, "options.workerUrl \"blob:"},
 	} {
 		e := p.fails("t.call("+tc.args+")", "ParameterError")
 		assert.Equal(t, "ParameterError", e.Name, tc.args)

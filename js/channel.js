@@ -1,5 +1,6 @@
 // WorkerChannel: the postMessage RPC with the worker.
 
+import { startWorker } from './assets.js';
 import { fromWire, InitializationError } from './errors.js';
 import { log } from './log.js';
 import { ErrorName, EventName, Op } from './protocol.js';
@@ -13,7 +14,7 @@ const silentChecks = 8; // checks in a row without a message: the worker is gone
 // {port, errors, stop}: where messages go and come from, where load errors
 // are reported, and how to let go of the worker.
 export function dedicatedWorker(url) {
-  const worker = new Worker(url);
+  const worker = url ? new Worker(url, { type: 'module' }) : startWorker();
   return { port: worker, errors: worker, stop: () => worker.terminate() };
 }
 
@@ -30,6 +31,7 @@ export class WorkerChannel {
   #silent = 0;
   #timer = 0;
 
+  // url is options.workerUrl, or undefined for the package's worker.js.
   constructor(url, onEvent, open = dedicatedWorker) {
     this.#onEvent = onEvent;
     let errors;
@@ -37,14 +39,16 @@ export class WorkerChannel {
       ({ port: this.#worker, errors, stop: this.#stop } = open(url));
     } catch (e) {
       throw new InitializationError(
-        `cannot start the worker from ${url}: ${e.message}; options.workerUrl must be a script on this page's origin`,
+        `cannot start the worker from ${url ?? "the package's worker.js"}: ${e.message}; options.workerUrl must be a script on this page's origin`,
         undefined, { cause: e });
     }
     this.#worker.addEventListener('message', (e) => this.#receive(e.data));
     errors.addEventListener('error', (e) => {
       e.preventDefault();
       const why = e.message || 'the script could not be loaded or run';
-      this.#fail(`the worker ${url} failed: ${why}; check options.workerUrl and options.wasmUrl`);
+      const hint = url ? 'check options.workerUrl and options.wasmUrl'
+        : "serve the package's worker.js where the bundle refers to it (with esbuild: copy worker.js and snworker.wasm beside the bundle), or pass options.workerUrl";
+      this.#fail(`the worker ${url ?? "(the package's worker.js)"} failed: ${why}; ${hint}`);
     });
     this.#worker.addEventListener('messageerror', () => {
       this.#fail('a message from the worker could not be deserialized');

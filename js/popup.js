@@ -18,6 +18,7 @@ export function popupWindowOpener() {
       } catch {
         // not ours to write to; harmless
       }
+      let poll = 0;
       return {
         window: w,
         get closed() {
@@ -26,7 +27,23 @@ export function popupWindowOpener() {
         navigate(url) {
           w.location.replace(url);
         },
+        // Back on this origin, the window's URL can be read: so the code
+        // arrives even where a bundler emitted redirect.html without its
+        // script. A page whose script handled it has cleared the query by the
+        // time it has loaded.
+        onUrl(listener) {
+          poll = setInterval(() => {
+            let href = '';
+            try {
+              if (w.document.readyState === 'complete' && w.location.search) href = w.location.href;
+            } catch {
+              // still on the instance's origin
+            }
+            if (href) listener(href);
+          }, 100);
+        },
         close() {
+          clearInterval(poll);
           if (!w.closed) w.close();
         },
       };

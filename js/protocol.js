@@ -68,6 +68,11 @@ export const Limit = Object.freeze({
   maxId: 9007199254740991,
 });
 
+// The release the module and the worker belong to.
+export const Release = Object.freeze({
+  version: "0.1.0",
+});
+
 // HTTP methods an API request may use.
 export const Methods = Object.freeze(["GET","POST","PUT","PATCH","DELETE"]);
 

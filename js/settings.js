@@ -1,5 +1,6 @@
 // Checking connect()'s arguments; every problem is a ParameterError.
 
+import { moduleUrl, redirectPage } from './assets.js';
 import { ParameterError, show } from './errors.js';
 import { openFinWindowOpener } from './openfin.js';
 import { popupWindowOpener } from './popup.js';
@@ -41,6 +42,24 @@ function checkUrl(name, v, base) {
     // reported below
   }
   throw new ParameterError(`Invalid ${name} ${show(v)}: want an http(s) URL`);
+}
+
+// A worker from a data: or blob: URL runs code the page made up, which is
+// what would let script in the page swap the worker; a strict CSP refuses it.
+function checkWorkerUrl(v, base) {
+  const u = /^\s*(data|blob):/i.test(String(v)) ? null : checkUrl('options.workerUrl', v, base);
+  if (!u) {
+    throw new ParameterError(`Invalid options.workerUrl ${show(String(v).slice(0, 60))}: a worker from a data: or blob: URL is refused; want the URL of the package's worker.js served as a file from this page's origin`);
+  }
+  return u;
+}
+
+// packageFile checks the URL of a file of the package, which a bundler may
+// have rewritten: an inlined or file: URL can't serve as what it is for.
+function packageFile(name, u, option) {
+  if (u.protocol === 'https:' || u.protocol === 'http:') return u;
+  const what = u.protocol === 'data:' || u.protocol === 'blob:' ? `inlined as a ${u.protocol} URL` : `rewritten to ${show(u.href.slice(0, 80))}`;
+  throw new ParameterError(`The package's ${name} was ${what}, probably by a bundler (in Vite, build.assetsInlineLimit inlines small files): have it emit ${name} as a file, or serve ${name} from this page's origin and pass its URL as ${option}`);
 }
 
 function checkPath(name, v) {
@@ -97,9 +116,13 @@ export function settings(instanceUrl, clientId, scope, authFlowParams, authWindo
   // its options, and the instance's own redirect page, read from the URL.
   const fin = o.windowOpener === undefined ? openFin() : null;
   const base = globalThis.document?.baseURI ?? globalThis.location?.href;
-  const defaultRedirect = fin ? `${instance}/oauth_redirect.do` : new URL('./redirect.html', import.meta.url);
-  const redirectUri = checkUrl('options.redirectUri', o.redirectUri ?? defaultRedirect, base);
-  const workerUrl = checkUrl('options.workerUrl', o.workerUrl ?? new URL('./worker.js', import.meta.url), base);
+  let redirectUri;
+  if (o.redirectUri !== undefined) redirectUri = checkUrl('options.redirectUri', o.redirectUri, base);
+  else if (fin) redirectUri = checkUrl('options.redirectUri', `${instance}/oauth_redirect.do`, base);
+  else redirectUri = packageFile('redirect.html', redirectPage(), 'options.redirectUri');
+  let workerUrl;
+  if (o.workerUrl !== undefined) workerUrl = checkWorkerUrl(o.workerUrl, base);
+  else if (o.wasmUrl !== undefined) workerUrl = packageFile('worker.js', new URL('worker.js', moduleUrl), 'options.workerUrl as well as options.wasmUrl');
   if (o.wasmUrl !== undefined) workerUrl.searchParams.set('wasm', checkUrl('options.wasmUrl', o.wasmUrl, base).href);
 
   const endpoints = o.endpoints ?? Endpoints.auto;
@@ -154,7 +177,7 @@ export function settings(instanceUrl, clientId, scope, authFlowParams, authWindo
     authFlowParams: { ...authFlowParams },
     windowOptions,
     redirectUri: redirectUri.href,
-    workerUrl: workerUrl.href,
+    workerUrl: workerUrl?.href, // undefined: the package's own worker.js
     userInfoPath,
     authTimeout,
     closeTimeout: 2 * (o.tokenTimeout ?? 30000) + 5000, // the worker's wait for an exchange, then its revocations

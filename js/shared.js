@@ -1,6 +1,7 @@
 // Shared mode: one worker, a SharedWorker, serves every window of the
 // origin, and holds one session per instance and client ID for all of them.
 
+import { startSharedWorker } from './assets.js';
 import { WorkerChannel } from './channel.js';
 import { ServiceNowConnection } from './connection.js';
 import { closedMessage, InitializationError } from './errors.js';
@@ -29,7 +30,7 @@ function randomHex() {
 // when the window goes even without a goodbye (a crash); on pagehide, and
 // when the channel ends, the port detaches at once.
 function sharedWorker(url) {
-  const worker = new SharedWorker(url, { name: 'snworker' });
+  const worker = url ? new SharedWorker(url, { type: 'module', name: 'snworker' }) : startSharedWorker();
   const { port } = worker;
   const lock = `snworker-window-${randomHex()}`;
   let release;

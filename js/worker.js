@@ -1,13 +1,15 @@
-// The snworker worker bootstrap (a classic worker script, dedicated or shared).
-// It loads Go's wasm_exec.js and the worker's wasm, queues messages that
+// The snworker worker bootstrap, run as a module worker, dedicated or shared.
+// It runs Go's wasm_exec.js, loads the worker's wasm, queues messages that
 // arrive before Go is ready, forwards Go's console output as log events, and
 // reports a failed start, a panic or an exit as a fatal event, so that the
 // bridge rejects pending calls instead of hanging.
 //
-// Where the files are: snworker.wasm and wasm_exec.js beside this script,
-// or ?wasm=<url> on this script's URL, or self.snworkerConfig = {wasm,
-// wasmExec} set before this script runs (for a worker made from a Blob).
-'use strict';
+// `make build` puts wasm_exec.js in place of the import below, so that the
+// shipped worker is one file with nothing to import. The wasm is
+// snworker.wasm beside this script (written so that bundlers emit it), or
+// ?wasm=<url> on this script's URL, or self.snworkerConfig = {wasm} set
+// before this script runs (for a worker made from a Blob).
+import './wasm_exec.js';
 
 // BEGIN generated from bridge/ by `go test ./bridge/ -run TestJSModule -update`. DO NOT EDIT.
 const Bootstrap = Object.freeze({
@@ -41,9 +43,7 @@ const ErrorName = Object.freeze({
 // END generated
 
 const config = self.snworkerConfig || {};
-const here = self.location.href;
-const wasmUrl = config.wasm || new URL(here).searchParams.get('wasm') || new URL('snworker.wasm', here).href;
-const execUrl = config.wasmExec || new URL('wasm_exec.js', here).href;
+const wasmUrl = config.wasm || new URL(self.location.href).searchParams.get('wasm') || new URL('./snworker.wasm', import.meta.url).href;
 
 const queue = []; // [port, data] until Go serves
 self.onmessage = (e) => queue.push([0, e.data]);
@@ -147,22 +147,23 @@ async function instantiate(go) {
   const res = await fetch(wasmUrl, { credentials: 'same-origin' });
   if (!res.ok) throw new Error(`${wasmUrl} answered ${res.status} ${res.statusText}`);
   const type = res.headers.get('Content-Type') || '';
-  if (type.split(';')[0].trim() === 'application/wasm') {
+  if (type.split(';')[0].trim().toLowerCase() === 'application/wasm') {
     return WebAssembly.instantiateStreaming(res, go.importObject);
   }
+  send({ event: 'log', data: { level: 'warn', message: `${wasmUrl} came as ${JSON.stringify(type)}, so it is compiled only once wholly downloaded: serve .wasm files as application/wasm to compile while downloading` } });
   return WebAssembly.instantiate(await res.arrayBuffer(), go.importObject);
 }
 
 (async () => {
   let code = 0;
   try {
-    importScripts(execUrl);
+    if (typeof Go !== 'function') throw new Error('Go\'s wasm_exec.js did not run');
     const go = new Go();
     go.exit = (c) => { code = c; };
     const { instance } = await instantiate(go);
     await go.run(instance);
   } catch (err) {
-    fatal(`the worker could not start: ${(err && err.message) || err}; check that ${wasmUrl} and ${execUrl} are served`);
+    fatal(`the worker could not start: ${(err && err.message) || err}; check that ${wasmUrl} is served`);
     return;
   }
   fatal(`the worker's Go program stopped (exit code ${code})`);

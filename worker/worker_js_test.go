@@ -42,7 +42,7 @@ func startWorker(t testing.TB, wasm string) *page {
 
 	// A Blob worker, since the page's origin serves only the test; the
 	// bootstrap then finds the wasm through snworkerConfig.
-	cfg, _ := json.Marshal(map[string]string{"wasm": assets + "/" + wasm, "wasmExec": assets + "/wasm_exec.js"})
+	cfg, _ := json.Marshal(map[string]string{"wasm": assets + "/" + wasm})
 	src := "self.snworkerConfig = " + string(cfg) + ";\n" + string(script)
 	blob := js.Global().Get("Blob").New([]any{src}, map[string]any{"type": "text/javascript"})
 	blobURL := js.Global().Get("URL").Call("createObjectURL", blob)
@@ -60,7 +60,7 @@ func startWorker(t testing.TB, wasm string) *page {
 		p.incoming <- data
 		return nil
 	})
-	p.worker = js.Global().Get("Worker").New(blobURL)
+	p.worker = js.Global().Get("Worker").New(blobURL, map[string]any{"type": "module"})
 	p.worker.Call("addEventListener", "message", p.onMsg)
 	t.Cleanup(func() {
 		p.worker.Call("terminate")

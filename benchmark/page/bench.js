@@ -124,7 +124,7 @@ async function batch(one, n, inflight) {
 async function startWorker(url, isReady) {
   return new Promise((resolve, reject) => {
     const t0 = performance.now();
-    const w = new NativeWorker(url);
+    const w = new NativeWorker(url, { type: url.endsWith('/js/worker.js') ? 'module' : 'classic' });
     w.onmessage = (e) => {
       let ready;
       try {

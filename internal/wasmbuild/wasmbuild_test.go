@@ -23,6 +23,15 @@ func TestMakefileAgrees(t *testing.T) {
 	assert.Contains(t, string(mk), Flags[0]+" "+want, "the Makefile's wasm rule and wasmbuild.Flags differ")
 }
 
+// The Makefile's dist/worker.js rule replaces the same line.
+func TestMakefileWorkerAgrees(t *testing.T) {
+	root, err := Root()
+	require.NoError(t, err)
+	mk, err := os.ReadFile(filepath.Join(root, "Makefile"))
+	require.NoError(t, err)
+	assert.Contains(t, string(mk), "WASM_EXEC_IMPORT := "+WasmExecImport)
+}
+
 func TestModule(t *testing.T) {
 	root, err := Root()
 	require.NoError(t, err)
@@ -33,4 +42,8 @@ func TestModule(t *testing.T) {
 		require.NoError(t, err, f)
 		assert.Positive(t, info.Size(), f)
 	}
+	worker, err := os.ReadFile(filepath.Join(dir, "worker.js"))
+	require.NoError(t, err)
+	assert.NotContains(t, string(worker), WasmExecImport, "worker.js still imports wasm_exec.js")
+	assert.Contains(t, string(worker), "globalThis.Go = class", "worker.js lacks Go's wasm_exec.js")
 }

@@ -98,7 +98,7 @@ const t = {
   // spawn starts a worker from /js/worker.js with no bridge, as script in
   // the page could, and returns it.
   spawn() {
-    return new Worker('/js/worker.js');
+    return new Worker('/js/worker.js', { type: 'module' });
   },
 
   // raw posts message straight to worker, past the bridge, and resolves with

@@ -1,0 +1,263 @@
+//go:build !js
+
+package bundlers
+
+import (
+	"context"
+	"encoding/json"
+	"net/http"
+	"net/http/httptest"
+	"net/url"
+	"os"
+	"path/filepath"
+	"strings"
+	"sync"
+	"testing"
+	"time"
+
+	"github.com/chromedp/cdproto/runtime"
+	"github.com/chromedp/cdproto/target"
+	"github.com/chromedp/chromedp"
+	"github.com/stretchr/testify/require"
+
+	"github.com/snworker/snworker/emulator"
+	"github.com/snworker/snworker/internal/workerscript"
+)
+
+const clientID = "bundler-app"
+
+// The README's policies ("Serving the module"), with the emulated instance.
+const (
+	pagePolicy     = "default-src 'none'; script-src 'self'; style-src 'self'; img-src 'self'; connect-src 'self'; worker-src 'self'; base-uri 'none'; form-action 'none'; frame-ancestors 'none'"
+	strictPolicy   = "default-src 'none'; base-uri 'none'; form-action 'none'; frame-ancestors 'none'"
+	workerPolicy   = "default-src 'none'; script-src 'self' 'wasm-unsafe-eval'; connect-src 'self' "
+	redirectPolicy = "default-src 'none'; script-src 'self'; base-uri 'none'; form-action 'none'; frame-ancestors 'none'"
+)
+
+// wasmExecMark is a string of Go's wasm_exec.js that minifiers keep: the
+// file holding it is the worker script.
+const wasmExecMark = "Go program has already exited"
+
+// build is a bundler's output folder, with what the server must know of it.
+type build struct {
+	dir      string
+	redirect string          // the redirect page's path, such as /assets/redirect-abc.html
+	workers  map[string]bool // paths of worker scripts
+}
+
+// scan finds the redirect page (the one HTML file but index.html) and the
+// worker script in a build.
+func scan(t *testing.T, dir string) build {
+	t.Helper()
+	b := build{dir: dir, workers: map[string]bool{}}
+	var pages []string
+	require.NoError(t, filepath.WalkDir(dir, func(p string, d os.DirEntry, err error) error {
+		if err != nil || d.IsDir() {
+			return err
+		}
+		rel, _ := filepath.Rel(dir, p)
+		urlPath := "/" + filepath.ToSlash(rel)
+		switch filepath.Ext(p) {
+		case ".html":
+			if rel != "index.html" {
+				pages = append(pages, urlPath)
+			}
+		case ".js":
+			text, err := os.ReadFile(p)
+			if err != nil {
+				return err
+			}
+			if strings.Contains(string(text), wasmExecMark) {
+				b.workers[urlPath] = true
+			}
+		}
+		return nil
+	}))
+	require.Len(t, pages, 1, "want one redirect page in %s besides index.html", dir)
+	require.Len(t, b.workers, 1, "want one worker script (holding Go's wasm_exec.js) in %s", dir)
+	b.redirect = pages[0]
+	return b
+}
+
+// site is an app served from one origin and an instance on another.
+type site struct {
+	appURL, instanceURL string
+}
+
+// serve serves a build with the README's headers: the worker script only to
+// worker requests (the serving rule), and each response its policy.
+// wasmType, if set, replaces the wasm's Content-Type.
+func serve(t *testing.T, b build, wasmType string) site {
+	t.Helper()
+	files := http.FileServer(http.Dir(b.dir))
+	var instanceURL string
+	app := httptest.NewUnstartedServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		h := w.Header()
+		h.Set("Cache-Control", "no-store")
+		p := r.URL.Path
+		if wasmType != "" && strings.HasSuffix(p, ".wasm") {
+			h.Set("Content-Type", wasmType)
+		}
+		switch {
+		case b.workers[p]:
+			h.Set("Content-Security-Policy", strictPolicy)
+			if workerscript.Allowed(r) {
+				h.Set("Content-Security-Policy", workerPolicy+instanceURL)
+			}
+			workerscript.Serve(w, r, files)
+			return
+		case p == b.redirect:
+			h.Set("Content-Security-Policy", redirectPolicy)
+		case p == "/" || p == "/index.html":
+			h.Set("Content-Security-Policy", pagePolicy)
+		default:
+			h.Set("Content-Security-Policy", strictPolicy)
+		}
+		files.ServeHTTP(w, r)
+	}))
+	appURL := "http://" + app.Listener.Addr().String()
+	instanceURL = newInstance(t, appURL, appURL+b.redirect)
+	app.Start()
+	t.Cleanup(app.Close)
+	return site{appURL: appURL, instanceURL: instanceURL}
+}
+
+// newInstance starts an emulated instance whose client has redirect as its
+// redirect URL, allowing CORS from app; it answers /oauth_token.do with CORS
+// headers, as an instance with glide.oauth.cors.allowed.origin set does.
+func newInstance(t *testing.T, app, redirect string) string {
+	em := emulator.New(emulator.Config{
+		Clients:        []emulator.Client{{ID: clientID, RedirectURIs: []string{redirect}}},
+		AllowedOrigins: []string{app},
+		TokenCORS:      true,
+	})
+	srv := httptest.NewServer(em)
+	t.Cleanup(srv.Close)
+	return srv.URL
+}
+
+// console collects a page's console lines and uncaught exceptions.
+type console struct {
+	mu    sync.Mutex
+	lines []string
+}
+
+func (c *console) listen(t *testing.T, ctx context.Context, who string) {
+	chromedp.ListenTarget(ctx, func(ev any) {
+		var line string
+		switch ev := ev.(type) {
+		case *runtime.EventConsoleAPICalled:
+			var parts []string
+			for _, a := range ev.Args {
+				var s string
+				if json.Unmarshal(a.Value, &s) != nil {
+					s = string(a.Value) + a.Description
+				}
+				parts = append(parts, s)
+			}
+			line = who + " console." + string(ev.Type) + ": " + strings.Join(parts, " ")
+		case *runtime.EventExceptionThrown:
+			line = who + " exception: " + ev.ExceptionDetails.Text
+			if e := ev.ExceptionDetails.Exception; e != nil {
+				line += " " + e.Description
+			}
+		default:
+			return
+		}
+		c.mu.Lock()
+		c.lines = append(c.lines, line)
+		c.mu.Unlock()
+	})
+}
+
+func (c *console) text() string {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	return strings.Join(c.lines, "\n")
+}
+
+// result is what the app shows once done.
+type result struct {
+	OK      bool   `json:"ok"`
+	Error   string `json:"error"`
+	User    string `json:"user"`
+	Status  int    `json:"status"`
+	Records int    `json:"records"`
+
+	Stored string `json:"-"` // localStorage's handleRedirect, where a page of the app's own recorded it
+}
+
+// signIn opens the app at appURL, clicks Connect, logs in as admin in the
+// window that opens, and returns what the app shows and its console. With
+// redirect, the app passes it as options.redirectUri.
+func signIn(t *testing.T, appURL, instanceURL, redirect string) (result, string) {
+	t.Helper()
+	return connect(t, appURL, instanceURL, redirect, true)
+}
+
+// connect is signIn, logging in only if login is set.
+func connect(t *testing.T, appURL, instanceURL, redirect string, login bool) (result, string) {
+	t.Helper()
+	dctx, cancelDeadline := context.WithTimeout(browserCtx, 45*time.Second)
+	defer cancelDeadline()
+	ctx, cancel := chromedp.NewContext(dctx, chromedp.WithNewBrowserContext())
+	defer cancel()
+	var con console
+	con.listen(t, ctx, "page")
+	defer func() {
+		if t.Failed() {
+			t.Logf("the browser's console:\n%s", con.text())
+		}
+	}()
+
+	q := url.Values{"instance": {instanceURL}, "client": {clientID}}
+	if redirect != "" {
+		q.Set("redirect", redirect)
+	}
+	require.NoError(t, chromedp.Run(ctx,
+		chromedp.Navigate(appURL+"/?"+q.Encode()),
+		chromedp.WaitVisible("#connect", chromedp.ByQuery)), "loading the app")
+	id := chromedp.FromContext(ctx).Target.TargetID
+	opened := chromedp.WaitNewTarget(ctx, func(info *target.Info) bool {
+		return info.Type == "page" && info.OpenerID == id
+	})
+	require.NoError(t, chromedp.Run(ctx, chromedp.Click("#connect", chromedp.ByQuery)), "clicking Connect")
+
+	var popup target.ID
+	select {
+	case popup = <-opened:
+	case <-ctx.Done():
+		t.Fatalf("no sign-in window opened: %v", ctx.Err())
+	}
+	if login {
+		pctx, cancelPopup := chromedp.NewContext(ctx, chromedp.WithTargetID(popup))
+		defer cancelPopup()
+		con.listen(t, pctx, "popup")
+		require.NoError(t, chromedp.Run(pctx,
+			chromedp.WaitVisible("#user_name", chromedp.ByQuery),
+			chromedp.SendKeys("#user_name", "admin", chromedp.ByQuery),
+			chromedp.SendKeys("#user_password", "admin", chromedp.ByQuery),
+			chromedp.Click("#sysverb_login", chromedp.ByQuery),
+			chromedp.WaitVisible("#allow", chromedp.ByQuery),
+			chromedp.Click("#allow", chromedp.ByQuery),
+		), "signing in on the instance's page")
+	}
+
+	var out string
+	require.NoError(t, chromedp.Run(ctx,
+		chromedp.WaitVisible("#out:not(:empty)", chromedp.ByQuery),
+		chromedp.Text("#out", &out, chromedp.ByQuery)), "waiting for the app's result")
+	var res result
+	require.NoError(t, json.Unmarshal([]byte(out), &res), "the app showed %q", out)
+	require.NoError(t, chromedp.Run(ctx, chromedp.Evaluate(`localStorage.getItem('handleRedirect') ?? ''`, &res.Stored)))
+	return res, con.text()
+}
+
+// requireSignedIn requires the app to have signed in and read one incident.
+func requireSignedIn(t *testing.T, res result) {
+	t.Helper()
+	require.True(t, res.OK, "the app failed: %s", res.Error)
+	require.Equal(t, "admin", res.User)
+	require.Equal(t, http.StatusOK, res.Status)
+	require.Equal(t, 1, res.Records, "want one incident from the Table API")
+}

@@ -1,0 +1,135 @@
+//go:build !js
+
+// Package bundlers tests the npm package as a JavaScript developer uses it: a
+// tiny app (main.js, index.html) imports @snworker/servicenow by name, is
+// built with Vite, webpack 5 and esbuild, served with the README's strict
+// CSP, and signs in and calls the Table API in headless Chromium against the
+// emulator; so does Vite's dev server. The package is the tarball `make
+// package` packs; the bundlers are pinned by this folder's package-lock.json
+// and installed by `make bundlers`.
+package bundlers
+
+import (
+	"archive/tar"
+	"compress/gzip"
+	"context"
+	"errors"
+	"fmt"
+	"io"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+
+	"github.com/chromedp/chromedp"
+
+	"github.com/snworker/snworker/bridge"
+	"github.com/snworker/snworker/internal/chromium"
+	"github.com/snworker/snworker/internal/wasmbuild"
+)
+
+var (
+	tarball    string          // the package as npm pack made it
+	browserCtx context.Context // the shared browser; each run opens its own context
+)
+
+// installed is where npm would put the package for this folder's app.
+const installed = "node_modules/@snworker/servicenow"
+
+func TestMain(m *testing.M) {
+	code, err := run(m)
+	if err != nil {
+		fmt.Fprintln(os.Stderr, "bundlers:", err)
+		code = 1
+	}
+	os.Exit(code)
+}
+
+func run(m *testing.M) (int, error) {
+	root, err := wasmbuild.Root()
+	if err != nil {
+		return 0, err
+	}
+	tarball = os.Getenv("SNWORKER_PACKAGE")
+	if tarball == "" {
+		tarball = filepath.Join(root, "dist", "snworker-servicenow-"+bridge.Version+".tgz")
+	}
+	if _, err := os.Stat(tarball); err != nil {
+		return 0, fmt.Errorf("no package to test (%v): run `make package`, or set SNWORKER_PACKAGE to its tarball", err)
+	}
+	for _, tool := range []string{"vite", "webpack", "esbuild"} {
+		if _, err := os.Stat(filepath.Join("node_modules", ".bin", tool)); err != nil {
+			return 0, fmt.Errorf("no %s in node_modules (%v): run `make bundlers`", tool, err)
+		}
+	}
+	// As `npm install <tarball>` would, without changing the lockfile.
+	if err := extract(tarball, installed); err != nil {
+		return 0, err
+	}
+
+	browserPath, err := chromium.Find()
+	if err != nil {
+		return 0, err
+	}
+	allocCtx, cancelAlloc := chromedp.NewExecAllocator(context.Background(), chromium.Options(browserPath)...)
+	defer cancelAlloc()
+	ctx, cancelBrowser := chromedp.NewContext(allocCtx)
+	defer cancelBrowser()
+	if err := chromedp.Run(ctx); err != nil {
+		return 0, fmt.Errorf("starting %s: %w", browserPath, err)
+	}
+	browserCtx = ctx
+	return m.Run(), nil
+}
+
+// entries lists the tarball's files, without npm's "package/" prefix.
+func entries(tgz string, each func(name string, r io.Reader) error) error {
+	f, err := os.Open(tgz)
+	if err != nil {
+		return err
+	}
+	defer f.Close()
+	zr, err := gzip.NewReader(f)
+	if err != nil {
+		return fmt.Errorf("%s: %w", tgz, err)
+	}
+	tr := tar.NewReader(zr)
+	for {
+		h, err := tr.Next()
+		if errors.Is(err, io.EOF) {
+			return nil
+		}
+		if err != nil {
+			return fmt.Errorf("%s: %w", tgz, err)
+		}
+		name, ok := strings.CutPrefix(h.Name, "package/")
+		if !ok || !filepath.IsLocal(name) || h.Typeflag != tar.TypeReg {
+			return fmt.Errorf("%s: unexpected entry %q", tgz, h.Name)
+		}
+		if err := each(name, tr); err != nil {
+			return err
+		}
+	}
+}
+
+// extract replaces dir with the tarball's files.
+func extract(tgz, dir string) error {
+	if err := os.RemoveAll(dir); err != nil {
+		return err
+	}
+	return entries(tgz, func(name string, r io.Reader) error {
+		path := filepath.Join(dir, name)
+		if err := os.MkdirAll(filepath.Dir(path), 0o755); err != nil {
+			return err
+		}
+		out, err := os.Create(path)
+		if err != nil {
+			return err
+		}
+		_, err = io.Copy(out, r)
+		if cerr := out.Close(); err == nil {
+			err = cerr
+		}
+		return err
+	})
+}

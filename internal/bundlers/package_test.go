@@ -1,0 +1,110 @@
+//go:build !js
+
+package bundlers
+
+import (
+	"encoding/json"
+	"io"
+	"os"
+	"path"
+	"path/filepath"
+	"regexp"
+	"strings"
+	"testing"
+
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
+
+	"github.com/snworker/snworker/bridge"
+	"github.com/snworker/snworker/internal/wasmbuild"
+)
+
+// TestPackageFiles checks what npm pack put in the tarball: every module of
+// js/ and its types, the built worker, the wasm precompressed beside it, the
+// redirect page, README and licences, and nothing else.
+func TestPackageFiles(t *testing.T) {
+	root, err := wasmbuild.Root()
+	require.NoError(t, err)
+	want := []string{"LICENSE", "LICENSE-go", "README.md", "snworker.wasm", "snworker.wasm.br", "snworker.wasm.gz"}
+	src, err := os.ReadDir(filepath.Join(root, "js"))
+	require.NoError(t, err)
+	for _, e := range src {
+		want = append(want, e.Name()) // *.js, *.d.ts, redirect.html, package.json
+	}
+
+	files := map[string][]byte{}
+	var names []string
+	require.NoError(t, entries(tarball, func(name string, r io.Reader) error {
+		names = append(names, name)
+		if strings.HasSuffix(name, ".wasm") || strings.Contains(name, ".wasm.") {
+			return nil
+		}
+		b, err := io.ReadAll(r)
+		files[name] = b
+		return err
+	}))
+	assert.ElementsMatch(t, want, names, "the files in %s", tarball)
+
+	var pkg struct {
+		Name, Version, License string
+		Private                bool
+		Repository             struct{ URL string }
+		Exports                map[string]any
+	}
+	require.NoError(t, json.Unmarshal(files["package.json"], &pkg))
+	assert.Equal(t, "@snworker/servicenow", pkg.Name)
+	assert.Equal(t, bridge.Version, pkg.Version, "package.json's version is not bridge.Version")
+	assert.Equal(t, "Apache-2.0", pkg.License)
+	assert.False(t, pkg.Private)
+	assert.NotEmpty(t, pkg.Repository.URL)
+	assert.Contains(t, string(files["protocol.js"]), `version: "`+bridge.Version+`"`, "protocol.js is not from this version")
+	for sub, target := range pkg.Exports {
+		targets := []string{}
+		switch v := target.(type) {
+		case string:
+			targets = append(targets, v)
+		case map[string]any:
+			for _, s := range v {
+				targets = append(targets, s.(string))
+			}
+		}
+		for _, s := range targets {
+			assert.Contains(t, names, strings.TrimPrefix(s, "./"), "exports[%q] names a file the package lacks", sub)
+		}
+	}
+}
+
+// What a file of the package refers to at run time, relative to itself.
+var references = []*regexp.Regexp{
+	regexp.MustCompile(`(?m)^\s*(?:import|export)\b[^'"]*?['"](\.{1,2}/[^'"]+)['"]`), // import … from './x.js'
+	regexp.MustCompile(`new URL\(\s*['"](\.{1,2}/[^'"]+)['"]\s*,\s*import\.meta\.url`),
+	regexp.MustCompile(`<script[^>]*\bsrc="(\.{1,2}/[^"]+)"`),
+}
+
+// TestPackageIsComplete checks that every file the package's modules and
+// pages refer to is in it: the worker must need no wasm_exec.js.
+func TestPackageIsComplete(t *testing.T) {
+	have := map[string]string{}
+	require.NoError(t, entries(tarball, func(name string, r io.Reader) error {
+		if strings.HasSuffix(name, ".js") || strings.HasSuffix(name, ".html") {
+			b, err := io.ReadAll(r)
+			have[name] = string(b)
+			return err
+		}
+		have[name] = ""
+		return nil
+	}))
+	found := 0
+	for name, text := range have {
+		for _, re := range references {
+			for _, m := range re.FindAllStringSubmatch(text, -1) {
+				found++
+				ref := path.Join(path.Dir(name), m[1])
+				_, ok := have[ref]
+				assert.True(t, ok, "%s refers to %s, which is not in the package", name, m[1])
+			}
+		}
+	}
+	assert.Greater(t, found, 10, "found too few references: is the pattern out of date?")
+	assert.NotContains(t, have["worker.js"], wasmbuild.WasmExecImport, "the packed worker.js still imports wasm_exec.js")
+}

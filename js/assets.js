@@ -1,0 +1,23 @@
+// The package's files that the module refers to, written in the forms that
+// bundlers follow: Vite and webpack 5 emit the worker (and the wasm it refers
+// to) as files of their own, never inlined, and rewrite the URLs; esbuild and
+// Rollup leave them as they are, relative to the bundle.
+
+// startWorker starts the package's worker.js as a module worker.
+export function startWorker() {
+  return new Worker(new URL('./worker.js', import.meta.url), { type: 'module' });
+}
+
+// startSharedWorker starts it as the origin's shared worker.
+export function startSharedWorker() {
+  return new SharedWorker(new URL('./worker.js', import.meta.url), { type: 'module', name: 'snworker' });
+}
+
+// redirectPage is the URL of the package's redirect.html.
+export function redirectPage() {
+  return new URL('./redirect.html', import.meta.url);
+}
+
+// moduleUrl is this module's URL, for the files beside it that a bundler
+// need not find (a wasm the app chose needs the worker's URL to carry it).
+export const moduleUrl = import.meta.url;

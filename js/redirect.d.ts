@@ -1,0 +1,17 @@
+// @snworker/servicenow/redirect: finishing the sign-in in a page of the app's own.
+
+/** What handleRedirect() did. */
+export interface RedirectResult {
+  /** The query went to the window that started the sign-in. */
+  handled: boolean;
+  /** The instance's `error` parameter, when sign-in was refused or failed. */
+  error: string | null;
+}
+
+/**
+ * Call it in the page the instance redirects to (the redirect URI passed to
+ * connect()): it hands the code and state to the app window that opened
+ * the sign-in window, removes them from the address bar, and closes the
+ * window unless `close` is false.
+ */
+export function handleRedirect(options?: { close?: boolean }): RedirectResult;
