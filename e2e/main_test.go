@@ -15,14 +15,13 @@ import (
 	"testing"
 	"time"
 
-	"github.com/chromedp/chromedp"
-	"github.com/snworker/snworker/internal/chromium"
+	"github.com/snworker/snworker/internal/browsertest"
 	"github.com/snworker/snworker/internal/wasmbuild"
 )
 
 var (
-	appURL     string          // origin A: /js/ (the package) and /test/ (test pages)
-	browserCtx context.Context // the shared browser; each test opens its own context
+	appURL  string               // origin A: /js/ (the package) and /test/ (test pages)
+	browser *browsertest.Browser // shared; each test opens its own browser context
 )
 
 // csp is strict: no inline script anywhere. 'wasm-unsafe-eval' lets the
@@ -59,20 +58,13 @@ func run(m *testing.M) (int, error) {
 	defer app.Close()
 	appURL = app.URL
 
-	browserPath, err := chromium.Find()
+	// The blocked-popup test needs the blocker.
+	b, err := browsertest.Start(context.Background(), browsertest.Options{PopupBlocking: true})
 	if err != nil {
 		return 0, err
 	}
-	opts := chromium.Options(browserPath,
-		chromedp.Flag("disable-popup-blocking", false)) // the blocked-popup test needs the blocker
-	allocCtx, cancelAlloc := chromedp.NewExecAllocator(context.Background(), opts...)
-	defer cancelAlloc()
-	ctx, cancelBrowser := chromedp.NewContext(allocCtx)
-	defer cancelBrowser()
-	if err := chromedp.Run(ctx); err != nil {
-		return 0, fmt.Errorf("starting %s: %w", browserPath, err)
-	}
-	browserCtx = ctx
+	defer b.Close()
+	browser = b
 	return m.Run(), nil
 }
 
