@@ -10,6 +10,7 @@ import (
 	"time"
 
 	"github.com/snworker/snworker/emulator"
+	"github.com/snworker/snworker/internal/browsertest"
 )
 
 //go:embed page
@@ -87,11 +88,11 @@ type bench struct {
 	em      *emulator.Server
 	replay  *replay
 
-	browserCtx context.Context
-	page       context.Context // the connected page
-	worker     context.Context // its worker's target
-	token      string
-	paths      []string
+	browser *browsertest.Browser
+	page    *browsertest.Page   // the connected page
+	worker  *browsertest.Target // its worker
+	token   string
+	paths   []string
 }
 
 // run runs the whole benchmark.
