@@ -136,9 +136,3 @@ func run(ctx context.Context, o options, progress io.Writer) (*results, error) {
 func (b *bench) logf(format string, args ...any) {
 	fmt.Fprintf(b.progress, "benchmark: "+format+"\n", args...)
 }
-
-// csp is as strict as an app should be: no inline script, the worker from
-// this origin, fetches to the instance.
-const csp = "default-src 'none'; script-src 'self' 'wasm-unsafe-eval'; worker-src 'self'; " +
-	"connect-src 'self' http://127.0.0.1:*; style-src 'self'; img-src 'self'; frame-src 'self'; " +
-	"frame-ancestors 'self'; base-uri 'none'; form-action 'none'"

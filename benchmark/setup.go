@@ -82,7 +82,7 @@ func serve(ctx context.Context, ln net.Listener, h http.Handler) {
 // can use the HTTP cache and V8's code cache.
 func withHeaders(h http.Handler) http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		w.Header().Set("Content-Security-Policy", csp)
+		w.Header().Set("Content-Security-Policy", browsertest.CSP)
 		w.Header().Set("Cache-Control", "no-cache")
 		h.ServeHTTP(w, r)
 	})
@@ -114,7 +114,7 @@ func (b *bench) openPage(ctx context.Context) (*browsertest.Page, error) {
 		Ready: "window.bench !== undefined",
 		Quiet: true,
 		Output: func(o browsertest.Output) {
-			if o.From == "page" || o.Kind == "exception" {
+			if o.From == "page" || o.Kind == browsertest.Exception {
 				b.logf("%s", o)
 			}
 		},

@@ -24,12 +24,6 @@ var (
 	browser *browsertest.Browser // shared; each test opens its own browser context
 )
 
-// csp is strict: no inline script anywhere. 'wasm-unsafe-eval' lets the
-// worker compile its wasm; connect-src lets it reach the instances.
-const csp = "default-src 'none'; script-src 'self' 'wasm-unsafe-eval'; worker-src 'self'; " +
-	"connect-src 'self' http://127.0.0.1:*; style-src 'self'; img-src 'self'; frame-src 'self'; " +
-	"frame-ancestors 'self'; base-uri 'none'; form-action 'none'"
-
 func TestMain(m *testing.M) {
 	code, err := run(m)
 	if err != nil {
@@ -70,7 +64,7 @@ func run(m *testing.M) (int, error) {
 
 func withCSP(h http.Handler) http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		w.Header().Set("Content-Security-Policy", csp)
+		w.Header().Set("Content-Security-Policy", browsertest.CSP)
 		w.Header().Set("Cache-Control", "no-store")
 		h.ServeHTTP(w, r)
 	})

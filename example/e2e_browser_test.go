@@ -127,14 +127,14 @@ func (b *browser) seen() (problems, console []string) {
 // exceptions, error log entries and CSP reports as problems.
 func (b *browser) output(o browsertest.Output) {
 	switch o.Kind {
-	case "console":
+	case browsertest.Console:
 		b.line(o.Text)
 		if o.Level == string(runtime.APITypeError) || o.Level == string(runtime.APITypeAssert) {
 			b.problem("%s", o)
 		}
-	case "exception":
+	case browsertest.Exception:
 		b.problem("%s", o)
-	case "log":
+	case browsertest.LogEntry:
 		b.line(o.Text)
 		if o.Level == string(log.LevelError) || strings.Contains(o.Text, "Content Security Policy") {
 			if o.From == "worker" && o.Source == string(log.SourceNetwork) && strings.Contains(o.Text, "status of 401") {

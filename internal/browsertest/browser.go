@@ -22,6 +22,14 @@ import (
 	"github.com/chromedp/chromedp"
 )
 
+// CSP is the policy the test pages and the benchmark page are served
+// under, as strict as an app should be: no inline script anywhere,
+// 'wasm-unsafe-eval' to compile the worker's wasm, the worker from the
+// page's origin, and fetches to instances on loopback.
+const CSP = "default-src 'none'; script-src 'self' 'wasm-unsafe-eval'; worker-src 'self'; " +
+	"connect-src 'self' http://127.0.0.1:*; style-src 'self'; img-src 'self'; frame-src 'self'; " +
+	"frame-ancestors 'self'; base-uri 'none'; form-action 'none'"
+
 // Options configure Start. The zero value is headless_shell (or the first
 // Chromium on PATH) with no popup blocker.
 type Options struct {

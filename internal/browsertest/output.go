@@ -13,10 +13,20 @@ import (
 	"github.com/chromedp/chromedp"
 )
 
+// OutputKind says what an Output is.
+type OutputKind string
+
+const (
+	Console   OutputKind = "console"   // a console call
+	Exception OutputKind = "exception" // an uncaught exception
+	LogEntry  OutputKind = "log"       // a browser log entry: network errors, CSP reports, …
+	Note      OutputKind = "note"      // from this package: a target it could not follow
+)
+
 // Output is one thing a target printed or threw.
 type Output struct {
 	From   string // "page", "popup", "worker", "shared worker", or Capture's name
-	Kind   string // "console", "exception", "log" (a browser log entry) or "note" (from this package)
+	Kind   OutputKind
 	Level  string // console: log, error, assert, …; log: verbose, info, warning, error
 	Source string // log: network, security, javascript, …
 	Text   string
@@ -27,11 +37,11 @@ type Output struct {
 // String is the output as one line, e.g. "worker console.error: boom".
 func (o Output) String() string {
 	switch o.Kind {
-	case "console":
+	case Console:
 		return fmt.Sprintf("%s console.%s: %s", o.From, o.Level, o.Text)
-	case "exception":
+	case Exception:
 		return fmt.Sprintf("%s exception: %s (%s:%d)", o.From, o.Text, o.URL, o.Line)
-	case "log":
+	case LogEntry:
 		return fmt.Sprintf("%s log %s/%s: %s %s", o.From, o.Source, o.Level, o.Text, o.URL)
 	}
 	return o.From + ": " + o.Text
@@ -55,17 +65,17 @@ func capture(ctx context.Context, from string, fn func(Output)) {
 			for _, a := range ev.Args {
 				parts = append(parts, argText(a))
 			}
-			fn(Output{From: from, Kind: "console", Level: string(ev.Type), Text: strings.Join(parts, " ")})
+			fn(Output{From: from, Kind: Console, Level: string(ev.Type), Text: strings.Join(parts, " ")})
 		case *runtime.EventExceptionThrown:
 			d := ev.ExceptionDetails
 			msg := d.Text
 			if d.Exception != nil && d.Exception.Description != "" {
 				msg = d.Exception.Description
 			}
-			fn(Output{From: from, Kind: "exception", Text: msg, URL: d.URL, Line: d.LineNumber})
+			fn(Output{From: from, Kind: Exception, Text: msg, URL: d.URL, Line: d.LineNumber})
 		case *log.EventEntryAdded:
 			e := ev.Entry
-			fn(Output{From: from, Kind: "log", Level: string(e.Level), Source: string(e.Source), Text: e.Text, URL: e.URL, Line: e.LineNumber})
+			fn(Output{From: from, Kind: LogEntry, Level: string(e.Level), Source: string(e.Source), Text: e.Text, URL: e.URL, Line: e.LineNumber})
 		}
 	})
 }

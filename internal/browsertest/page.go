@@ -268,6 +268,6 @@ func (p *Page) follow(kind Kind, info *target.Info, w *waiter) {
 		w.got <- attached{t, err}
 	} else if err != nil && p.Ctx.Err() == nil && p.o.Output != nil {
 		// A worker that has already stopped cannot be followed.
-		p.o.Output(Output{From: string(kind), Kind: "note", Text: err.Error()})
+		p.o.Output(Output{From: string(kind), Kind: Note, Text: err.Error()})
 	}
 }
