@@ -8,10 +8,10 @@ export PATH := $(BIN):$(PATH)
 # Packages whose tests also run as js/wasm in headless Chromium.
 WASM_PKGS := ./pkce/ ./bridge/ ./worker/
 # Fuzz targets (package:target), run briefly by `make test` and longer by `make fuzz`.
-FUZZ := ./pkce/:FuzzChallenge ./bridge/:FuzzDecodeRequest ./worker/:FuzzResolve ./worker/:FuzzRedirectCode ./worker/:FuzzTokenResponse
+FUZZ := ./bridge/:FuzzDecodeRequest ./worker/:FuzzResolve ./worker/:FuzzRedirectCode ./worker/:FuzzTokenResponse
 FUZZTIME ?= 3s
 
-.PHONY: all build test test-native test-wasm fuzz fuzz-short vet run bench clean browser tools
+.PHONY: all build test test-native test-wasm fuzz fuzz-short vet run bench clean browser tools typecheck
 
 all: build
 
@@ -50,7 +50,21 @@ vet:
 	$(GO) vet ./...
 	GOOS=js GOARCH=wasm $(GO) vet ./...
 
-test: vet tools build test-native test-wasm fuzz-short
+test: vet tools build typecheck test-native test-wasm fuzz-short
+
+# Code written for @openfin/servicenow compiles against js/*.d.ts (see internal/typecheck).
+# npm ci runs again only when the lockfile is newer than the last install.
+TYPECHECK := internal/typecheck
+typecheck: $(TYPECHECK)/node_modules/.package-lock.json
+	$(TYPECHECK)/node_modules/.bin/tsc -p $(TYPECHECK)
+	node --test $(TYPECHECK)/
+
+$(TYPECHECK)/node_modules/.package-lock.json: $(TYPECHECK)/package-lock.json
+	@command -v npm >/dev/null || { echo "No npm: installing Debian's nodejs and npm." >&2; \
+	  s=; [ "$$(id -u)" = 0 ] || s=sudo; export DEBIAN_FRONTEND=noninteractive; \
+	  $$s apt-get update -qq && $$s apt-get install -y -qq nodejs npm >/dev/null; }
+	npm ci --prefix $(TYPECHECK) --ignore-scripts --no-audit --no-fund
+	@touch $@
 
 test-native:
 	$(GO) test -race -count=1 -timeout 10m ./...

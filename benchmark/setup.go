@@ -20,6 +20,7 @@ import (
 	"github.com/snworker/snworker/emulator"
 	"github.com/snworker/snworker/internal/browsertest"
 	"github.com/snworker/snworker/internal/wasmbuild"
+	"github.com/snworker/snworker/internal/workerscript"
 )
 
 // setup finds the package, starts the instance and the app server, and the browser.
@@ -59,7 +60,7 @@ func (b *bench) setup(ctx context.Context) error {
 	mux := http.NewServeMux()
 	mux.Handle("/js/", http.StripPrefix("/js/", http.FileServer(http.Dir(dist))))
 	mux.Handle("/bench/", http.StripPrefix("/bench/", http.FileServer(http.FS(pages))))
-	serve(ctx, appLn, withHeaders(mux))
+	serve(ctx, appLn, withHeaders(workerscript.Guard("/js/worker.js", mux)))
 
 	br, err := browsertest.Start(ctx, browsertest.Options{StartTimeout: time.Minute}) // ends with ctx
 	if err != nil {

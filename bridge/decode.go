@@ -12,18 +12,18 @@ import (
 // DecodeRequest reads a request envelope and its optional body. It never
 // panics. On error the returned Request still has the ID when it could be
 // read, so that the error can be answered.
-func DecodeRequest(envelope, body []byte) (Request, *Error) {
+func DecodeRequest(envelope []byte, body Body) (Request, *Error) {
 	var req Request
 	if len(envelope) > MaxEnvelope {
 		return req, paramError("message is %d bytes; the limit is %d", len(envelope), MaxEnvelope)
 	}
 	var raw map[string]json.RawMessage
 	if err := json.Unmarshal(envelope, &raw); err != nil || raw == nil {
-		return req, paramError("message is not a JSON object {\"id\", \"op\", \"payload\"}")
+		return req, paramError("message is not a JSON object {\"id\", \"op\", \"params\"}")
 	}
 	for k := range raw {
-		if k != "id" && k != "op" && k != "payload" {
-			return req, paramError("message has unknown field %q; want only id, op and payload", k)
+		if k != "id" && k != "op" && k != "params" {
+			return req, paramError("message has unknown field %q; want only id, op and params", k)
 		}
 	}
 	id, err := decodeID(raw["id"], "id")
@@ -41,19 +41,19 @@ func DecodeRequest(envelope, body []byte) (Request, *Error) {
 	if params == nil {
 		return req, paramError("op %q is unknown; want one of %s", op, opList())
 	}
-	if len(body) > MaxBody {
-		return req, paramError("body is %d bytes; the limit is %d", len(body), MaxBody)
+	if body != nil && body.Len() > MaxBody {
+		return req, paramError("body is %d bytes; the limit is %d", body.Len(), MaxBody)
 	}
 	if body != nil && req.Op != OpRequest {
 		return req, paramError("op %q takes no body", op)
 	}
 	req.Body = body
 
-	payload := raw["payload"]
-	if len(payload) == 0 || string(payload) == "null" {
-		payload = []byte("{}")
+	p := raw["params"]
+	if len(p) == 0 || string(p) == "null" {
+		p = []byte("{}")
 	}
-	if err := decodeStrict(payload, params); err != nil {
+	if err := decodeStrict(p, params); err != nil {
 		return req, err
 	}
 	if err := check(params); err != nil {
@@ -77,6 +77,10 @@ func newParams(op Op) any {
 		return &CancelParams{}
 	case OpDisconnect:
 		return &DisconnectParams{}
+	case OpPing:
+		return &PingParams{}
+	case OpEndpoints:
+		return &EndpointsParams{}
 	}
 	return nil
 }
@@ -85,31 +89,33 @@ func check(params any) *Error {
 	switch p := params.(type) {
 	case *InitParams:
 		if p.InstanceURL == "" {
-			return paramError("payload.instanceUrl is missing; want the instance URL, such as \"https://name.service-now.com\"")
+			return paramError("params.instanceUrl is missing; want the instance URL, such as \"https://name.service-now.com\"")
 		}
 		if p.ClientID == "" {
-			return paramError("payload.clientId is missing; want the OAuth application's client ID")
+			return paramError("params.clientId is missing; want the OAuth application's client ID")
 		}
 		if p.RedirectURI == "" {
-			return paramError("payload.redirectUri is missing; want the redirect URL registered on the OAuth application")
+			return paramError("params.redirectUri is missing; want the redirect URL registered on the OAuth application")
 		}
 		if p.TimeoutMS < 0 {
-			return paramError("payload.timeoutMs is %d; want 0 (the default, 30 s) or a positive number of milliseconds", p.TimeoutMS)
+			return paramError("params.timeoutMs is %d; want 0 (the default, 30 s) or a positive number of milliseconds", p.TimeoutMS)
+		}
+		switch p.Endpoints {
+		case "", EndpointsServiceNow, EndpointsOpenFin, EndpointsAuto:
+		default:
+			return paramError("params.endpoints is %q; want %q, %q or %q", p.Endpoints, EndpointsServiceNow, EndpointsOpenFin, EndpointsAuto)
 		}
 	case *CompleteParams:
 		if p.Query == "" {
-			return paramError("payload.query is missing; want the redirect URL's query, such as \"code=…&state=…\"")
+			return paramError("params.query is missing; want the redirect URL's query, such as \"code=…&state=…\"")
 		}
 	case *RequestParams:
 		if p.Path == "" {
-			return paramError("payload.path is missing; want a path on the instance, such as \"/api/now/table/incident\"")
-		}
-		if p.TimeoutMS < 0 {
-			return paramError("payload.timeoutMs is %d; want 0 (no timeout) or a positive number of milliseconds", p.TimeoutMS)
+			return paramError("params.path is missing; want a path on the instance, such as \"/api/now/table/incident\"")
 		}
 	case *CancelParams:
 		if p.ID < 1 || p.ID > MaxID {
-			return paramError("payload.id is %d; want the ID of a pending request", p.ID)
+			return paramError("params.id is %d; want the ID of a pending request", p.ID)
 		}
 	}
 	return nil
@@ -130,8 +136,8 @@ func decodeID(raw json.RawMessage, field string) (int64, *Error) {
 	return id, nil
 }
 
-func decodeStrict(payload []byte, v any) *Error {
-	d := json.NewDecoder(bytes.NewReader(payload))
+func decodeStrict(data []byte, v any) *Error {
+	d := json.NewDecoder(bytes.NewReader(data))
 	d.DisallowUnknownFields()
 	err := d.Decode(v)
 	if err == nil && d.More() {
@@ -143,18 +149,18 @@ func decodeStrict(payload []byte, v any) *Error {
 	var te *json.UnmarshalTypeError
 	if errors.As(err, &te) {
 		if ft := fieldType(v, te.Field); ft != nil && ft.Kind() == reflect.Map {
-			return paramError("payload.%s has a%s %s value; want %s", te.Field, article(te.Value), te.Value, expected(ft))
+			return paramError("params.%s has a%s %s value; want %s", te.Field, article(te.Value), te.Value, expected(ft))
 		}
-		field := "payload"
+		field := "params"
 		if te.Field != "" {
 			field += "." + te.Field
 		}
 		return paramError("%s is a%s %s; want %s", field, article(te.Value), te.Value, expected(te.Type))
 	}
 	if name, ok := strings.CutPrefix(err.Error(), "json: unknown field "); ok {
-		return paramError("payload has unknown field %s; want only %s", name, fieldList(v))
+		return paramError("params has unknown field %s; want only %s", name, fieldList(v))
 	}
-	return paramError("payload is not a JSON object: %v", err)
+	return paramError("params is not a JSON object: %v", err)
 }
 
 func expected(t reflect.Type) string {

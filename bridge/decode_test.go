@@ -15,21 +15,21 @@ func TestDecodeEachOp(t *testing.T) {
 		body []byte
 		want any
 	}{
-		{`{"id":1,"op":"init","payload":{"instanceUrl":"https://x.service-now.com","clientId":"c","redirectUri":"https://app/r","scopes":["useraccount"],"allowedPaths":["/api/now/"]}}`, nil,
+		{`{"id":1,"op":"init","params":{"instanceUrl":"https://x.service-now.com","clientId":"c","redirectUri":"https://app/r","scopes":["useraccount"],"allowedPaths":["/api/now/"]}}`, nil,
 			&InitParams{InstanceURL: "https://x.service-now.com", ClientID: "c", RedirectURI: "https://app/r", Scopes: []string{"useraccount"}, AllowedPaths: []string{"/api/now/"}}},
-		{`{"id":2,"op":"beginAuthorization","payload":{"params":{"prompt":"login"}}}`, nil, &BeginParams{Params: map[string]string{"prompt": "login"}}},
+		{`{"id":2,"op":"beginAuthorization","params":{"authFlowParams":{"prompt":"login"}}}`, nil, &BeginParams{AuthFlowParams: map[string]string{"prompt": "login"}}},
 		{`{"id":3,"op":"beginAuthorization"}`, nil, &BeginParams{}},
-		{`{"id":4,"op":"completeAuthorization","payload":{"query":"code=a&state=b"}}`, nil, &CompleteParams{Query: "code=a&state=b"}},
-		{`{"id":5,"op":"executeApiRequest","payload":{"path":"/api/now/table/incident","method":"POST","headers":{"X-A":"b"},"suppressResponseBody":true,"timeoutMs":500}}`, []byte(`{"a":1}`),
-			&RequestParams{Path: "/api/now/table/incident", Method: "POST", Headers: map[string]string{"X-A": "b"}, SuppressResponseBody: true, TimeoutMS: 500}},
-		{`{"id":6,"op":"cancel","payload":{"id":5}}`, nil, &CancelParams{ID: 5}},
-		{`{"id":9007199254740991,"op":"disconnect","payload":null}`, nil, &DisconnectParams{}},
+		{`{"id":4,"op":"completeAuthorization","params":{"query":"code=a&state=b"}}`, nil, &CompleteParams{Query: "code=a&state=b"}},
+		{`{"id":5,"op":"executeApiRequest","params":{"path":"/api/now/table/incident","method":"POST","headers":{"X-A":"b"},"suppressResponseBody":true}}`, []byte(`{"a":1}`),
+			&RequestParams{Path: "/api/now/table/incident", Method: "POST", Headers: map[string]string{"X-A": "b"}, SuppressResponseBody: true}},
+		{`{"id":6,"op":"cancel","params":{"id":5}}`, nil, &CancelParams{ID: 5}},
+		{`{"id":9007199254740991,"op":"disconnect","params":null}`, nil, &DisconnectParams{}},
 	}
 	for _, c := range cases {
-		req, err := DecodeRequest([]byte(c.env), c.body)
+		req, err := DecodeRequest([]byte(c.env), body(c.body))
 		require.Nil(t, err, c.env)
 		assert.Equal(t, c.want, req.Params)
-		assert.Equal(t, c.body, req.Body)
+		assert.Equal(t, body(c.body), req.Body)
 		assert.Positive(t, req.ID)
 	}
 }
@@ -61,29 +61,31 @@ func TestDecodeRejects(t *testing.T) {
 		{"missing op", `{"id":7}`, nil, 7, "op is missing; want one of init, beginAuthorization"},
 		{"numeric op", `{"id":7,"op":3}`, nil, 7, "op is 3"},
 		{"unknown op", `{"id":7,"op":"getToken"}`, nil, 7, `op "getToken" is unknown`},
-		{"payload not object", `{"id":7,"op":"completeAuthorization","payload":"code=1"}`, nil, 7, "payload is a string; want an object"},
-		{"wrong field type", `{"id":7,"op":"executeApiRequest","payload":{"path":5}}`, nil, 7, "payload.path is a number; want a string"},
-		{"wrong header type", `{"id":7,"op":"executeApiRequest","payload":{"path":"/a","headers":{"X":1}}}`, nil, 7, "payload.headers has a number value; want an object whose values are strings"},
-		{"wrong scopes", `{"id":7,"op":"init","payload":{"scopes":"a b"}}`, nil, 7, "payload.scopes is a string; want an array of strings"},
-		{"bool as string", `{"id":7,"op":"executeApiRequest","payload":{"path":"/a","suppressResponseBody":"yes"}}`, nil, 7, "want true or false"},
-		{"unknown field", `{"id":7,"op":"executeApiRequest","payload":{"path":"/a","url":"https://evil"}}`, nil, 7, `unknown field "url"; want only path, method`},
-		{"missing path", `{"id":7,"op":"executeApiRequest","payload":{}}`, nil, 7, "payload.path is missing"},
-		{"negative timeout", `{"id":7,"op":"executeApiRequest","payload":{"path":"/a","timeoutMs":-1}}`, nil, 7, "payload.timeoutMs is -1"},
-		{"missing instance", `{"id":7,"op":"init","payload":{"clientId":"c","redirectUri":"r"}}`, nil, 7, "payload.instanceUrl is missing"},
-		{"missing client", `{"id":7,"op":"init","payload":{"instanceUrl":"i","redirectUri":"r"}}`, nil, 7, "payload.clientId is missing"},
-		{"missing redirect", `{"id":7,"op":"init","payload":{"instanceUrl":"i","clientId":"c"}}`, nil, 7, "payload.redirectUri is missing"},
-		{"negative init timeout", `{"id":7,"op":"init","payload":{"instanceUrl":"i","clientId":"c","redirectUri":"r","timeoutMs":-5}}`, nil, 7, "payload.timeoutMs is -5"},
-		{"missing query", `{"id":7,"op":"completeAuthorization","payload":{}}`, nil, 7, "payload.query is missing"},
-		{"cancel no id", `{"id":7,"op":"cancel","payload":{}}`, nil, 7, "payload.id is 0"},
-		{"disconnect field", `{"id":7,"op":"disconnect","payload":{"all":true}}`, nil, 7, `unknown field "all"; want only no fields`},
-		{"trailing data", `{"id":7,"op":"disconnect","payload":{} }`, nil, 7, ""},
-		{"body on init", `{"id":7,"op":"init","payload":{}}`, []byte("x"), 7, `op "init" takes no body`},
-		{"oversized envelope", `{"id":7,"op":"disconnect","payload":{},"pad":"` + strings.Repeat("a", MaxEnvelope) + `"}`, nil, 0, "the limit is 1048576"},
-		{"oversized body", `{"id":7,"op":"executeApiRequest","payload":{"path":"/a"}}`, make([]byte, MaxBody+1), 7, "body is 67108865 bytes"},
+		{"payload not object", `{"id":7,"op":"completeAuthorization","params":"code=1"}`, nil, 7, "params is a string; want an object"},
+		{"wrong field type", `{"id":7,"op":"executeApiRequest","params":{"path":5}}`, nil, 7, "params.path is a number; want a string"},
+		{"wrong header type", `{"id":7,"op":"executeApiRequest","params":{"path":"/a","headers":{"X":1}}}`, nil, 7, "params.headers has a number value; want an object whose values are strings"},
+		{"wrong scopes", `{"id":7,"op":"init","params":{"scopes":"a b"}}`, nil, 7, "params.scopes is a string; want an array of strings"},
+		{"bool as string", `{"id":7,"op":"executeApiRequest","params":{"path":"/a","suppressResponseBody":"yes"}}`, nil, 7, "want true or false"},
+		{"unknown field", `{"id":7,"op":"executeApiRequest","params":{"path":"/a","url":"https://evil"}}`, nil, 7, `unknown field "url"; want only path, method`},
+		{"missing path", `{"id":7,"op":"executeApiRequest","params":{}}`, nil, 7, "params.path is missing"},
+		{"request timeout", `{"id":7,"op":"executeApiRequest","params":{"path":"/a","timeoutMs":5}}`, nil, 7, `unknown field "timeoutMs"`},
+		{"ping field", `{"id":7,"op":"ping","params":{"id":1}}`, nil, 7, `unknown field "id"; want only no fields`},
+		{"old payload field", `{"id":7,"op":"disconnect","payload":{}}`, nil, 0, `unknown field "payload"; want only id, op and params`},
+		{"missing instance", `{"id":7,"op":"init","params":{"clientId":"c","redirectUri":"r"}}`, nil, 7, "params.instanceUrl is missing"},
+		{"missing client", `{"id":7,"op":"init","params":{"instanceUrl":"i","redirectUri":"r"}}`, nil, 7, "params.clientId is missing"},
+		{"missing redirect", `{"id":7,"op":"init","params":{"instanceUrl":"i","clientId":"c"}}`, nil, 7, "params.redirectUri is missing"},
+		{"negative init timeout", `{"id":7,"op":"init","params":{"instanceUrl":"i","clientId":"c","redirectUri":"r","timeoutMs":-5}}`, nil, 7, "params.timeoutMs is -5"},
+		{"missing query", `{"id":7,"op":"completeAuthorization","params":{}}`, nil, 7, "params.query is missing"},
+		{"cancel no id", `{"id":7,"op":"cancel","params":{}}`, nil, 7, "params.id is 0"},
+		{"disconnect field", `{"id":7,"op":"disconnect","params":{"all":true}}`, nil, 7, `unknown field "all"; want only no fields`},
+		{"trailing data", `{"id":7,"op":"disconnect","params":{} }`, nil, 7, ""},
+		{"body on init", `{"id":7,"op":"init","params":{}}`, []byte("x"), 7, `op "init" takes no body`},
+		{"oversized envelope", `{"id":7,"op":"disconnect","params":{},"pad":"` + strings.Repeat("a", MaxEnvelope) + `"}`, nil, 0, "the limit is 1048576"},
+		{"oversized body", `{"id":7,"op":"executeApiRequest","params":{"path":"/a"}}`, make([]byte, MaxBody+1), 7, "body is 67108865 bytes"},
 	}
 	for _, c := range cases {
 		t.Run(c.name, func(t *testing.T) {
-			req, err := DecodeRequest([]byte(c.env), c.body)
+			req, err := DecodeRequest([]byte(c.env), body(c.body))
 			if c.name == "trailing data" { // whitespace is fine
 				assert.Nil(t, err)
 				return
@@ -99,7 +101,7 @@ func TestDecodeRejects(t *testing.T) {
 
 func TestMarshalShapes(t *testing.T) {
 	assert.JSONEq(t, `{"id":3,"result":{"status":200,"kind":"json","type":"application/json"}}`,
-		string(Marshal(Reply{ID: 3, Result: Response{Status: 200, Kind: KindJSON, Type: "application/json"}, Body: []byte("x")})))
+		string(Marshal(Reply{ID: 3, Result: APIResult{Status: 200, Kind: KindJSON, Type: "application/json"}, Body: Bytes("x")})))
 	e := &Error{Name: NameAPIRequest, Message: "No Record found", Status: 404, Data: json.RawMessage(`{"error":{"message":"No Record found"}}`)}
 	assert.JSONEq(t, `{"id":4,"error":{"name":"ApiRequestError","message":"No Record found","status":404,"data":{"error":{"message":"No Record found"}}}}`,
 		string(Marshal(Reply{ID: 4, Error: e})))
@@ -109,17 +111,26 @@ func TestMarshalShapes(t *testing.T) {
 
 func TestMarshalUnencodable(t *testing.T) {
 	var r map[string]any
-	require.NoError(t, json.Unmarshal(Marshal(Reply{ID: 1, Result: func() {}}), &r))
+	require.NoError(t, json.Unmarshal(Marshal(Reply{ID: 12, Result: func() {}}), &r))
 	assert.Contains(t, r["error"].(map[string]any)["message"], "cannot encode reply")
+	assert.EqualValues(t, 12, r["id"], "the fallback keeps the id, so that the call settles")
+}
+
+// body is the Body of a test's bytes: nil stays a nil interface.
+func body(b []byte) Body {
+	if b == nil {
+		return nil
+	}
+	return Bytes(b)
 }
 
 func FuzzDecodeRequest(f *testing.F) {
-	f.Add([]byte(`{"id":1,"op":"init","payload":{"instanceUrl":"https://x","clientId":"c","redirectUri":"r"}}`), []byte(nil))
-	f.Add([]byte(`{"id":5,"op":"executeApiRequest","payload":{"path":"/a","headers":{"a":"b"}}}`), []byte("{}"))
-	f.Add([]byte(`{"id":6,"op":"cancel","payload":{"id":5}}`), []byte(nil))
+	f.Add([]byte(`{"id":1,"op":"init","params":{"instanceUrl":"https://x","clientId":"c","redirectUri":"r"}}`), []byte(nil))
+	f.Add([]byte(`{"id":5,"op":"executeApiRequest","params":{"path":"/a","headers":{"a":"b"}}}`), []byte("{}"))
+	f.Add([]byte(`{"id":6,"op":"cancel","params":{"id":5}}`), []byte(nil))
 	f.Add([]byte(`{"id":1e3,"op":"disconnect"}`), []byte(nil))
-	f.Fuzz(func(t *testing.T, env, body []byte) {
-		req, err := DecodeRequest(env, body)
+	f.Fuzz(func(t *testing.T, env, b []byte) {
+		req, err := DecodeRequest(env, body(b))
 		if err != nil {
 			if err.Name != NameParameter || err.Message == "" {
 				t.Fatalf("bad error %+v", err)

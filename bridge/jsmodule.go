@@ -12,43 +12,62 @@ type jsName struct {
 	value any // string or int64
 }
 
-// jsTables are the objects js/protocol.js exports, in order.
-var jsTables = []struct {
+type jsTable struct {
 	name    string
 	comment string
 	entries []jsName
-}{
-	{"Op", "Operations the bridge asks of the worker.", []jsName{
-		{"init", string(OpInit)},
-		{"begin", string(OpBegin)},
-		{"complete", string(OpComplete)},
-		{"request", string(OpRequest)},
-		{"cancel", string(OpCancel)},
-		{"disconnect", string(OpDisconnect)},
-	}},
-	{"ErrorName", "Error names in replies; each is a JS error class, or a DOMException name.", []jsName{
-		{"apiRequest", NameAPIRequest},
-		{"authorization", NameAuthorization},
-		{"tokenExpired", NameTokenExpired},
-		{"initialization", NameInitialization},
-		{"parameter", NameParameter},
-		{"abort", NameAbort},
-		{"timeout", NameTimeout},
-	}},
-	{"EventName", "Events the worker sends unasked.", []jsName{
-		{"ready", EventReady},
-		{"log", EventLog},
-		{"refreshing", EventRefreshing},
-		{"refreshed", EventRefreshed},
-		{"expired", EventExpired},
-		{"disconnected", EventDisconnected},
-		{"fatal", EventFatal},
-	}},
+}
+
+func ops() []jsName {
+	keys := map[Op]string{OpInit: "init", OpBegin: "begin", OpComplete: "complete", OpRequest: "request",
+		OpCancel: "cancel", OpDisconnect: "disconnect", OpPing: "ping", OpEndpoints: "endpoints"}
+	var out []jsName
+	for _, op := range Ops {
+		out = append(out, jsName{keys[op], string(op)})
+	}
+	return out
+}
+
+var errorNames = []jsName{
+	{"apiRequest", NameAPIRequest},
+	{"authorization", NameAuthorization},
+	{"tokenExpired", NameTokenExpired},
+	{"initialization", NameInitialization},
+	{"parameter", NameParameter},
+	{"abort", NameAbort},
+	{"timeout", NameTimeout},
+}
+
+func eventNames() []jsName {
+	var out []jsName
+	for _, e := range Events {
+		out = append(out, jsName{e, e})
+	}
+	return out
+}
+
+var bootstrap = []jsName{
+	{"global", BootstrapGlobal},
+	{"ready", BootstrapReady},
+	{"fetch", BootstrapFetch},
+	{"abort", BootstrapAbort},
+}
+
+// jsTables are the objects js/protocol.js exports, in order.
+var jsTables = []jsTable{
+	{"Op", "Operations the module asks of the worker.", ops()},
+	{"ErrorName", "Error names in replies; each is a JS error class, or a DOMException name.", errorNames},
+	{"EventName", "Events the worker sends unasked.", eventNames()},
 	{"Kind", "How to read the body of an executeApiRequest reply.", []jsName{
 		{"none", KindNone},
 		{"json", KindJSON},
 		{"text", KindText},
 		{"binary", KindBinary},
+	}},
+	{"Endpoints", "Which token, revoke and user endpoints the worker uses.", []jsName{
+		{"servicenow", EndpointsServiceNow},
+		{"openfin", EndpointsOpenFin},
+		{"auto", EndpointsAuto},
 	}},
 	{"Path", "Default and OpenFin Store-app endpoint paths.", []jsName{
 		{"defaultToken", DefaultTokenPath},
@@ -64,24 +83,71 @@ var jsTables = []struct {
 	}},
 }
 
+// jsLists are the arrays js/protocol.js exports, in order.
+var jsLists = []struct {
+	name, comment string
+	values        []string
+}{
+	{"Methods", "HTTP methods an API request may use.", Methods},
+	{"RefusedHeaders", "Request headers the worker refuses (lower case).", RefusedHeaders},
+	{"OverrideHeaders", "Request headers the worker refuses as overrides (lower case).", OverrideHeaders},
+	{"OverrideHeaderPrefixes", "Prefixes of request headers the worker refuses as overrides.", OverrideHeaderPrefixes},
+	{"ReservedAuthParams", "Authorize URL parameters the worker sets itself.", ReservedAuthParams},
+	{"LoopbackHosts", "Hosts on which an instance may use plain http.", LoopbackHosts},
+}
+
+const generated = "// Code generated from bridge/ by `go test ./bridge/ -run TestJSModule -update`. DO NOT EDIT.\n"
+
 // JSModule renders js/protocol.js: the protocol's constants as an ES module,
-// so that the bridge and the worker share one source of truth.
+// so that the module and the worker share one source of truth.
 func JSModule() string {
 	var b strings.Builder
-	b.WriteString("// Code generated from bridge/protocol.go and bridge/errors.go by\n")
-	b.WriteString("// `go test ./bridge/ -run TestJSModule -update`. DO NOT EDIT.\n")
+	b.WriteString(generated)
 	for _, t := range jsTables {
-		fmt.Fprintf(&b, "\n// %s\nexport const %s = Object.freeze({\n", t.comment, t.name)
-		for _, e := range t.entries {
-			switch v := e.value.(type) {
-			case string:
-				q, _ := json.Marshal(v) // a JSON string is a JS string literal
-				fmt.Fprintf(&b, "  %s: %s,\n", e.key, q)
-			case int64:
-				fmt.Fprintf(&b, "  %s: %d,\n", e.key, v)
-			}
-		}
-		b.WriteString("});\n")
+		fmt.Fprintf(&b, "\n// %s\nexport const %s = %s;\n", t.comment, t.name, t.object())
 	}
+	for _, l := range jsLists {
+		q, _ := json.Marshal(l.values) // a JSON array of strings is a JS literal
+		fmt.Fprintf(&b, "\n// %s\nexport const %s = Object.freeze(%s);\n", l.comment, l.name, q)
+	}
+	return b.String()
+}
+
+// BootstrapBlock renders the constants js/worker.js, a classic script that
+// cannot import js/protocol.js, keeps between its BootstrapBegin and
+// BootstrapEnd lines.
+func BootstrapBlock() string {
+	var b strings.Builder
+	b.WriteString(BootstrapBegin + "\n")
+	for _, t := range []jsTable{
+		{"Bootstrap", "", bootstrap},
+		{"EventName", "", eventNames()},
+		{"ErrorName", "", errorNames},
+	} {
+		fmt.Fprintf(&b, "const %s = %s;\n", t.name, t.object())
+	}
+	b.WriteString(BootstrapEnd + "\n")
+	return b.String()
+}
+
+// The lines around the generated block in js/worker.js.
+const (
+	BootstrapBegin = "// BEGIN generated from bridge/ by `go test ./bridge/ -run TestJSModule -update`. DO NOT EDIT."
+	BootstrapEnd   = "// END generated"
+)
+
+func (t jsTable) object() string {
+	var b strings.Builder
+	b.WriteString("Object.freeze({\n")
+	for _, e := range t.entries {
+		switch v := e.value.(type) {
+		case string:
+			q, _ := json.Marshal(v) // a JSON string is a JS string literal
+			fmt.Fprintf(&b, "  %s: %s,\n", e.key, q)
+		case int64:
+			fmt.Fprintf(&b, "  %s: %d,\n", e.key, v)
+		}
+	}
+	b.WriteString("})")
 	return b.String()
 }

@@ -6,15 +6,19 @@ import (
 	"flag"
 	"os"
 	"slices"
+	"strings"
 	"testing"
 
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 )
 
-var update = flag.Bool("update", false, "rewrite ../js/protocol.js from JSModule()")
+var update = flag.Bool("update", false, "rewrite js/protocol.js and the generated block of js/worker.js")
 
-const protocolJS = "../js/protocol.js"
+const (
+	protocolJS = "../js/protocol.js"
+	workerJS   = "../js/worker.js"
+)
 
 func TestJSModule(t *testing.T) {
 	want := JSModule()
@@ -26,31 +30,32 @@ func TestJSModule(t *testing.T) {
 	assert.Equal(t, want, string(got), "js/protocol.js is stale: run `go test ./bridge/ -run TestJSModule -update`")
 }
 
-// Every op, error and event name must reach JS: a new constant needs a row in jsTables.
-func TestJSModuleCoversProtocol(t *testing.T) {
-	values := func(table string) []any {
-		for _, tb := range jsTables {
-			if tb.name == table {
-				var out []any
-				for _, e := range tb.entries {
-					out = append(out, e.value)
-				}
-				return out
-			}
-		}
-		t.Fatalf("no table %s", table)
-		return nil
+func TestJSModuleBootstrapBlock(t *testing.T) {
+	src, err := os.ReadFile(workerJS)
+	require.NoError(t, err)
+	before, rest, ok := strings.Cut(string(src), BootstrapBegin+"\n")
+	require.True(t, ok, "js/worker.js has no line %q", BootstrapBegin)
+	_, after, ok := strings.Cut(rest, BootstrapEnd+"\n")
+	require.True(t, ok, "js/worker.js has no line %q", BootstrapEnd)
+	want := before + BootstrapBlock() + after
+	if *update {
+		require.NoError(t, os.WriteFile(workerJS, []byte(want), 0o644))
+		src = []byte(want)
 	}
-	for _, op := range Ops {
-		assert.True(t, slices.Contains(values("Op"), any(string(op))), "op %q is missing from jsTables", op)
+	assert.Equal(t, want, string(src), "js/worker.js's generated block is stale: run `go test ./bridge/ -run TestJSModule -update`")
+}
+
+// Every op and error name must reach JS with a key.
+func TestJSModuleCoversProtocol(t *testing.T) {
+	for _, e := range ops() {
+		assert.NotEmpty(t, e.key, "op %q has no JS key in ops()", e.value)
+	}
+	var names []string
+	for _, e := range errorNames {
+		names = append(names, e.value.(string))
 	}
 	for _, name := range ErrorNames {
-		assert.True(t, slices.Contains(values("ErrorName"), any(name)), "error name %q is missing from jsTables", name)
+		assert.True(t, slices.Contains(names, name), "error name %q is missing from errorNames", name)
 	}
-	for _, name := range Events {
-		assert.True(t, slices.Contains(values("EventName"), any(name)), "event %q is missing from jsTables", name)
-	}
-	assert.Len(t, values("Op"), len(Ops))
-	assert.Len(t, values("EventName"), len(Events))
-	assert.Len(t, values("ErrorName"), len(ErrorNames))
+	assert.Len(t, names, len(ErrorNames))
 }

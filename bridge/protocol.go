@@ -1,4 +1,4 @@
-// Package bridge defines the messages between the main-thread bridge
+// Package bridge defines the messages between the main-thread module
 // (js/servicenow.js) and the worker: one request envelope, one reply
 // envelope, unsolicited events, and the error shape both sides share.
 //
@@ -7,9 +7,13 @@
 // that large bodies are transferred, not copied or re-encoded.
 package bridge
 
-import "encoding/json"
+import (
+	"bytes"
+	"encoding/json"
+	"io"
+)
 
-// Op names an operation the bridge asks of the worker.
+// Op names an operation the module asks of the worker.
 type Op string
 
 const (
@@ -19,10 +23,12 @@ const (
 	OpRequest    Op = "executeApiRequest"
 	OpCancel     Op = "cancel"
 	OpDisconnect Op = "disconnect"
+	OpPing       Op = "ping"
+	OpEndpoints  Op = "findEndpoints"
 )
 
-// Ops lists every operation, in the order the bridge uses them.
-var Ops = []Op{OpInit, OpBegin, OpComplete, OpRequest, OpCancel, OpDisconnect}
+// Ops lists every operation, in the order the module uses them.
+var Ops = []Op{OpInit, OpBegin, OpEndpoints, OpComplete, OpRequest, OpCancel, OpDisconnect, OpPing}
 
 // Limits on what the worker accepts.
 const (
@@ -31,13 +37,27 @@ const (
 	MaxID       = 1<<53 - 1
 )
 
-// Request is a message from the bridge to the worker.
+// Request is a message from the module to the worker.
 type Request struct {
-	ID     int64  `json:"id"`
-	Op     Op     `json:"op"`
-	Params any    `json:"payload"` // one of the *Params types below, by Op
-	Body   []byte `json:"-"`
+	ID     int64 `json:"id"`
+	Op     Op    `json:"op"`
+	Params any   `json:"params"` // one of the *Params types below, by Op
+	Body   Body  `json:"-"`
 }
+
+// Body is a request or response body: Bytes in Go's memory, or a buffer
+// still in the browser's memory (an ArrayBuffer), which is handed on
+// without a copy. The worker's js adapter defines that second form.
+type Body interface {
+	Len() int
+	Reader() io.Reader // reads the body into Go's memory
+}
+
+// Bytes is a Body in Go's memory.
+type Bytes []byte
+
+func (b Bytes) Len() int          { return len(b) }
+func (b Bytes) Reader() io.Reader { return bytes.NewReader(b) }
 
 // InitParams configures the worker. It is the first request, and only once.
 type InitParams struct {
@@ -45,11 +65,21 @@ type InitParams struct {
 	ClientID     string   `json:"clientId"`               // the OAuth application's client ID
 	Scopes       []string `json:"scopes,omitempty"`       // sent as scope, space-separated
 	RedirectURI  string   `json:"redirectUri"`            // registered on the OAuth application
-	TokenPath    string   `json:"tokenPath,omitempty"`    // default DefaultTokenPath
+	Endpoints    string   `json:"endpoints,omitempty"`    // EndpointsServiceNow (the default), EndpointsOpenFin or EndpointsAuto
+	TokenPath    string   `json:"tokenPath,omitempty"`    // default by Endpoints
 	RevokePath   string   `json:"revokePath,omitempty"`   // default DefaultRevokePath
 	AllowedPaths []string `json:"allowedPaths,omitempty"` // API path prefixes; empty allows every path
 	TimeoutMS    int64    `json:"timeoutMs,omitempty"`    // of each call to the token and revoke endpoints; default 30000
 }
+
+// Which token, revoke and user endpoints to use: the instance's own, the
+// OpenFin Store app's, or whichever of the two this origin can read
+// through CORS, found while the user signs in.
+const (
+	EndpointsServiceNow = "servicenow"
+	EndpointsOpenFin    = "openfin"
+	EndpointsAuto       = "auto"
+)
 
 // Default and OpenFin Store-app endpoint paths.
 const (
@@ -60,10 +90,10 @@ const (
 	OpenFinUserPath   = "/api/x_opfi_openfin/v1/integration/user_info"
 )
 
-// BeginParams starts an authorization. Params are extra query parameters
-// for the authorize URL (the anchor's authFlowParams).
+// BeginParams starts an authorization. AuthFlowParams are extra query
+// parameters for the authorize URL, as the anchor's argument of that name.
 type BeginParams struct {
-	Params map[string]string `json:"params,omitempty"`
+	AuthFlowParams map[string]string `json:"authFlowParams,omitempty"`
 }
 
 // BeginResult is the reply to OpBegin. Only the challenge, never the
@@ -71,6 +101,18 @@ type BeginParams struct {
 type BeginResult struct {
 	AuthorizeURL string `json:"authorizeUrl"`
 	State        string `json:"state"`
+}
+
+// EndpointsParams asks which endpoints the worker uses, waiting for the
+// check when Endpoints is EndpointsAuto. It has no fields.
+type EndpointsParams struct{}
+
+// EndpointsResult names the endpoints in use. UserInfoPath is empty when
+// the signed-in user is read through the Table API.
+type EndpointsResult struct {
+	TokenPath    string `json:"tokenPath"`
+	RevokePath   string `json:"revokePath"`
+	UserInfoPath string `json:"userInfoPath,omitempty"`
 }
 
 // CompleteParams finishes an authorization with the redirect URL's query
@@ -82,13 +124,12 @@ type CompleteParams struct {
 // RequestParams is an API request. Its body, if any, is Request.Body.
 type RequestParams struct {
 	Path                 string            `json:"path"`             // a path on the instance, query allowed
-	Method               string            `json:"method,omitempty"` // default GET
+	Method               string            `json:"method,omitempty"` // one of Methods; default GET
 	Headers              map[string]string `json:"headers,omitempty"`
 	SuppressResponseBody bool              `json:"suppressResponseBody,omitempty"`
-	TimeoutMS            int64             `json:"timeoutMs,omitempty"` // 0: no timeout
 }
 
-// Body kinds tell the bridge how to read Reply.Body.
+// Body kinds tell the module how to read Reply.Body.
 const (
 	KindNone   = "none"   // no body
 	KindJSON   = "json"   // parse, then unwrap ServiceNow's {"result": …}
@@ -96,12 +137,12 @@ const (
 	KindBinary = "binary" // hand over as an ArrayBuffer
 )
 
-// Response is the result of OpRequest. Its body, if any, is Reply.Body.
-type Response struct {
+// APIResult is the result of OpRequest. Its body, if any, is Reply.Body.
+type APIResult struct {
 	Status  int               `json:"status"`
 	Type    string            `json:"type,omitempty"` // Content-Type
 	Kind    string            `json:"kind"`
-	Headers map[string]string `json:"headers,omitempty"`
+	Headers map[string]string `json:"headers,omitempty"` // names in lower case
 }
 
 // CancelParams cancels the pending request with that ID.
@@ -109,8 +150,26 @@ type CancelParams struct {
 	ID int64 `json:"id"`
 }
 
+// CancelResult tells whether a pending request was cancelled.
+type CancelResult struct {
+	Cancelled bool `json:"cancelled"`
+}
+
 // DisconnectParams ends the session; it has no fields.
 type DisconnectParams struct{}
+
+// DisconnectResult tells whether the instance confirmed that every token
+// was revoked.
+type DisconnectResult struct {
+	Revoked bool `json:"revoked"`
+}
+
+// PingParams asks for an empty reply: the module's check that the worker
+// still answers. It works in any state.
+type PingParams struct{}
+
+// Done is the result of an operation that returns nothing.
+type Done struct{}
 
 // Reply answers the request with the same ID: Result or Error, never both.
 // ID is 0 when the request's ID could not be read.
@@ -118,8 +177,7 @@ type Reply struct {
 	ID     int64  `json:"id"`
 	Result any    `json:"result,omitempty"`
 	Error  *Error `json:"error,omitempty"`
-	Body   []byte `json:"-"`
-	Raw    any    `json:"-"` // a body already in the platform's memory (js: an ArrayBuffer), sent instead of Body
+	Body   Body   `json:"-"`
 }
 
 // Event is a message from the worker that answers no request.
@@ -153,7 +211,11 @@ func Marshal(v any) []byte {
 	b, err := json.Marshal(v)
 	if err != nil {
 		// Only a Result or Data that cannot be encoded gets here.
-		b, _ = json.Marshal(Reply{Error: Errorf(NameInitialization, "worker: cannot encode reply: %v", err)})
+		var id int64
+		if r, ok := v.(Reply); ok {
+			id = r.ID
+		}
+		b, _ = json.Marshal(Reply{ID: id, Error: Errorf(NameInitialization, "worker: cannot encode reply: %v", err)})
 	}
 	return b
 }

@@ -99,7 +99,7 @@ func TestPopupBlocked(t *testing.T) {
 	t.Parallel()
 	in := newInstance(t, true)
 	const frame = "document.getElementById('frame').contentWindow"
-	p := openPage(t, browser, "/test/sandbox.html", frame+".t !== undefined")
+	p := openPage(t, "/test/sandbox.html", frame+".t !== undefined")
 	cfg, err := json.Marshal(map[string]any{"instanceUrl": in.URL, "clientId": clientID})
 	require.NoError(t, err)
 	p.eval(frame+".t.config = "+string(cfg), nil)
@@ -134,7 +134,7 @@ func TestPopupBlockerNeedsClick(t *testing.T) {
 		Flags: []chromedp.ExecAllocatorOption{chromedp.Flag("headless", "new")}})
 	require.NoError(t, err)
 	t.Cleanup(b.Close) // after the page's cleanup
-	p := openPage(t, b, "/test/index.html", "window.t !== undefined")
+	p := openPageIn(t, b, "/test/index.html", "window.t !== undefined")
 	p.configure(in, nil)
 
 	var active bool
@@ -185,7 +185,7 @@ func TestOpenFinWindowOpener(t *testing.T) {
 	assert.Equal(t, 1, in.Calls("openfin:request_tokens:refresh_token"))
 
 	p.ok("t.disconnect()", nil)
-	assert.Equal(t, 2, in.Calls("openfin:revoke_token"), "refresh and access token revoked")
+	assert.Equal(t, 3, in.Calls("openfin:revoke_token"), "the refresh token, the access token and the one it replaced revoked")
 }
 
 // Against an instance whose /oauth_token.do has no CORS headers (as a real

@@ -56,7 +56,7 @@ func TestTokenFaultsOnConnect(t *testing.T) {
 	}
 	assert.Empty(t, atk.requests(), "the code and verifier never went to the attacker")
 	var timeouts []int
-	p.eval(`t.record.toWorker.map(m => JSON.parse(m.json)).filter(r => r.op === 'init').map(r => r.payload.timeoutMs)`, &timeouts)
+	p.eval(`t.record.toWorker.map(m => JSON.parse(m.json)).filter(r => r.op === 'init').map(r => r.params.timeoutMs)`, &timeouts)
 	assert.Equal(t, []int{500, 500, 500, 500, 500, 500}, timeouts, "options.tokenTimeout is init's timeoutMs")
 
 	in.Reset()
@@ -152,6 +152,16 @@ func TestWorkerTerminated(t *testing.T) {
 	assert.Contains(t, e.Message, "connect() again")
 	p.waitFor("t.record.connEvents.some(e => e.name === 'disconnected' && e.detail.reason === 'fatal')", 5*time.Second)
 	p.fails("t.request('/api/now/table/incident')", "InitializationError")
+
+	// Terminating the worker revokes nothing: the tokens lapse when they expire.
+	assert.Zero(t, in.Calls("revoke"), "a terminated worker revoked something")
+	live := 0
+	for _, tok := range in.IssuedTokens() {
+		if in.bearerWorks(t, tok) {
+			live++
+		}
+	}
+	assert.Equal(t, 1, live, "the access token still works after the worker was terminated")
 
 	// Terminated while idle: the next call finds out.
 	in.Reset()

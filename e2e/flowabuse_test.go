@@ -12,6 +12,7 @@ import (
 	"github.com/chromedp/chromedp"
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
+	"golang.org/x/oauth2"
 
 	"github.com/snworker/snworker/emulator"
 	"github.com/snworker/snworker/pkce"
@@ -48,7 +49,7 @@ func (p *page) broadcast(state, query string) {
 func (p *page) completedQueries() []string {
 	p.t.Helper()
 	var qs []string
-	p.eval(`t.record.toWorker.map(m => JSON.parse(m.json)).filter(r => r.op === 'completeAuthorization').map(r => r.payload.query)`, &qs)
+	p.eval(`t.record.toWorker.map(m => JSON.parse(m.json)).filter(r => r.op === 'completeAuthorization').map(r => r.params.query)`, &qs)
 	return qs
 }
 
@@ -57,8 +58,7 @@ func (p *page) completedQueries() []string {
 // unused code.
 func anotherFlowCode(t *testing.T, in *instance) string {
 	t.Helper()
-	challenge, err := pkce.Challenge(pkce.Verifier())
-	require.NoError(t, err)
+	challenge := oauth2.S256ChallengeFromVerifier(pkce.Verifier())
 	q := url.Values{"response_type": {"code"}, "client_id": {clientID}, "redirect_uri": {appURL + "/js/redirect.html"},
 		"state": {"another-flow"}, "code_challenge": {challenge}, "code_challenge_method": {"S256"}}
 	u, err := emulator.Authorize(in.URL+"/oauth_auth.do?"+q.Encode(), "admin", "admin", true)

@@ -87,13 +87,15 @@ func newLogger(t *testing.T) *logger {
 	return l
 }
 
-func (l *logger) output(o browsertest.Output) {
+func (l *logger) logf(format string, args ...any) {
 	l.mu.Lock()
 	defer l.mu.Unlock()
 	if !l.done {
-		l.t.Log(o.String())
+		l.t.Logf(format, args...)
 	}
 }
+
+func (l *logger) output(o browsertest.Output) { l.logf("%s", o) }
 
 // page is a test page, or a window one opened, that follows the windows
 // and workers it opens and logs their output.
@@ -108,11 +110,16 @@ type page struct {
 // newPage opens /test/index.html in a new browser context (own cookies and
 // storage) with the test's deadline, logging the page's and its workers' output.
 func newPage(t *testing.T) *page {
-	return openPage(t, browser, "/test/index.html", "window.t !== undefined")
+	return openPage(t, "/test/index.html", "window.t !== undefined")
 }
 
-// openPage opens path in b and waits until the expression ready is true.
-func openPage(t *testing.T, b *browsertest.Browser, path, ready string) *page {
+// openPage opens path and waits until the expression ready is true.
+func openPage(t *testing.T, path, ready string) *page {
+	return openPageIn(t, browser, path, ready)
+}
+
+// openPageIn is openPage in another browser than the package's.
+func openPageIn(t *testing.T, b *browsertest.Browser, path, ready string) *page {
 	t.Helper()
 	l := newLogger(t)
 	ctx, cancel := context.WithTimeout(context.Background(), testTimeout)
@@ -204,10 +211,10 @@ type popup struct {
 }
 
 // clickForPopup clicks selector (a real user gesture) and returns the
-// window the page opens.
-func (p *page) clickForPopup(selector string) *popup {
+// window the page opens; listeners get its events from its start.
+func (p *page) clickForPopup(selector string, listeners ...func(ev any)) *popup {
 	p.t.Helper()
-	next := p.bp.Next(browsertest.Popup)
+	next := p.bp.Next(browsertest.Popup, listeners...)
 	p.run("clicking "+selector, chromedp.Click(selector, chromedp.ByQuery))
 	w, err := next(10 * time.Second)
 	require.NoError(p.t, err, "waiting for the authorization window")

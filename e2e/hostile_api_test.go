@@ -64,13 +64,14 @@ func TestHostileRequests(t *testing.T) {
 		{`'/api/now/table/incident', 'GET', undefined, false, {'X-A': {}}`, `"X-A"`},
 		{`'/api/now/table/incident', 'GET', undefined, false, 'Authorization: Bearer x'`, "Invalid headers"},
 		// Methods and data.
-		{`'/api/now/table/incident', 'GET\r\nX-A: b'`, "HTTP method"},
+		{`'/api/now/table/incident', 'GET\r\nX-A: b'`, "httpMethod"},
 		{`'/api/now/table/incident', 'TRACE'`, `"TRACE"`},
 		{`'/api/now/table/incident', 'POST', new Uint8Array(64 * 1024 * 1024 + 1)`, "67108865 bytes; the limit is 67108864"},
 		{`'/api/now/table/incident', 'POST', (() => { const o = {}; o.self = o; return o; })()`, "cannot be JSON-encoded"},
 		{`'/api/now/table/incident', 'POST', () => 1`, "Invalid request data"},
 		{`'/api/now/table/incident', 'GET', undefined, false, undefined, {timeout: 3e9}`, "options.timeout 3000000000"},
 		{`'/api/now/table/incident', 'GET', undefined, false, undefined, {timeout: NaN}`, "options.timeout NaN"},
+		{`'/api/now/table/incident', 'GET', undefined, false, undefined, {timeout: -1}`, "or 0 or Infinity for none"},
 	} {
 		e := p.fails("t.request("+c.args+")", "ParameterError")
 		assert.Contains(t, e.Message, c.want, c.args)

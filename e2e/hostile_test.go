@@ -20,7 +20,7 @@ import (
 // as a script that ran before the module could.
 const liveWorker = "t.workers[0]"
 
-func request(id int64, payload string) string { return envelope(id, "executeApiRequest", payload) }
+func request(id int64, params string) string { return envelope(id, "executeApiRequest", params) }
 
 // Script in the page posts malformed, oversized, wrong-typed, unknown and
 // out-of-order messages straight to the live connection's worker. Each gets
@@ -34,7 +34,7 @@ func TestHostileMessages(t *testing.T) {
 	p := newPage(t)
 	p.connect(in, nil)
 	var query string // the redirect query the bridge sent, to replay
-	p.eval(`JSON.parse(t.record.toWorker.find(m => m.json.includes('completeAuthorization')).json).payload.query`, &query)
+	p.eval(`JSON.parse(t.record.toWorker.find(m => m.json.includes('completeAuthorization')).json).params.query`, &query)
 	require.Contains(t, query, "code=")
 	in.Reset()
 
@@ -49,27 +49,27 @@ func TestHostileMessages(t *testing.T) {
 		{"json nested 100000 deep", `{json: '['.repeat(100000)}`, 0, "ParameterError", []string{"not a JSON object"}},
 		{"envelope over 1 MiB", request(900001, `{path: '/api/now/table/incident', headers: {'X-Pad': `+big+`}}`), 0,
 			"ParameterError", []string{"characters; the limit is 1048576"}},
-		{"an unknown envelope field", `{json: JSON.stringify({id: 900002, op: 'executeApiRequest', payload: {path: '/x'}, token: 'give'})}`, 0,
-			"ParameterError", []string{`unknown field "token"`, "want only id, op and payload"}},
-		{"id a string", `{json: JSON.stringify({id: '7', op: 'cancel', payload: {id: 7}})}`, 0, "ParameterError", []string{`id is "7"`, "want an integer"}},
-		{"id 0", `{json: JSON.stringify({id: 0, op: 'cancel', payload: {id: 7}})}`, 0, "ParameterError", []string{"id is 0"}},
-		{"id negative", `{json: JSON.stringify({id: -5, op: 'cancel', payload: {id: 7}})}`, 0, "ParameterError", []string{"id is -5"}},
-		{"id a fraction", `{json: JSON.stringify({id: 1.5, op: 'cancel', payload: {id: 7}})}`, 0, "ParameterError", []string{"id is 1.5"}},
-		{"id over 2^53-1", `{json: '{"id": 9007199254740993, "op": "cancel", "payload": {"id": 7}}'}`, 0, "ParameterError", []string{"id is 9007199254740993"}},
-		{"id missing", `{json: JSON.stringify({op: 'cancel', payload: {id: 7}})}`, 0, "ParameterError", []string{"id is missing"}},
-		{"op a number", `{json: JSON.stringify({id: 900003, op: 5, payload: {}})}`, 900003, "ParameterError", []string{"op is 5", "want one of"}},
+		{"an unknown envelope field", `{json: JSON.stringify({id: 900002, op: 'executeApiRequest', params: {path: '/x'}, token: 'give'})}`, 0,
+			"ParameterError", []string{`unknown field "token"`, "want only id, op and params"}},
+		{"id a string", `{json: JSON.stringify({id: '7', op: 'cancel', params: {id: 7}})}`, 0, "ParameterError", []string{`id is "7"`, "want an integer"}},
+		{"id 0", `{json: JSON.stringify({id: 0, op: 'cancel', params: {id: 7}})}`, 0, "ParameterError", []string{"id is 0"}},
+		{"id negative", `{json: JSON.stringify({id: -5, op: 'cancel', params: {id: 7}})}`, 0, "ParameterError", []string{"id is -5"}},
+		{"id a fraction", `{json: JSON.stringify({id: 1.5, op: 'cancel', params: {id: 7}})}`, 0, "ParameterError", []string{"id is 1.5"}},
+		{"id over 2^53-1", `{json: '{"id": 9007199254740993, "op": "cancel", "params": {"id": 7}}'}`, 0, "ParameterError", []string{"id is 9007199254740993"}},
+		{"id missing", `{json: JSON.stringify({op: 'cancel', params: {id: 7}})}`, 0, "ParameterError", []string{"id is missing"}},
+		{"op a number", `{json: JSON.stringify({id: 900003, op: 5, params: {}})}`, 900003, "ParameterError", []string{"op is 5", "want one of"}},
 		{"op getToken", envelope(900004, "getToken", `{}`), 900004, "ParameterError", []string{`op "getToken" is unknown`}},
 		{"op __proto__", envelope(900005, "__proto__", `{}`), 900005, "ParameterError", []string{`op "__proto__" is unknown`}},
-		{"payload a string", request(900006, `'/api/now/table/incident'`), 900006, "ParameterError", []string{"payload is a string", "want an object"}},
-		{"path a number", request(900007, `{path: 5}`), 900007, "ParameterError", []string{"payload.path is a number", "want a string"}},
-		{"path missing", request(900008, `{method: 'GET'}`), 900008, "ParameterError", []string{"payload.path is missing"}},
-		{"headers an array", request(900009, `{path: '/x', headers: ['Authorization: x']}`), 900009, "ParameterError", []string{"payload.headers has an array value", "want an object"}},
-		{"a header value a number", request(900010, `{path: '/x', headers: {'X-A': 5}}`), 900010, "ParameterError", []string{"payload.headers has a number value", "values are strings"}},
-		{"payload field url", request(900011, `{path: '/x', url: '`+atk.URL+`'}`), 900011, "ParameterError", []string{`unknown field "url"`}},
-		{"timeoutMs negative", request(900012, `{path: '/x', timeoutMs: -1}`), 900012, "ParameterError", []string{"payload.timeoutMs is -1"}},
-		{"body a string", `{json: JSON.stringify({id: 900013, op: 'executeApiRequest', payload: {path: '/x', method: 'POST'}}), body: 'text'}`, 0,
+		{"params a string", request(900006, `'/api/now/table/incident'`), 900006, "ParameterError", []string{"params is a string", "want an object"}},
+		{"path a number", request(900007, `{path: 5}`), 900007, "ParameterError", []string{"params.path is a number", "want a string"}},
+		{"path missing", request(900008, `{method: 'GET'}`), 900008, "ParameterError", []string{"params.path is missing"}},
+		{"headers an array", request(900009, `{path: '/x', headers: ['Authorization: x']}`), 900009, "ParameterError", []string{"params.headers has an array value", "want an object"}},
+		{"a header value a number", request(900010, `{path: '/x', headers: {'X-A': 5}}`), 900010, "ParameterError", []string{"params.headers has a number value", "values are strings"}},
+		{"params field url", request(900011, `{path: '/x', url: '`+atk.URL+`'}`), 900011, "ParameterError", []string{`unknown field "url"`}},
+		{"timeoutMs, which the page owns", request(900012, `{path: '/x', timeoutMs: 5}`), 900012, "ParameterError", []string{`unknown field "timeoutMs"`}},
+		{"body a string", `{json: JSON.stringify({id: 900013, op: 'executeApiRequest', params: {path: '/x', method: 'POST'}}), body: 'text'}`, 0,
 			"ParameterError", []string{"message.body is string", "want an ArrayBuffer"}},
-		{"a body for cancel", `{json: JSON.stringify({id: 900014, op: 'cancel', payload: {id: 7}}), body: new ArrayBuffer(4)}`, 900014,
+		{"a body for cancel", `{json: JSON.stringify({id: 900014, op: 'cancel', params: {id: 7}}), body: new ArrayBuffer(4)}`, 900014,
 			"ParameterError", []string{`op "cancel" takes no body`}},
 		{"path on the attacker", request(900015, `{path: '`+atk.URL+`/api/now/table/incident'}`), 900015, "ParameterError", []string{atk.URL, "is an absolute URL"}},
 		{"path protocol-relative", request(900016, `{path: '//`+atkHost+`/api'}`), 900016, "ParameterError", []string{atkHost, "protocol-relative"}},
@@ -87,14 +87,14 @@ func TestHostileMessages(t *testing.T) {
 		{"a Cookie header", request(900023, `{path: '/api/now/table/incident', headers: {Cookie: 'JSESSIONID=x'}}`), 900023, "ParameterError", []string{`header "Cookie"`}},
 		{"a Host header", request(900024, `{path: '/api/now/table/incident', headers: {Host: '`+atkHost+`'}}`), 900024, "ParameterError", []string{`header "Host"`}},
 		{"an Origin header", request(900025, `{path: '/api/now/table/incident', headers: {Origin: '`+atk.URL+`'}}`), 900025, "ParameterError", []string{`header "Origin"`}},
-		{"method TRACE", request(900026, `{path: '/api/now/table/incident', method: 'TRACE'}`), 900026, "ParameterError", []string{`httpMethod "TRACE"`, "want GET"}},
+		{"method TRACE", request(900026, `{path: '/api/now/table/incident', method: 'TRACE'}`), 900026, "ParameterError", []string{`httpMethod "TRACE"`, "want one of GET, POST, PUT, PATCH, DELETE"}},
 		{"a second init, on the attacker", envelope(900027, "init", `{instanceUrl: '`+atk.URL+`', clientId: 'evil', redirectUri: '`+atk.URL+`/cb'}`), 900027,
 			"InitializationError", []string{"already initialised"}},
 		{"completeAuthorization with no flow", envelope(900028, "completeAuthorization", `{query: 'code=forged&state=forged'}`), 900028,
 			"AuthorizationError", []string{"no authorization is in progress"}},
 		{"the redirect query replayed", envelope(900029, "completeAuthorization", `{query: `+strconv.Quote(query)+`}`), 900029,
 			"AuthorizationError", []string{"no authorization is in progress"}},
-		{"cancel id 0", envelope(900030, "cancel", `{id: 0}`), 900030, "ParameterError", []string{"payload.id is 0"}},
+		{"cancel id 0", envelope(900030, "cancel", `{id: 0}`), 900030, "ParameterError", []string{"params.id is 0"}},
 	})
 	var cancelled struct{ Cancelled bool }
 	r := p.raw(liveWorker, envelope(900032, "cancel", `{id: 123457}`), 900032)
@@ -103,8 +103,8 @@ func TestHostileMessages(t *testing.T) {
 
 	// A body over 64 MiB, transferred.
 	p.check(liveWorker, []rawCase{{"a body over 64 MiB",
-		`(() => { const b = new ArrayBuffer(64 * 1024 * 1024 + 1); return {json: JSON.stringify({id: 900033, op: 'executeApiRequest', payload: {path: '/api/now/table/incident', method: 'POST'}}), body: b}; })()`,
-		0, "ParameterError", []string{"body is 67108865 bytes; the limit is 67108864"}}})
+		`(() => { const b = new ArrayBuffer(64 * 1024 * 1024 + 1); return {json: JSON.stringify({id: 900033, op: 'executeApiRequest', params: {path: '/api/now/table/incident', method: 'POST'}}), body: b}; })()`,
+		900033, "ParameterError", []string{"body is 67108865 bytes; the limit is 67108864"}}})
 
 	// Duplicate ids: the second use of a pending request's id is refused.
 	in.InjectFault("/api/now/table/problem", emulator.Fault{Delay: 20 * time.Second})
@@ -164,16 +164,16 @@ func TestHostileFreshWorker(t *testing.T) {
 		{"completeAuthorization before init", envelope(3, "completeAuthorization", `{query: 'code=c&state=s'}`), 3, "InitializationError", notInit},
 		{"cancel before init", envelope(4, "cancel", `{id: 1}`), 4, "InitializationError", notInit},
 		{"disconnect before init", envelope(5, "disconnect", `{}`), 5, "InitializationError", notInit},
-		{"init with nothing", envelope(6, "init", `{}`), 6, "ParameterError", []string{"payload.instanceUrl is missing"}},
+		{"init with nothing", envelope(6, "init", `{}`), 6, "ParameterError", []string{"params.instanceUrl is missing"}},
 		{"init with a javascript: instance", envelope(7, "init", `{instanceUrl: 'javascript:alert(1)', clientId: 'x', redirectUri: '`+atk.URL+`/cb'}`), 7,
 			"ParameterError", []string{`instanceUrl "javascript:alert(1)"`, "want https://"}},
 		{"init with plain http off localhost", envelope(8, "init", `{instanceUrl: 'http://evil.example', clientId: 'x', redirectUri: '`+atk.URL+`/cb'}`), 8,
 			"ParameterError", []string{`instanceUrl "http://evil.example"`}},
 		{"init with an instance path", envelope(9, "init", `{instanceUrl: '`+in.URL+`/evil', clientId: 'x', redirectUri: '`+atk.URL+`/cb'}`), 9,
 			"ParameterError", []string{"instanceUrl", "/evil"}},
-		{"init with a negative timeout", init(10, `, timeoutMs: -1`), 10, "ParameterError", []string{"payload.timeoutMs is -1"}},
-		{"init with a string timeout", init(11, `, timeoutMs: '5'`), 11, "ParameterError", []string{"payload.timeoutMs is a string", "want an integer"}},
-		{"init with scopes a string", init(12, `, scopes: 'useraccount'`), 12, "ParameterError", []string{"payload.scopes is a string"}},
+		{"init with a negative timeout", init(10, `, timeoutMs: -1`), 10, "ParameterError", []string{"params.timeoutMs is -1"}},
+		{"init with a string timeout", init(11, `, timeoutMs: '5'`), 11, "ParameterError", []string{"params.timeoutMs is a string", "want an integer"}},
+		{"init with scopes a string", init(12, `, scopes: 'useraccount'`), 12, "ParameterError", []string{"params.scopes is a string"}},
 		{"init with a token path on the attacker", init(13, `, tokenPath: '//`+strings.TrimPrefix(atk.URL, "http://")+`/token'`), 13,
 			"ParameterError", []string{"tokenPath", "not a path on the instance"}},
 		{"init with an allowed path on the attacker", init(14, `, allowedPaths: ['`+atk.URL+`/']`), 14, "ParameterError", []string{"allowedPaths entry", atk.URL}},
@@ -185,7 +185,7 @@ func TestHostileFreshWorker(t *testing.T) {
 		{"completeAuthorization with no flow", envelope(18, "completeAuthorization", `{query: 'code=c&state=s'}`), 18, "AuthorizationError", []string{"no authorization is in progress"}},
 		{"a request with no token", request(19, `{path: '/api/now/table/incident'}`), 19, "AuthTokenExpiredError", []string{"there is no token"}},
 		{"a second init", init(20, ""), 20, "InitializationError", []string{"already initialised"}},
-		{"beginAuthorization setting state", envelope(21, "beginAuthorization", `{params: {state: 'mine'}}`), 21, "ParameterError", []string{`authFlowParams key "state"`}},
+		{"beginAuthorization setting state", envelope(21, "beginAuthorization", `{authFlowParams: {state: 'mine'}}`), 21, "ParameterError", []string{`authFlowParams key "state"`}},
 		{"beginAuthorization", envelope(22, "beginAuthorization", `{}`), 22, "", nil},
 		{"a redirect with another state", envelope(23, "completeAuthorization", `{query: 'code=c&state=another'}`), 23, "AuthorizationError", []string{"state does not match"}},
 		{"the flow completed twice", envelope(24, "completeAuthorization", `{query: 'code=c&state=another'}`), 24, "AuthorizationError", []string{"no authorization is in progress"}},

@@ -12,11 +12,13 @@ import (
 	"net/http/httptest"
 	"os"
 	"path/filepath"
+	"strings"
 	"testing"
 	"time"
 
 	"github.com/snworker/snworker/internal/browsertest"
 	"github.com/snworker/snworker/internal/wasmbuild"
+	"github.com/snworker/snworker/internal/workerscript"
 )
 
 var (
@@ -48,7 +50,16 @@ func run(m *testing.M) (int, error) {
 	mux := http.NewServeMux()
 	mux.Handle("/js/", http.StripPrefix("/js/", http.FileServer(http.Dir(pkg))))
 	mux.Handle("/test/", http.StripPrefix("/test/", http.FileServer(http.Dir(filepath.Join("testdata", "test")))))
-	app := httptest.NewServer(withCSP(mux))
+	// The same pages without the CSP, for what a deployment without it allows.
+	guarded := workerscript.Guard("/js/worker.js", mux)
+	noCSP := http.StripPrefix("/nocsp", guarded)
+	app := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		if strings.HasPrefix(r.URL.Path, "/nocsp/") {
+			noCSP.ServeHTTP(w, r)
+			return
+		}
+		withCSP(guarded).ServeHTTP(w, r)
+	}))
 	defer app.Close()
 	appURL = app.URL
 

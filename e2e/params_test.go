@@ -4,6 +4,7 @@ package e2e
 
 import (
 	"testing"
+	"time"
 
 	"github.com/stretchr/testify/assert"
 )
@@ -14,8 +15,7 @@ func TestConnectParameterErrors(t *testing.T) {
 	p := newPage(t)
 	for _, tc := range []struct{ args, want string }{
 		{`'ftp://x.service-now.com', 'id'`, "Invalid instance URL"},
-		{`'http://x.service-now.com', 'id'`, "Invalid instance URL"},
-		{`'https://x.service-now.com/now/nav', 'id'`, "Invalid instance URL"},
+		{`'http://x.service-now.com', 'id'`, "unencrypted, so it is allowed only for localhost"},
 		{`'not a url', 'id'`, "Invalid instance URL"},
 		{`undefined, 'id'`, "Invalid instance URL"},
 		{`'https://x.service-now.com', ''`, "Invalid client ID"},
@@ -41,10 +41,19 @@ func TestConnectParameterErrors(t *testing.T) {
 	var workers int
 	p.eval("t.record.workers", &workers)
 	assert.Zero(t, workers, "no worker starts for bad arguments")
-	// The localhost exceptions are valid instance URLs: these fail later, not with ParameterError.
-	for _, u := range []string{"http://localhost:1", "http://127.0.0.1:1", "http://[::1]:1"} {
+	// The localhost exceptions are valid instance URLs, and so is any URL of
+	// the instance, as the anchor takes: these fail later, not with ParameterError.
+	for _, u := range []string{"http://localhost:1", "http://127.0.0.1:1", "http://[::1]:1", "https://x.service-now.com/now/nav?x=1#top"} {
 		o := p.settle("t.call('" + u + "', 'id', [], {}, {}, {windowOpener: {open: () => null}})")
 		assert.False(t, o.OK)
 		assert.True(t, o.Error.Is["AuthorizationError"], "%s: %+v", u, o.Error)
 	}
+}
+
+// With enableLogging(), a page whose CSP would let a blob: worker start is
+// told so: that is what lets page script swap the worker.
+func TestLoggingWarnsOfBlobWorkers(t *testing.T) {
+	t.Parallel()
+	p := openPage(t, "/nocsp/test/logging.html", "window.ready === true")
+	p.waitFor("window.warnings.some(w => w.includes('lets blob: workers start'))", 5*time.Second)
 }

@@ -26,9 +26,9 @@ type wireReply struct {
 }
 
 // envelope is a JS expression of a wire message {json} with that envelope;
-// payload is a JS expression.
-func envelope(id int64, op, payload string) string {
-	return fmt.Sprintf("{json: JSON.stringify({id: %d, op: %q, payload: %s})}", id, op, payload)
+// params is a JS expression.
+func envelope(id int64, op, params string) string {
+	return fmt.Sprintf("{json: JSON.stringify({id: %d, op: %q, params: %s})}", id, op, params)
 }
 
 // raw posts message (a JS expression) to worker (a JS expression) and

@@ -117,12 +117,12 @@ func sentCodes(t *testing.T, toWorker string) []string {
 	var codes []string
 	for _, m := range msgs {
 		var req struct {
-			Op      string
-			Payload struct{ Query string }
+			Op     string
+			Params struct{ Query string }
 		}
 		require.NoError(t, json.Unmarshal([]byte(m.JSON), &req))
 		if req.Op == "completeAuthorization" {
-			q, err := url.ParseQuery(req.Payload.Query)
+			q, err := url.ParseQuery(req.Params.Query)
 			require.NoError(t, err)
 			codes = append(codes, q.Get("code"))
 		}

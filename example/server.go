@@ -12,6 +12,7 @@ import (
 	"time"
 
 	"github.com/snworker/snworker/bridge"
+	"github.com/snworker/snworker/internal/workerscript"
 )
 
 //go:embed static
@@ -125,8 +126,14 @@ func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 		name := strings.TrimPrefix(p, "/js/")
 		a = s.dist[name]
 		switch {
-		case name == "worker.js":
-			h.Set("Content-Security-Policy", s.workerCSP)
+		case name == "worker.js" && a != nil:
+			// The worker's policy goes only to a worker: as a page, the
+			// script is refused and keeps the base policy.
+			workerscript.Serve(w, r, http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+				h.Set("Content-Security-Policy", s.workerCSP)
+				a.serve(w, r)
+			}))
+			return
 		case strings.HasSuffix(name, ".html"):
 			document(h, redirectPolicy)
 		}

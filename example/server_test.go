@@ -89,17 +89,39 @@ func TestPolicies(t *testing.T) {
 	assert.Contains(t, page, "frame-ancestors 'none'")
 	assert.NotContains(t, page, "unsafe")
 
-	worker := csp("/js/worker.js")
-	assert.Equal(t, "default-src 'none'; script-src 'self' 'wasm-unsafe-eval'; connect-src 'self' https://acme.service-now.com", worker)
+	w := get(s, "/js/worker.js", "Sec-Fetch-Dest", "worker")
+	require.Equal(t, http.StatusOK, w.Code)
+	assert.Equal(t, "default-src 'none'; script-src 'self' 'wasm-unsafe-eval'; connect-src 'self' https://acme.service-now.com", w.Header().Get("Content-Security-Policy"))
 	assert.Equal(t, redirectPolicy, csp("/js/redirect.html"))
 	assert.Equal(t, basePolicy, csp("/js/servicenow.js"))
 	assert.Equal(t, basePolicy, csp("/app.js"))
 
-	w := get(s, "/")
+	w = get(s, "/")
 	assert.Equal(t, "DENY", w.Header().Get("X-Frame-Options"))
 	assert.Equal(t, "same-origin-allow-popups", w.Header().Get("Cross-Origin-Opener-Policy"))
 	assert.Equal(t, "text/html; charset=utf-8", w.Header().Get("Content-Type"))
 	assert.Contains(t, w.Body.String(), `<script type="module" src="/app.js">`)
+}
+
+// worker.js, whose response carries the worker's policy, is served only
+// to a worker; as a page it is refused and keeps the base policy.
+func TestWorkerScriptOnlyForWorkers(t *testing.T) {
+	s := newServer(t, fakeDist(t))
+	for _, dest := range []string{"worker", "sharedworker"} {
+		w := get(s, "/js/worker.js", "Sec-Fetch-Dest", dest)
+		assert.Equal(t, http.StatusOK, w.Code, dest)
+		assert.Equal(t, "contents of worker.js", w.Body.String(), dest)
+		assert.Contains(t, w.Header().Get("Content-Security-Policy"), "wasm-unsafe-eval", dest)
+		assert.Equal(t, "Sec-Fetch-Dest", w.Header().Get("Vary"), dest)
+	}
+	for _, dest := range []string{"", "document", "iframe", "frame", "embed", "object", "script", "empty", "serviceworker"} {
+		w := get(s, "/js/worker.js", "Sec-Fetch-Dest", dest)
+		assert.Equal(t, http.StatusForbidden, w.Code, "Sec-Fetch-Dest %q", dest)
+		assert.Contains(t, w.Body.String(), "served only to new Worker()", dest)
+		assert.NotContains(t, w.Body.String(), "contents of worker.js", dest)
+		assert.Equal(t, basePolicy, w.Header().Get("Content-Security-Policy"), dest)
+		assert.Equal(t, "Sec-Fetch-Dest", w.Header().Get("Vary"), dest)
+	}
 }
 
 func TestTypesAndNotFound(t *testing.T) {
@@ -116,7 +138,7 @@ func TestTypesAndNotFound(t *testing.T) {
 		"/config.json":      "application/json",
 		"/":                 "text/html; charset=utf-8",
 	} {
-		w := get(s, path)
+		w := get(s, path, "Sec-Fetch-Dest", "worker") // as worker.js needs; ignored elsewhere
 		assert.Equal(t, http.StatusOK, w.Code, path)
 		assert.Equal(t, want, w.Header().Get("Content-Type"), path)
 		assert.Equal(t, "no-cache", w.Header().Get("Cache-Control"), path)

@@ -46,11 +46,11 @@ export class WorkerChannel {
   }
 
   // send posts a request and returns its id and a promise of {result, body}.
-  send(op, payload, body) {
+  send(op, params, body) {
     if (this.#ended) return { id: 0, promise: Promise.reject(this.#ended) };
     const id = this.#nextId++;
     const promise = new Promise((resolve, reject) => this.#pending.set(id, { resolve, reject }));
-    const message = { json: JSON.stringify({ id, op, payload }) };
+    const message = { json: JSON.stringify({ id, op, params }) };
     if (body) message.body = body;
     try {
       this.#worker.postMessage(message, body ? [body] : []);
@@ -62,8 +62,8 @@ export class WorkerChannel {
     return { id, promise };
   }
 
-  async call(op, payload) {
-    return (await this.send(op, payload).promise).result;
+  async call(op, params) {
+    return (await this.send(op, params).promise).result;
   }
 
   // cancel drops a pending request and tells the worker to stop it.
@@ -109,11 +109,11 @@ export class WorkerChannel {
     }
   }
 
-  // ping asks for any reply: a cancel of an id that is not pending.
+  // ping asks for an empty reply; any message counts as a sign of life.
   #ping() {
     const id = this.#nextId++;
     try {
-      this.#worker.postMessage({ json: JSON.stringify({ id, op: Op.cancel, payload: { id } }) });
+      this.#worker.postMessage({ json: JSON.stringify({ id, op: Op.ping }) });
     } catch {
       // the next check pings again
     }

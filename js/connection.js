@@ -15,14 +15,20 @@ export const workerEvent = Symbol('workerEvent');
  */
 export class ServiceNowConnection extends EventTarget {
   #channel;
+  #origin; // of the instance: where the worker sends requests
   #state = 'open'; // open, expired, closed or dead
   #dead = null;
   #closing = null;
   #announced = false;
+  #closeTimeout;
 
-  constructor(channel, instanceUrl, clientId) {
+  // instanceUrl is the string connect() was given, as the anchor keeps it.
+  // closeTimeout bounds disconnect(): an exchange under way, then the revocations.
+  constructor(channel, instanceUrl, origin, clientId, closeTimeout = 65000) {
     super();
+    this.#closeTimeout = closeTimeout;
     this.#channel = channel;
+    this.#origin = origin;
     this.clientId = clientId;
     this.instanceUrl = instanceUrl;
     this.currentUser = undefined;
@@ -33,7 +39,7 @@ export class ServiceNowConnection extends EventTarget {
   /** Sends a request to the instance through the worker. */
   async executeApiRequest(apiEndpoint, httpMethod = 'GET', data = undefined, suppressResponseBody = false, headers = undefined, options = undefined) {
     const opts = checkRequestOptions(options);
-    const params = requestParams(this.instanceUrl, apiEndpoint, httpMethod, suppressResponseBody, headers, opts.timeout);
+    const params = requestParams(this.#origin, apiEndpoint, httpMethod, suppressResponseBody, headers);
     this.#checkOpen();
     const body = await encodeBody(data);
     this.#checkOpen();
@@ -52,7 +58,7 @@ export class ServiceNowConnection extends EventTarget {
     if (live) {
       let timer;
       const timeout = new Promise((_, reject) => {
-        timer = setTimeout(() => reject(new Error('no reply within 10 s')), 10000);
+        timer = setTimeout(() => reject(new Error(`no reply within ${this.#closeTimeout / 1000} s`)), this.#closeTimeout);
       });
       try {
         const res = await Promise.race([this.#channel.call(Op.disconnect, {}), timeout]);

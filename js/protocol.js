@@ -1,14 +1,15 @@
-// Code generated from bridge/protocol.go and bridge/errors.go by
-// `go test ./bridge/ -run TestJSModule -update`. DO NOT EDIT.
+// Code generated from bridge/ by `go test ./bridge/ -run TestJSModule -update`. DO NOT EDIT.
 
-// Operations the bridge asks of the worker.
+// Operations the module asks of the worker.
 export const Op = Object.freeze({
   init: "init",
   begin: "beginAuthorization",
+  endpoints: "findEndpoints",
   complete: "completeAuthorization",
   request: "executeApiRequest",
   cancel: "cancel",
   disconnect: "disconnect",
+  ping: "ping",
 });
 
 // Error names in replies; each is a JS error class, or a DOMException name.
@@ -41,6 +42,13 @@ export const Kind = Object.freeze({
   binary: "binary",
 });
 
+// Which token, revoke and user endpoints the worker uses.
+export const Endpoints = Object.freeze({
+  servicenow: "servicenow",
+  openfin: "openfin",
+  auto: "auto",
+});
+
 // Default and OpenFin Store-app endpoint paths.
 export const Path = Object.freeze({
   defaultToken: "/oauth_token.do",
@@ -56,3 +64,21 @@ export const Limit = Object.freeze({
   maxBody: 67108864,
   maxId: 9007199254740991,
 });
+
+// HTTP methods an API request may use.
+export const Methods = Object.freeze(["GET","POST","PUT","PATCH","DELETE"]);
+
+// Request headers the worker refuses (lower case).
+export const RefusedHeaders = Object.freeze(["authorization","cookie","host","origin","referer","content-length","connection","transfer-encoding","proxy-authorization","te","upgrade"]);
+
+// Request headers the worker refuses as overrides (lower case).
+export const OverrideHeaders = Object.freeze(["x-http-method-override","x-http-method","x-method-override","x-original-url","x-rewrite-url","x-original-method","forwarded","x-host","x-original-host","x-http-host-override","x-real-ip","x-client-ip","true-client-ip"]);
+
+// Prefixes of request headers the worker refuses as overrides.
+export const OverrideHeaderPrefixes = Object.freeze(["x-forwarded-"]);
+
+// Authorize URL parameters the worker sets itself.
+export const ReservedAuthParams = Object.freeze(["response_type","client_id","redirect_uri","state","code_challenge","code_challenge_method","scope"]);
+
+// Hosts on which an instance may use plain http.
+export const LoopbackHosts = Object.freeze(["localhost","127.0.0.1","::1"]);

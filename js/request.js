@@ -3,7 +3,7 @@
 
 import { ApiRequestError, InitializationError, ParameterError, show } from './errors.js';
 import { log } from './log.js';
-import { ErrorName, Kind, Limit, Op } from './protocol.js';
+import { ErrorName, Kind, Methods, Op } from './protocol.js';
 
 const decoder = new TextDecoder();
 const encoder = new TextEncoder();
@@ -14,49 +14,38 @@ function ownBuffer(view) {
 }
 
 // encodeBody turns executeApiRequest's data into an ArrayBuffer to transfer.
+// The worker checks its size.
 export async function encodeBody(data) {
-  let buf;
   if (data === undefined || data === null) return undefined;
-  if (typeof data === 'string') buf = ownBuffer(encoder.encode(data));
-  else if (data instanceof ArrayBuffer) buf = data.slice(0); // a copy: transferring detaches it
-  else if (ArrayBuffer.isView(data)) buf = data.buffer.slice(data.byteOffset, data.byteOffset + data.byteLength);
-  else if (typeof Blob !== 'undefined' && data instanceof Blob) buf = await data.arrayBuffer();
-  else {
-    let json;
-    try {
-      json = JSON.stringify(data);
-    } catch (e) {
-      throw new ParameterError(`Invalid request data: it cannot be JSON-encoded (${e.message}); want an object, a string or bytes`);
-    }
-    if (json === undefined) throw new ParameterError(`Invalid request data ${show(data)}: want an object, a string or bytes`);
-    buf = ownBuffer(encoder.encode(json));
+  if (typeof data === 'string') return ownBuffer(encoder.encode(data));
+  if (data instanceof ArrayBuffer) return data.slice(0); // a copy: transferring detaches it
+  if (ArrayBuffer.isView(data)) return data.buffer.slice(data.byteOffset, data.byteOffset + data.byteLength);
+  if (typeof Blob !== 'undefined' && data instanceof Blob) return data.arrayBuffer();
+  let json;
+  try {
+    json = JSON.stringify(data);
+  } catch (e) {
+    throw new ParameterError(`Invalid request data: it cannot be JSON-encoded (${e.message}); want an object, a string or bytes`);
   }
-  if (buf.byteLength > Limit.maxBody) {
-    throw new ParameterError(`Invalid request data: ${buf.byteLength} bytes; the limit is ${Limit.maxBody}`);
-  }
-  return buf;
+  if (json === undefined) throw new ParameterError(`Invalid request data ${show(data)}: want an object, a string or bytes`);
+  return ownBuffer(encoder.encode(json));
 }
 
-// toPath checks an API endpoint and returns it as a path on the instance.
+// toPath turns an absolute URL on the instance, such as a Link header's,
+// into a path; the worker checks every path.
 function toPath(instanceUrl, endpoint) {
-  const want = 'want a path on the instance, such as "/api/now/table/incident"';
-  if (typeof endpoint !== 'string' || endpoint.trim() === '') throw new ParameterError(`Invalid API endpoint ${show(endpoint)}: ${want}`);
-  if (/^[a-z][a-z0-9+.-]*:/i.test(endpoint)) {
-    let u;
-    try {
-      u = new URL(endpoint);
-    } catch {
-      throw new ParameterError(`Invalid API endpoint ${show(endpoint)}: ${want}`);
-    }
-    if (u.origin !== instanceUrl) {
-      throw new ParameterError(`Invalid API endpoint ${show(endpoint)}: it is not on the instance ${instanceUrl}, and the token only ever goes there; ${want}`);
-    }
+  if (typeof endpoint !== 'string') {
+    throw new ParameterError(`Invalid API endpoint ${show(endpoint)}: want a path on the instance, such as "/api/now/table/incident"`);
+  }
+  if (/^https?:/i.test(endpoint) && URL.canParse(endpoint) && new URL(endpoint).origin === instanceUrl) {
+    const u = new URL(endpoint);
     return u.pathname + u.search;
   }
-  if (endpoint.startsWith('//') || endpoint.includes('\\')) throw new ParameterError(`Invalid API endpoint ${show(endpoint)}: ${want}`);
-  return endpoint.startsWith('/') ? endpoint : `/${endpoint}`;
+  return endpoint;
 }
 
+// checkHeaders turns headers into an object of strings; the worker checks
+// names and values.
 function checkHeaders(headers) {
   if (headers === undefined || headers === null) return {};
   const entries = typeof Headers !== 'undefined' && headers instanceof Headers ? [...headers] : typeof headers === 'object' ? Object.entries(headers) : null;
@@ -66,46 +55,41 @@ function checkHeaders(headers) {
     if (typeof v !== 'string' && typeof v !== 'number' && typeof v !== 'boolean') {
       throw new ParameterError(`Invalid header ${show(k)}: its value is ${show(v)}; want a string`);
     }
-    const s = String(v);
-    // fetch refuses other characters, and the worker would fail on them.
-    if (!/^[\x00-\xff]*$/.test(s)) {
-      throw new ParameterError(`Invalid header ${show(k)}: its value ${show(s)} has characters outside ISO-8859-1; want Latin-1 text (encode the rest, e.g. with encodeURIComponent)`);
-    }
-    out[k] = s;
+    out[k] = String(v);
   }
   return out;
 }
 
-export function requestParams(instanceUrl, apiEndpoint, httpMethod, suppressResponseBody, headers, timeout) {
-  const path = toPath(instanceUrl, apiEndpoint);
-  if (typeof httpMethod !== 'string' || !/^[A-Za-z]+$/.test(httpMethod)) {
-    throw new ParameterError(`Invalid HTTP method ${show(httpMethod)}: want GET, POST, PUT, PATCH or DELETE`);
+export function requestParams(instanceUrl, apiEndpoint, httpMethod, suppressResponseBody, headers) {
+  if (typeof httpMethod !== 'string') {
+    throw new ParameterError(`Invalid HTTP method ${show(httpMethod)}: want one of ${Methods.join(', ')}`);
   }
-  const method = httpMethod.toUpperCase();
   // The worker adds Accept, Content-Type and X-no-response-body as the anchor does.
-  const params = { path, method, headers: checkHeaders(headers) };
+  const params = { path: toPath(instanceUrl, apiEndpoint), method: httpMethod, headers: checkHeaders(headers) };
   if (suppressResponseBody) params.suppressResponseBody = true;
-  if (timeout) params.timeoutMs = Math.ceil(timeout);
   return params;
 }
 
+// defaultTimeout bounds every request, so that no call can hang forever.
+export const defaultTimeout = 60000;
+
 export function checkRequestOptions(options) {
-  if (options === undefined || options === null) return {};
+  if (options === undefined || options === null) return { timeout: defaultTimeout };
   if (typeof options !== 'object') throw new ParameterError(`Invalid request options ${show(options)}: want {signal?, timeout?}`);
-  const { signal, timeout } = options;
+  const { signal, timeout = defaultTimeout } = options;
   if (signal !== undefined && !(signal instanceof AbortSignal)) {
     throw new ParameterError(`Invalid options.signal ${show(signal)}: want an AbortSignal`);
   }
-  if (timeout !== undefined) checkMs('options.timeout', timeout);
-  return { signal, timeout };
+  if (timeout === 0 || timeout === Infinity) return { signal, timeout: 0 };
+  return { signal, timeout: checkMs('options.timeout', timeout, '; or 0 or Infinity for none') };
 }
 
 const maxMs = 2 ** 31 - 1; // setTimeout fires at once for longer delays
 
 // checkMs checks a timeout in milliseconds.
-export function checkMs(name, v) {
+export function checkMs(name, v, alternatives = '') {
   if (!(Number.isFinite(v) && v > 0 && v <= maxMs)) {
-    throw new ParameterError(`Invalid ${name} ${show(v)}: want a positive number of milliseconds, at most ${maxMs}`);
+    throw new ParameterError(`Invalid ${name} ${show(v)}: want a positive number of milliseconds, at most ${maxMs}${alternatives}`);
   }
   return v;
 }
@@ -116,9 +100,7 @@ function unwrap(v) {
 
 // readResponse turns an executeApiRequest result and body into {status, data?, type?, headers}.
 function readResponse(params, result, body) {
-  const headers = {};
-  for (const [k, v] of Object.entries(result?.headers ?? {})) headers[k.toLowerCase()] = v;
-  const out = { status: result?.status, headers };
+  const out = { status: result?.status, headers: result?.headers ?? {} };
   if (result?.type) out.type = result.type;
   switch (result?.kind) {
     case Kind.none:
@@ -144,8 +126,9 @@ function readResponse(params, result, body) {
   return out;
 }
 
-// request runs an API request through the worker, honouring signal and timeout.
-export function request(channel, params, body, { signal, timeout } = {}) {
+// request runs an API request through the worker, honouring signal and
+// timeout: the one timer for a request, which also catches a lost reply.
+export function request(channel, params, body, { signal, timeout = defaultTimeout } = {}) {
   if (signal?.aborted) return Promise.reject(signal.reason);
   const { id, promise } = channel.send(Op.request, params, body);
   return new Promise((resolve, reject) => {
@@ -162,7 +145,7 @@ export function request(channel, params, body, { signal, timeout } = {}) {
     const onAbort = () => stop(signal.reason);
     signal?.addEventListener('abort', onAbort, { once: true });
     if (timeout) {
-      timer = setTimeout(() => stop(new DOMException(`${params.method} ${params.path} did not finish within ${timeout} ms`, ErrorName.timeout)), timeout);
+      timer = setTimeout(() => stop(new DOMException(`${params.method} ${params.path} did not finish within ${timeout} ms (options.timeout; 0 turns it off)`, ErrorName.timeout)), timeout);
     }
     promise.then(({ result, body: resBody }) => {
       settle();

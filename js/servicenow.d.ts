@@ -1,22 +1,28 @@
-// Types for @snworker/servicenow, call-compatible with @openfin/servicenow 1.0.1.
+// Types for @snworker/servicenow, call-compatible with @openfin/servicenow 1.0.1:
+// every name that package's types export is declared here as the same kind.
+
+import { ServiceNowEntities } from './entities.js';
+
+/** Types for records of common tables (see entities.d.ts). */
+export { ServiceNowEntities };
 
 /** Base class of every error the library throws, except AbortError and TimeoutError (DOMExceptions). */
 export declare class ApiError extends Error {
-  constructor(message: string, data?: unknown, options?: ErrorOptions);
+  constructor(message?: string, data?: unknown, options?: ErrorOptions);
   /** The server's JSON error body, or more detail about the failure. */
   data?: unknown;
 }
 
 /** The instance answered with a non-2xx status; message is the server's error.message when present. */
 export declare class ApiRequestError extends ApiError {
-  constructor(message: string, status: number, data?: unknown, options?: ErrorOptions);
+  constructor(message: string | undefined, status: number, data?: unknown, options?: ErrorOptions);
   status: number;
 }
 
 /** Sign-in failed: denied, window closed or blocked, state mismatch, no code, code exchange failed, or timeout. */
 export declare class AuthorizationError extends ApiError {}
 
-/** The access token could not be refreshed; call connect() again. */
+/** The access token could not be refreshed; call connect() again. data is the token endpoint's JSON error body. */
 export declare class AuthTokenExpiredError extends ApiError {}
 
 /** The worker could not start or stopped, or the connection is closed. */
@@ -25,13 +31,26 @@ export declare class InitializationError extends ApiError {}
 /** An argument is invalid; the message names it and the expected form. */
 export declare class ParameterError extends ApiError {}
 
-/** Window features for the authorization window, in pixels. Default 600×700, centred. */
+/**
+ * Options for the sign-in window. In a browser, width, height, left and top
+ * (pixels) set the popup's features; default 600×700, centred. In OpenFin the
+ * object is passed to fin.Window.create as window options (defaultWidth,
+ * defaultHeight, frame, …).
+ */
 export interface AuthWindowOptions {
   width?: number;
   height?: number;
   left?: number;
   top?: number;
+  // any, not unknown, so that an options interface (such as OpenFin's) is accepted.
+  [option: string]: any;
 }
+
+/** Extra query parameters for the authorization URL, such as {prompt: 'login'}. */
+export type AuthFlowParams = Record<string, string>;
+
+/** Request headers for executeApiRequest, by name. */
+export type ApiRequestHeaders = Record<string, string>;
 
 /** A window the sign-in page is shown in, as returned by a WindowOpener. */
 export interface AuthWindow {
@@ -70,15 +89,15 @@ export interface ConnectOptions {
   workerUrl?: string | URL;
   /** The worker's wasm binary. Default: snworker.wasm beside worker.js. */
   wasmUrl?: string | URL;
-  /** Token endpoint path. Default "/oauth_token.do". */
+  /** Token endpoint path; not under /api/now/ nor allowedPaths. Default "/oauth_token.do". */
   tokenPath?: string;
-  /** Revocation endpoint path. Default "/oauth_revoke_token.do". */
+  /** Revocation endpoint path; not under /api/now/ nor allowedPaths. Default "/oauth_revoke_token.do". */
   revokePath?: string;
   /** Path whose reply ({"result": <sys_user>}) is currentUser. Default: the sys_user table query for the signed-in user. */
   userInfoPath?: string;
   /** "openfin": the OpenFin Store app's token, revoke and user_info paths (each overridable above). */
   endpoints?: 'openfin' | 'servicenow';
-  /** API path prefixes the worker may call; must include the path currentUser is read from. Default: all. */
+  /** API paths the worker may call, matched by whole segments ("/api/now/table/incident" allows ".../incident/<id>", not ".../incident_task"; one ending in "/" allows what starts with it); must include the path currentUser is read from. Default: all. */
   allowedPaths?: string[];
   /** Milliseconds the sign-in may take. Default 300000. */
   authTimeout?: number;
@@ -93,18 +112,42 @@ export interface ConnectOptions {
 export interface RequestOptions {
   /** Aborting rejects at once with signal.reason and cancels the request. */
   signal?: AbortSignal;
-  /** Milliseconds; then the request rejects with a DOMException named TimeoutError. */
+  /**
+   * Milliseconds; then the request rejects with a DOMException named
+   * TimeoutError. Default 60000; 0 or Infinity turns it off.
+   */
   timeout?: number;
 }
 
-export interface ApiResponse<T = unknown> {
+/** What executeApiRequest resolves to. */
+export interface ServiceNowRestApiResponse<T = unknown> {
   status: number;
   /** The body: JSON without ServiceNow's {"result": …} envelope, text, or an ArrayBuffer. Absent when there is none. */
   data?: T;
   /** The response Content-Type. */
   type?: string;
+}
+
+/** A ServiceNowRestApiResponse as executeApiRequest returns it, with the response headers. */
+export type ApiResponse<T = unknown> = ServiceNowRestApiResponse<T> & {
   /** Response headers the instance exposes (such as link and x-total-count), names in lower case. */
   headers: Record<string, string>;
+};
+
+/** The envelope of a REST API reply: {"result": …}. */
+export interface ServiceNowRestApiResult<T> {
+  result: T;
+}
+
+/** The error body of a failed REST API call: {"error": {message, detail}, "status": "failure"}. */
+export interface ServiceNowRestApiErrorResponse {
+  error: ServiceNowRestApiError;
+  status: 'failure';
+}
+
+export interface ServiceNowRestApiError {
+  message: string;
+  detail: string | null;
 }
 
 export type HttpMethod = 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE' | (string & {});
@@ -124,7 +167,7 @@ export interface ConnectionEventMap {
 
 export interface ServiceNowConnection extends EventTarget {
   readonly clientId: string;
-  /** The instance origin, such as "https://name.service-now.com". */
+  /** The instance URL as given to connect(); requests go to its origin. */
   readonly instanceUrl: string;
   /** The signed-in user's sys_user record. */
   readonly currentUser: ServiceNowEntities.Core.User;
@@ -133,7 +176,7 @@ export interface ServiceNowConnection extends EventTarget {
     httpMethod?: HttpMethod,
     data?: RequestData,
     suppressResponseBody?: boolean,
-    headers?: Record<string, string> | Headers,
+    headers?: ApiRequestHeaders | Headers,
     options?: RequestOptions,
   ): Promise<ApiResponse<T>>;
   /** Revokes both tokens and stops the worker. */
@@ -152,7 +195,7 @@ export declare function connect(
   instanceUrl: string,
   clientId: string,
   scope?: string[],
-  authFlowParams?: Record<string, string>,
+  authFlowParams?: AuthFlowParams,
   authWindowOptions?: AuthWindowOptions,
   options?: ConnectOptions,
 ): Promise<ServiceNowConnection>;
@@ -181,173 +224,3 @@ export interface FinLike {
  * windowOptions are extra fin.Window.create options.
  */
 export declare function openFinWindowOpener(fin: FinLike, windowOptions?: Record<string, unknown>): WindowOpener;
-
-/** Types for common tables. Every field is optional; values are strings, references {link, value}. */
-export declare namespace ServiceNowEntities {
-  interface Reference {
-    link: string;
-    value: string;
-  }
-
-  /** Fields every record has. */
-  interface BaseRecord {
-    sys_id?: string;
-    sys_class_name?: string;
-    sys_created_by?: string;
-    sys_created_on?: string;
-    sys_updated_by?: string;
-    sys_updated_on?: string;
-    sys_mod_count?: string;
-    sys_tags?: string;
-    [field: string]: unknown;
-  }
-
-  namespace Core {
-    interface User extends BaseRecord {
-      user_name?: string;
-      first_name?: string;
-      last_name?: string;
-      name?: string;
-      email?: string;
-      title?: string;
-      phone?: string;
-      mobile_phone?: string;
-      active?: string;
-      locked_out?: string;
-      time_zone?: string;
-      department?: Reference | string;
-      company?: Reference | string;
-      location?: Reference | string;
-      manager?: Reference | string;
-    }
-
-    interface Group extends BaseRecord {
-      name?: string;
-      description?: string;
-      email?: string;
-      active?: string;
-      manager?: Reference | string;
-      parent?: Reference | string;
-      type?: string;
-    }
-
-    interface Task extends BaseRecord {
-      number?: string;
-      short_description?: string;
-      description?: string;
-      state?: string;
-      priority?: string;
-      urgency?: string;
-      impact?: string;
-      active?: string;
-      approval?: string;
-      assigned_to?: Reference | string;
-      assignment_group?: Reference | string;
-      opened_by?: Reference | string;
-      opened_at?: string;
-      closed_by?: Reference | string;
-      closed_at?: string;
-      close_notes?: string;
-      due_date?: string;
-      comments?: string;
-      work_notes?: string;
-      company?: Reference | string;
-      location?: Reference | string;
-    }
-
-    interface Incident extends Task {
-      caller_id?: Reference | string;
-      category?: string;
-      subcategory?: string;
-      incident_state?: string;
-      severity?: string;
-      problem_id?: Reference | string;
-      resolved_by?: Reference | string;
-      resolved_at?: string;
-      close_code?: string;
-      cmdb_ci?: Reference | string;
-    }
-
-    interface Problem extends Task {
-      problem_state?: string;
-      known_error?: string;
-      cause_notes?: string;
-      fix_notes?: string;
-      cmdb_ci?: Reference | string;
-    }
-
-    interface ChangeRequest extends Task {
-      type?: string;
-      category?: string;
-      risk?: string;
-      start_date?: string;
-      end_date?: string;
-      requested_by?: Reference | string;
-      implementation_plan?: string;
-      backout_plan?: string;
-      test_plan?: string;
-      cmdb_ci?: Reference | string;
-    }
-
-    interface Company extends BaseRecord {
-      name?: string;
-      phone?: string;
-      street?: string;
-      city?: string;
-      state?: string;
-      zip?: string;
-      country?: string;
-      website?: string;
-    }
-  }
-
-  namespace CSM {
-    interface Account extends BaseRecord {
-      name?: string;
-      number?: string;
-      phone?: string;
-      street?: string;
-      city?: string;
-      state?: string;
-      zip?: string;
-      country?: string;
-      website?: string;
-      customer?: string;
-      primary_contact?: Reference | string;
-      account_parent?: Reference | string;
-    }
-
-    interface Contact extends Core.User {
-      account?: Reference | string;
-      company?: Reference | string;
-    }
-
-    interface Case extends Core.Task {
-      account?: Reference | string;
-      contact?: Reference | string;
-      consumer?: Reference | string;
-      product?: Reference | string;
-      asset?: Reference | string;
-      category?: string;
-      subcategory?: string;
-      resolution_code?: string;
-      contact_type?: string;
-    }
-  }
-
-  namespace FSO {
-    interface FinancialServicesCase extends CSM.Case {
-      financial_account?: Reference | string;
-      service_definition?: Reference | string;
-    }
-
-    interface FinancialAccount extends BaseRecord {
-      number?: string;
-      name?: string;
-      account?: Reference | string;
-      contact?: Reference | string;
-      product?: Reference | string;
-      status?: string;
-    }
-  }
-}

@@ -6,7 +6,7 @@
 import { WorkerChannel } from './channel.js';
 import { ServiceNowConnection, workerEvent } from './connection.js';
 import { ApiError, AuthorizationError, closedMessage, InitializationError } from './errors.js';
-import { log } from './log.js';
+import { disableLogging, enableLogging, log } from './log.js';
 import { originOf, randomName, waitRedirect, watchWindow } from './popup.js';
 import { EventName, Op } from './protocol.js';
 import { request, requestParams } from './request.js';
@@ -16,6 +16,13 @@ export { ApiError, ApiRequestError, AuthorizationError, AuthTokenExpiredError, I
 export { disableLogging, enableLogging } from './log.js';
 export { openFinWindowOpener } from './openfin.js';
 export { popupWindowOpener } from './popup.js';
+
+// As the anchor does in OpenFin: the logging switch on fin.Integrations.
+if (typeof globalThis.fin === 'object' && globalThis.fin !== null) {
+  const fin = globalThis.fin;
+  fin.Integrations ??= {};
+  fin.Integrations.ServiceNow = { enableLogging, disableLogging };
+}
 
 function report(err) {
   if (typeof reportError === 'function') reportError(err);
@@ -62,7 +69,7 @@ export async function connect(instanceUrl, clientId, scope = undefined, authFlow
       }
     });
     await race(channel.call(Op.init, cfg.init));
-    const begun = await race(channel.call(Op.begin, { params: cfg.authFlowParams }));
+    const begun = await race(channel.call(Op.begin, { authFlowParams: cfg.authFlowParams }));
     if (originOf(begun?.authorizeUrl) !== cfg.instanceUrl) {
       throw new InitializationError(`the worker returned an authorize URL that is not on ${cfg.instanceUrl}`);
     }
@@ -73,16 +80,21 @@ export async function connect(instanceUrl, clientId, scope = undefined, authFlow
       if (e instanceof ApiError) throw e;
       throw new AuthorizationError(`cannot show the sign-in page: ${e.message}`, undefined, { cause: e });
     }
+    // The worker finds its endpoints while the sign-in page loads; if it
+    // finds none, the window closes before the user types a password.
+    const endpoints = channel.call(Op.endpoints, {});
+    endpoints.catch(() => {}); // awaited below
     log('info', 'waiting for sign-in in the authorization window');
-    const query = await race(redirect.promise);
+    const query = await race(Promise.race([redirect.promise, endpoints.then(() => redirect.promise)]));
+    const userInfoPath = cfg.userInfoPath ?? (await race(endpoints)).userInfoPath;
     watch.redirected();
     popup.close();
     log('info', 'authorization window returned; completing sign-in');
     await race(channel.call(Op.complete, { query }));
 
-    connection = new ServiceNowConnection(channel, cfg.instanceUrl, cfg.clientId);
-    const user = await race(request(channel, requestParams(cfg.instanceUrl, cfg.userInfoPath ?? userPath, 'GET')));
-    connection.currentUser = cfg.userInfoPath ? user.data : Array.isArray(user.data) ? user.data[0] : user.data;
+    connection = new ServiceNowConnection(channel, cfg.givenInstanceUrl, cfg.instanceUrl, cfg.clientId, cfg.closeTimeout);
+    const user = await race(request(channel, requestParams(cfg.instanceUrl, userInfoPath ?? userPath, 'GET')));
+    connection.currentUser = Array.isArray(user.data) ? user.data[0] : user.data;
     if (!connection.currentUser) log('warn', 'the instance returned no record for the signed-in user');
     log('info', `connected as ${connection.currentUser?.user_name ?? 'an unknown user'}`);
     return connection;

@@ -1,28 +1,36 @@
 // Checking connect()'s arguments; every problem is a ParameterError.
 
 import { ParameterError, show } from './errors.js';
+import { openFinWindowOpener } from './openfin.js';
 import { popupWindowOpener } from './popup.js';
-import { Path } from './protocol.js';
+import { Endpoints, LoopbackHosts, Path, ReservedAuthParams } from './protocol.js';
 import { checkMs } from './request.js';
 
 // userPath reads the signed-in user's sys_user record.
 export const userPath = '/api/now/table/sys_user?sysparm_query=sys_id%3Djavascript:gs.getUserID()&sysparm_limit=1';
 
-const reservedParams = ['response_type', 'client_id', 'redirect_uri', 'state', 'code_challenge', 'code_challenge_method', 'scope'];
-const localHosts = ['localhost', '127.0.0.1', '[::1]'];
 
+// checkInstanceUrl returns the origin of an instance URL: any URL, as the
+// anchor takes, but only https, or http on this machine.
 function checkInstanceUrl(v) {
+  const want = 'want the instance\'s https URL, such as "https://name.service-now.com"';
   let u = null;
   try {
     u = typeof v === 'string' || v instanceof URL ? new URL(v) : null;
   } catch {
     // reported below
   }
-  const scheme = u && (u.protocol === 'https:' || (u.protocol === 'http:' && localHosts.includes(u.hostname)));
-  if (!scheme || u.username || u.password || u.pathname !== '/' || u.search || u.hash) {
-    throw new ParameterError(`Invalid instance URL ${show(v)}: want the instance's https origin, such as "https://name.service-now.com" (http only for localhost)`);
+  if (!u || (u.protocol !== 'https:' && u.protocol !== 'http:')) throw new ParameterError(`Invalid instance URL ${show(v)}: ${want}`);
+  if (u.protocol === 'http:' && !LoopbackHosts.includes(u.hostname.replace(/^\[(.*)\]$/, '$1'))) {
+    throw new ParameterError(`Invalid instance URL ${show(v)}: plain http would send the tokens unencrypted, so it is allowed only for localhost; ${want}`);
   }
   return u.origin;
+}
+
+// openFin is OpenFin's fin object when the page runs in OpenFin.
+function openFin() {
+  const fin = globalThis.fin;
+  return typeof fin?.Window?.create === 'function' ? fin : null;
 }
 
 function checkUrl(name, v, base) {
@@ -76,7 +84,7 @@ export function settings(instanceUrl, clientId, scope, authFlowParams, authWindo
   if (typeof authFlowParams !== 'object') throw new ParameterError(`Invalid authFlowParams ${show(authFlowParams)}: want an object of string values`);
   for (const [k, v] of Object.entries(authFlowParams)) {
     if (typeof v !== 'string') throw new ParameterError(`Invalid authFlowParams.${k} ${show(v)}: want a string`);
-    if (reservedParams.includes(k)) {
+    if (ReservedAuthParams.includes(k)) {
       const hint = k === 'scope' ? "; pass scopes as connect()'s third argument" : '';
       throw new ParameterError(`Invalid authFlowParams.${k}: the library sets ${k} itself${hint}`);
     }
@@ -85,27 +93,34 @@ export function settings(instanceUrl, clientId, scope, authFlowParams, authWindo
   const o = options ?? {};
   if (typeof o !== 'object') throw new ParameterError(`Invalid options ${show(options)}: want an object`);
 
+  // In OpenFin, as the anchor: fin.Window.create with authWindowOptions as
+  // its options, and the instance's own redirect page, read from the URL.
+  const fin = o.windowOpener === undefined ? openFin() : null;
   const base = globalThis.document?.baseURI ?? globalThis.location?.href;
-  const redirectUri = checkUrl('options.redirectUri', o.redirectUri ?? new URL('./redirect.html', import.meta.url), base);
+  const defaultRedirect = fin ? `${instance}/oauth_redirect.do` : new URL('./redirect.html', import.meta.url);
+  const redirectUri = checkUrl('options.redirectUri', o.redirectUri ?? defaultRedirect, base);
   const workerUrl = checkUrl('options.workerUrl', o.workerUrl ?? new URL('./worker.js', import.meta.url), base);
   if (o.wasmUrl !== undefined) workerUrl.searchParams.set('wasm', checkUrl('options.wasmUrl', o.wasmUrl, base).href);
 
-  if (o.endpoints !== undefined && o.endpoints !== 'openfin' && o.endpoints !== 'servicenow') {
-    throw new ParameterError(`Invalid options.endpoints ${show(o.endpoints)}: want "openfin" (the OpenFin Store app's token, revoke and user paths) or "servicenow"`);
+  const endpoints = o.endpoints ?? Endpoints.auto;
+  if (!Object.values(Endpoints).includes(endpoints)) {
+    throw new ParameterError(`Invalid options.endpoints ${show(o.endpoints)}: want "auto" (the default: whichever of the next two this origin can reach), "servicenow" (/oauth_token.do) or "openfin" (the OpenFin Store app's API)`);
   }
-  const openfin = o.endpoints === 'openfin';
-  const tokenPath = checkPath('options.tokenPath', o.tokenPath) ?? (openfin ? Path.openfinToken : undefined);
-  const revokePath = checkPath('options.revokePath', o.revokePath) ?? (openfin ? Path.openfinRevoke : undefined);
-  const userInfoPath = checkPath('options.userInfoPath', o.userInfoPath) ?? (openfin ? Path.openfinUser : undefined);
+  const tokenPath = checkPath('options.tokenPath', o.tokenPath);
+  const revokePath = checkPath('options.revokePath', o.revokePath);
+  const userInfoPath = checkPath('options.userInfoPath', o.userInfoPath) ?? (endpoints === Endpoints.openfin ? Path.openfinUser : undefined);
 
   let allowedPaths;
   if (o.allowedPaths !== undefined) {
     if (!Array.isArray(o.allowedPaths) || !o.allowedPaths.every((p) => typeof p === 'string' && p.startsWith('/'))) {
       throw new ParameterError(`Invalid options.allowedPaths ${show(o.allowedPaths)}: want an array of path prefixes, such as ["/api/now/table/incident"]`);
     }
-    const user = (userInfoPath ?? userPath).split('?')[0];
-    if (!o.allowedPaths.some((p) => user.startsWith(p))) {
-      throw new ParameterError(`Invalid options.allowedPaths ${show(o.allowedPaths)}: connect() reads the signed-in user from ${user}; add that path`);
+    // connect() reads the signed-in user: with endpoints "auto", from one of two paths.
+    const users = userInfoPath ? [userInfoPath] : endpoints === Endpoints.auto ? [userPath, Path.openfinUser] : [userPath];
+    const paths = users.map((u) => u.split('?')[0]);
+    const under = (u, p) => u === p || u.startsWith(p.endsWith('/') ? p : `${p}/`); // whole segments, as the worker matches
+    if (!paths.some((u) => o.allowedPaths.some((p) => under(u, p)))) {
+      throw new ParameterError(`Invalid options.allowedPaths ${show(o.allowedPaths)}: connect() reads the signed-in user from ${paths.join(' or ')}; add that path`);
     }
     allowedPaths = [...o.allowedPaths];
   }
@@ -115,14 +130,14 @@ export function settings(instanceUrl, clientId, scope, authFlowParams, authWindo
   if (o.windowOpener !== undefined && typeof o.windowOpener?.open !== 'function') {
     throw new ParameterError(`Invalid options.windowOpener ${show(o.windowOpener)}: want an object with open({name, features, options})`);
   }
-  if (o.windowOpener === undefined && redirectUri.origin !== globalThis.location?.origin) {
+  if (o.windowOpener === undefined && !fin && redirectUri.origin !== globalThis.location?.origin) {
     throw new ParameterError(`Invalid options.redirectUri ${show(redirectUri.href)}: a popup can only hand the code back from this page's origin (${globalThis.location?.origin}); serve redirect.html there, or pass a windowOpener that reports URLs (such as openFinWindowOpener)`);
   }
   if (o.onEvent !== undefined && typeof o.onEvent !== 'function') {
     throw new ParameterError(`Invalid options.onEvent ${show(o.onEvent)}: want a function (name, data)`);
   }
 
-  const init = { instanceUrl: instance, clientId, redirectUri: redirectUri.href };
+  const init = { instanceUrl: instance, clientId, redirectUri: redirectUri.href, endpoints };
   if (scope.length) init.scopes = [...scope];
   if (tokenPath) init.tokenPath = tokenPath;
   if (revokePath) init.revokePath = revokePath;
@@ -131,6 +146,7 @@ export function settings(instanceUrl, clientId, scope, authFlowParams, authWindo
   return {
     init,
     instanceUrl: instance,
+    givenInstanceUrl: instanceUrl,
     clientId,
     authFlowParams: { ...authFlowParams },
     windowOptions,
@@ -138,7 +154,8 @@ export function settings(instanceUrl, clientId, scope, authFlowParams, authWindo
     workerUrl: workerUrl.href,
     userInfoPath,
     authTimeout,
-    windowOpener: o.windowOpener ?? popupWindowOpener(),
+    closeTimeout: 2 * (o.tokenTimeout ?? 30000) + 5000, // the worker's wait for an exchange, then its revocations
+    windowOpener: o.windowOpener ?? (fin ? openFinWindowOpener(fin, authWindowOptions ?? {}) : popupWindowOpener()),
     onEvent: o.onEvent,
   };
 }

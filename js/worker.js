@@ -9,6 +9,33 @@
 // wasmExec} set before this script runs (for a worker made from a Blob).
 'use strict';
 
+// BEGIN generated from bridge/ by `go test ./bridge/ -run TestJSModule -update`. DO NOT EDIT.
+const Bootstrap = Object.freeze({
+  global: "snworker",
+  ready: "ready",
+  fetch: "fetch",
+  abort: "abort",
+});
+const EventName = Object.freeze({
+  ready: "ready",
+  log: "log",
+  refreshing: "refreshing",
+  refreshed: "refreshed",
+  expired: "expired",
+  disconnected: "disconnected",
+  fatal: "fatal",
+});
+const ErrorName = Object.freeze({
+  apiRequest: "ApiRequestError",
+  authorization: "AuthorizationError",
+  tokenExpired: "AuthTokenExpiredError",
+  initialization: "InitializationError",
+  parameter: "ParameterError",
+  abort: "AbortError",
+  timeout: "TimeoutError",
+});
+// END generated
+
 const config = self.snworkerConfig || {};
 const here = self.location.href;
 const wasmUrl = config.wasm || new URL(here).searchParams.get('wasm') || new URL('snworker.wasm', here).href;
@@ -26,7 +53,7 @@ let panicLine = ''; // Go's "panic: …" or "fatal error: …", before its stack
 function fatal(message) {
   const tail = output.slice(-5).join('\n');
   const text = [message, panicLine, tail].filter(Boolean).join('\n');
-  send({ event: 'fatal', data: { name: 'InitializationError', message: text } });
+  send({ event: EventName.fatal, data: { name: ErrorName.initialization, message: text } });
 }
 
 // wasm_exec.js writes Go's stdout and stderr through console.log.
@@ -36,24 +63,21 @@ console.log = (...args) => {
   if (!panicLine && /^(panic|fatal error): /.test(line)) panicLine = line;
   output.push(line);
   if (output.length > 50) output.shift();
-  send({ event: 'log', data: { level: 'go', message: line } });
+  send({ event: EventName.log, data: { level: 'go', message: line } });
   consoleLog(...args);
 };
 
+// What Go calls; bridge/rules.go defines the contract.
 const aborts = new Map(); // fetch id → AbortController
-self.snworker = {
-  // Called by Go (worker.Serve) once it serves requests.
-  ready(receive) {
+self[Bootstrap.global] = {
+  [Bootstrap.ready](receive) {
     self.onmessage = (e) => receive(e.data);
     for (const data of queue.splice(0)) receive(data);
-    send({ event: 'ready' });
+    send({ event: EventName.ready });
   },
-  // The worker's HTTP transport (worker/js.go): one fetch, no redirect
-  // followed, no cookie sent, nothing cached; headers come as "name: value"
-  // lines. The body is read whole and kept in JS as an ArrayBuffer, so it
-  // can be transferred as is; then done(id, status, headers, body), or
-  // done(id, -1, error).
-  fetch(id, method, url, headerLines, body, done) {
+  // One fetch: no redirect followed, no cookie sent, nothing cached. The
+  // body is read whole and kept as an ArrayBuffer, to be transferred as is.
+  [Bootstrap.fetch](id, method, url, headerLines, body, done) {
     const headers = {};
     for (const line of headerLines.split('\n')) {
       const i = line.indexOf(': ');
@@ -71,7 +95,7 @@ self.snworker = {
       .catch((err) => done(id, -1, String(err)))
       .finally(() => aborts.delete(id));
   },
-  abort(id) {
+  [Bootstrap.abort](id) {
     aborts.get(id)?.abort();
   },
 };

@@ -3,26 +3,22 @@ package pkce
 import (
 	"crypto/sha256"
 	"encoding/base64"
-	"strings"
+	"regexp"
 	"testing"
 
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
+	"golang.org/x/oauth2"
 )
 
-// RFC 7636 Appendix B.
-func TestChallengeRFC7636AppendixB(t *testing.T) {
-	c, err := Challenge("dBjftJeZ4CVP-mB92K27uhbUJU1p1r_wW1gFWFOEjXk")
-	require.NoError(t, err)
-	assert.Equal(t, "E9Melhoa2OwvFrEMTJguCHaoeK1t8URWbuGJSstw-cM", c)
-}
+// RFC 7636 §4.1: 43 to 128 unreserved characters.
+var verifierForm = regexp.MustCompile(`^[A-Za-z0-9._~-]{43,128}$`)
 
 func TestVerifierIsValidAndFresh(t *testing.T) {
 	seen := map[string]bool{}
 	for range 100 {
 		v := Verifier()
-		require.NoError(t, Validate(v))
-		assert.Len(t, v, 43)
+		require.Regexp(t, verifierForm, v)
 		b, err := base64.RawURLEncoding.DecodeString(v)
 		require.NoError(t, err)
 		assert.Len(t, b, 32, "256 bits")
@@ -31,51 +27,24 @@ func TestVerifierIsValidAndFresh(t *testing.T) {
 	}
 }
 
+// The challenge the worker sends is oauth2's S256 of a Verifier: check that
+// pairing against the RFC's definition, with its Appendix B vector.
+func TestChallengeOfVerifier(t *testing.T) {
+	assert.Equal(t, "E9Melhoa2OwvFrEMTJguCHaoeK1t8URWbuGJSstw-cM",
+		oauth2.S256ChallengeFromVerifier("dBjftJeZ4CVP-mB92K27uhbUJU1p1r_wW1gFWFOEjXk"))
+	v := Verifier()
+	sum := sha256.Sum256([]byte(v))
+	assert.Equal(t, base64.RawURLEncoding.EncodeToString(sum[:]), oauth2.S256ChallengeFromVerifier(v))
+}
+
 func TestStateIsRandom(t *testing.T) {
-	a, b := State(), State()
-	assert.Len(t, a, 43)
-	assert.NotEqual(t, a, b)
-	_, err := base64.RawURLEncoding.DecodeString(a)
-	assert.NoError(t, err)
-}
-
-func TestValidateRejects(t *testing.T) {
-	for name, v := range map[string]string{
-		"empty":     "",
-		"too short": strings.Repeat("a", 42),
-		"too long":  strings.Repeat("a", 129),
-		"space":     strings.Repeat("a", 42) + " ",
-		"plus":      strings.Repeat("a", 42) + "+",
-		"slash":     "/" + strings.Repeat("a", 42),
-		"non-ascii": strings.Repeat("a", 42) + "é",
-	} {
-		t.Run(name, func(t *testing.T) {
-			err := Validate(v)
-			require.Error(t, err)
-			assert.Contains(t, err.Error(), "code verifier")
-			_, err = Challenge(v)
-			assert.Error(t, err)
-		})
+	seen := map[string]bool{}
+	for range 100 {
+		s := State()
+		b, err := base64.RawURLEncoding.DecodeString(s)
+		require.NoError(t, err)
+		assert.Len(t, b, 32, "256 bits")
+		assert.False(t, seen[s], "state repeated")
+		seen[s] = true
 	}
-	assert.NoError(t, Validate(strings.Repeat("~", 43)))
-	assert.NoError(t, Validate(strings.Repeat("Z", 128)))
-}
-
-func FuzzChallenge(f *testing.F) {
-	f.Add("dBjftJeZ4CVP-mB92K27uhbUJU1p1r_wW1gFWFOEjXk")
-	f.Add(strings.Repeat("a", 42))
-	f.Add("")
-	f.Fuzz(func(t *testing.T, v string) {
-		c, err := Challenge(v)
-		if err != nil {
-			return
-		}
-		sum := sha256.Sum256([]byte(v))
-		if want := base64.RawURLEncoding.EncodeToString(sum[:]); c != want {
-			t.Fatalf("Challenge(%q) = %q, want %q", v, c, want)
-		}
-		if len(v) < 43 || len(v) > 128 {
-			t.Fatalf("accepted verifier of length %d", len(v))
-		}
-	})
 }

@@ -1,7 +1,6 @@
 package worker
 
 import (
-	"bytes"
 	"context"
 	"encoding/json"
 	"fmt"
@@ -9,8 +8,8 @@ import (
 	"mime"
 	"net/http"
 	"net/url"
+	"slices"
 	"strings"
-	"time"
 
 	"github.com/snworker/snworker/bridge"
 )
@@ -18,19 +17,12 @@ import (
 // maxResponse bounds a response body the worker reads.
 const maxResponse = 256 << 20
 
-var methods = map[string]bool{"GET": true, "POST": true, "PUT": true, "PATCH": true, "DELETE": true, "HEAD": true}
-
-// refused are headers the worker sets, or that could carry credentials.
-var refused = map[string]bool{"authorization": true, "cookie": true, "host": true, "origin": true,
-	"referer": true, "content-length": true, "connection": true, "transfer-encoding": true,
-	"proxy-authorization": true, "te": true, "upgrade": true}
-
 // api sends one API request with the access token, renewing the token and
 // retrying once if the instance answers 401.
-func (w *Worker) api(ctx context.Context, p *bridge.RequestParams, body []byte) (*bridge.Response, *payload, *bridge.Error) {
+func (w *Worker) api(ctx context.Context, p *bridge.RequestParams, body bridge.Body) (*bridge.APIResult, bridge.Body, *bridge.Error) {
 	method := strings.ToUpper(orDefault(p.Method, http.MethodGet))
-	if !methods[method] {
-		return nil, nil, paramErr("httpMethod %q is not supported; want GET, POST, PUT, PATCH, DELETE or HEAD", p.Method)
+	if !slices.Contains(bridge.Methods, method) {
+		return nil, nil, paramErr("httpMethod %q is not supported; want one of %s", p.Method, strings.Join(bridge.Methods, ", "))
 	}
 	u, err := w.cfg.resolve(p.Path)
 	if err != nil {
@@ -39,12 +31,6 @@ func (w *Worker) api(ctx context.Context, p *bridge.RequestParams, body []byte) 
 	header, err := requestHeader(p, method)
 	if err != nil {
 		return nil, nil, err
-	}
-	if p.TimeoutMS > 0 {
-		var cancel context.CancelFunc
-		ctx, cancel = context.WithTimeoutCause(ctx, time.Duration(p.TimeoutMS)*time.Millisecond,
-			bridge.Errorf(bridge.NameTimeout, "the request took longer than its timeout of %d ms", p.TimeoutMS))
-		defer cancel()
 	}
 	access, err := w.tokens.access(ctx, "")
 	if err != nil {
@@ -79,8 +65,10 @@ func requestHeader(p *bridge.RequestParams, method string) (http.Header, *bridge
 		switch {
 		case !validName(k):
 			return nil, paramErr("header name %q is not a header name; want letters, digits and !#$%%&'*+-.^_`|~ only", k)
-		case refused[strings.ToLower(k)]:
+		case slices.Contains(bridge.RefusedHeaders, strings.ToLower(k)):
 			return nil, paramErr("header %q is set by the worker; leave it out", k)
+		case overrides(strings.ToLower(k)):
+			return nil, paramErr("header %q could override the method, path, host or client address on some servers; leave it out", k)
 		case !validValue(v):
 			return nil, paramErr("header %q has a value with a control character, a character beyond ISO-8859-1, or over 8 KiB; want one line of Latin-1 text", k)
 		}
@@ -125,13 +113,13 @@ func validName(s string) bool {
 	return true
 }
 
-func (w *Worker) send(ctx context.Context, method string, u *url.URL, h http.Header, body []byte, access string) (*http.Response, *bridge.Error) {
-	req, err := http.NewRequestWithContext(ctx, method, u.String(), bytes.NewReader(body))
+func (w *Worker) send(ctx context.Context, method string, u *url.URL, h http.Header, body bridge.Body, access string) (*http.Response, *bridge.Error) {
+	req, err := http.NewRequestWithContext(ctx, method, u.String(), nil)
 	if err != nil {
 		return nil, paramErr("the request could not be built: %v", err)
 	}
-	if body == nil {
-		req.Body, req.ContentLength = nil, 0
+	if body != nil && body.Len() > 0 {
+		req.Body, req.ContentLength = newBody(body), int64(body.Len())
 	}
 	req.Header = h.Clone()
 	req.Header.Set("Authorization", "Bearer "+access)
@@ -156,53 +144,34 @@ func (w *Worker) send(ctx context.Context, method string, u *url.URL, h http.Hea
 	return res, nil
 }
 
-// payload is a response body for the bridge: bytes read in Go, or a body
-// still in the platform's memory.
-type payload struct {
-	bytes []byte
-	raw   any
-}
-
-// A rawBody is a response body still in the platform's memory (js: the
-// fetch ArrayBuffer). A successful one goes to the bridge unread.
-type rawBody interface {
-	Raw() any
-	Len() int
-}
-
-func readResponse(ctx context.Context, res *http.Response, suppress bool) (*bridge.Response, *payload, *bridge.Error) {
-	ctype := res.Header.Get("Content-Type")
-	if rb, ok := res.Body.(rawBody); ok && res.StatusCode/100 == 2 {
-		if rb.Len() > maxResponse {
-			return nil, nil, tooLarge(res.StatusCode)
+func readResponse(ctx context.Context, res *http.Response, suppress bool) (*bridge.APIResult, bridge.Body, *bridge.Error) {
+	var body bridge.Body
+	if src, ok := res.Body.(*httpBody); ok && res.StatusCode/100 == 2 {
+		body = src.src // a successful body goes to the module unread
+	} else {
+		b, err := io.ReadAll(io.LimitReader(res.Body, maxResponse+1))
+		if err != nil {
+			if ctx.Err() != nil {
+				return nil, nil, ctxErr(ctx)
+			}
+			return nil, nil, &bridge.Error{Name: bridge.NameAPIRequest, Status: res.StatusCode,
+				Message: "the response from the instance broke off: " + safeNetError(err) + "; try again"}
 		}
-		r := &bridge.Response{Status: res.StatusCode, Type: ctype, Kind: kind(ctype, rb.Len()), Headers: headers(res.Header)}
-		if suppress || r.Kind == bridge.KindNone {
-			r.Kind = bridge.KindNone
-			return r, nil, nil
-		}
-		return r, &payload{raw: rb.Raw()}, nil
+		body = bridge.Bytes(b)
 	}
-	body, err := io.ReadAll(io.LimitReader(res.Body, maxResponse+1))
-	if err != nil {
-		if ctx.Err() != nil {
-			return nil, nil, ctxErr(ctx)
-		}
-		return nil, nil, &bridge.Error{Name: bridge.NameAPIRequest, Status: res.StatusCode,
-			Message: "the response from the instance broke off: " + safeNetError(err) + "; try again"}
-	}
-	if len(body) > maxResponse {
+	if body.Len() > maxResponse {
 		return nil, nil, tooLarge(res.StatusCode)
 	}
 	if res.StatusCode/100 != 2 {
-		return nil, nil, apiError(res.StatusCode, body)
+		return nil, nil, apiError(res.StatusCode, body.(bridge.Bytes))
 	}
-	r := &bridge.Response{Status: res.StatusCode, Type: ctype, Kind: kind(ctype, len(body)), Headers: headers(res.Header)}
+	ctype := res.Header.Get("Content-Type")
+	r := &bridge.APIResult{Status: res.StatusCode, Type: ctype, Kind: kind(ctype, body.Len()), Headers: headers(res.Header)}
 	if suppress || r.Kind == bridge.KindNone {
 		r.Kind = bridge.KindNone
 		return r, nil, nil
 	}
-	return r, &payload{bytes: body}, nil
+	return r, body, nil
 }
 
 func tooLarge(status int) *bridge.Error {

@@ -7,6 +7,7 @@ import (
 	"errors"
 	"net/http"
 	"net/url"
+	"slices"
 	"strings"
 
 	"github.com/snworker/snworker/bridge"
@@ -20,14 +21,10 @@ type flow struct {
 	state    string
 }
 
-// reserved are authorize URL parameters the worker sets itself.
-var reserved = map[string]bool{"response_type": true, "client_id": true, "redirect_uri": true,
-	"state": true, "code_challenge": true, "code_challenge_method": true, "scope": true}
-
 func (c *config) begin(p *bridge.BeginParams) (*flow, *bridge.BeginResult, *bridge.Error) {
 	opts := []oauth2.AuthCodeOption{}
-	for k, v := range p.Params {
-		if reserved[k] || k == "" {
+	for k, v := range p.AuthFlowParams {
+		if slices.Contains(bridge.ReservedAuthParams, k) || k == "" {
 			return nil, nil, paramErr("authFlowParams key %q is set by the worker; want other parameters, such as \"prompt\"", k)
 		}
 		opts = append(opts, oauth2.SetAuthURLParam(k, v))

@@ -6,8 +6,8 @@
 package worker
 
 import (
-	"net"
 	"net/url"
+	"slices"
 	"strings"
 
 	"github.com/snworker/snworker/bridge"
@@ -23,6 +23,8 @@ type config struct {
 	revokeURL    string
 	openFin      bool // revoke in the OpenFin Store-app form
 	allowedPaths []string
+	discover     bool                   // find the endpoints this origin can read
+	endpoints    bridge.EndpointsResult // in use, once known
 }
 
 func newConfig(p *bridge.InitParams) (*config, *bridge.Error) {
@@ -43,8 +45,22 @@ func newConfig(p *bridge.InitParams) (*config, *bridge.Error) {
 		}
 	}
 	c := &config{instance: inst, clientID: p.ClientID, redirectURI: p.RedirectURI}
-	tokenPath := orDefault(p.TokenPath, bridge.DefaultTokenPath)
-	revokePath := orDefault(p.RevokePath, bridge.DefaultRevokePath)
+	c.oauth = &oauth2.Config{
+		ClientID:    p.ClientID,
+		RedirectURL: p.RedirectURI,
+		Scopes:      p.Scopes,
+		Endpoint:    oauth2.Endpoint{AuthURL: inst.String() + "/oauth_auth.do", AuthStyle: oauth2.AuthStyleInParams},
+	}
+	mode := orDefault(p.Endpoints, bridge.EndpointsServiceNow)
+	if mode == bridge.EndpointsAuto && p.TokenPath != "" {
+		mode = bridge.EndpointsServiceNow // an explicit tokenPath needs no check
+	}
+	def := servicenowEndpoints
+	if mode == bridge.EndpointsOpenFin {
+		def = openFinEndpoints
+	}
+	tokenPath := orDefault(p.TokenPath, def.TokenPath)
+	revokePath := orDefault(p.RevokePath, def.RevokePath)
 	for _, ep := range []struct{ field, path string }{{"tokenPath", tokenPath}, {"revokePath", revokePath}} {
 		if _, err := c.resolve(ep.path); err != nil {
 			return nil, paramErr("%s %q is not a path on the instance; want a path such as %q", ep.field, ep.path, bridge.DefaultTokenPath)
@@ -55,20 +71,64 @@ func newConfig(p *bridge.InitParams) (*config, *bridge.Error) {
 			return nil, paramErr("allowedPaths entry %q is not a path prefix; want a path such as \"/api/now/table/\"", a)
 		}
 	}
+	clashes := []struct{ field, path string }{{"tokenPath", tokenPath}, {"revokePath", revokePath}}
+	if mode == bridge.EndpointsAuto { // either may be found
+		clashes = append(clashes, struct{ field, path string }{"tokenPath", bridge.OpenFinTokenPath},
+			struct{ field, path string }{"revokePath", bridge.OpenFinRevokePath})
+	}
+	for _, ep := range clashes {
+		if err := apiClash(ep.field, ep.path, p.AllowedPaths); err != nil {
+			return nil, err
+		}
+	}
 	c.allowedPaths = p.AllowedPaths
-	c.revokeURL = inst.String() + revokePath
-	c.openFin = revokePath == bridge.OpenFinRevokePath
-	c.oauth = &oauth2.Config{
-		ClientID:    p.ClientID,
-		RedirectURL: p.RedirectURI,
-		Scopes:      p.Scopes,
-		Endpoint: oauth2.Endpoint{
-			AuthURL:   inst.String() + "/oauth_auth.do",
-			TokenURL:  inst.String() + tokenPath,
-			AuthStyle: oauth2.AuthStyleInParams,
-		},
+	c.discover = mode == bridge.EndpointsAuto
+	if !c.discover {
+		c.use(bridge.EndpointsResult{TokenPath: tokenPath, RevokePath: revokePath, UserInfoPath: def.UserInfoPath})
 	}
 	return c, nil
+}
+
+// The endpoints of an instance's own OAuth, and of the OpenFin Store app.
+var (
+	servicenowEndpoints = bridge.EndpointsResult{TokenPath: bridge.DefaultTokenPath, RevokePath: bridge.DefaultRevokePath}
+	openFinEndpoints    = bridge.EndpointsResult{TokenPath: bridge.OpenFinTokenPath, RevokePath: bridge.OpenFinRevokePath,
+		UserInfoPath: bridge.OpenFinUserPath}
+)
+
+// use sets the endpoints the session uses.
+func (c *config) use(e bridge.EndpointsResult) {
+	c.endpoints = e
+	c.oauth.Endpoint.TokenURL = c.instance.String() + e.TokenPath
+	c.revokeURL = c.instance.String() + e.RevokePath
+	c.openFin = e.RevokePath == bridge.OpenFinRevokePath
+}
+
+// tableAPI is where the Table API lives; /api/now/v1/table and v2 too.
+const tableAPI = "/api/now"
+
+// apiClash refuses a token or revoke path that API requests could also
+// reach: the worker posts tokens there, so a Table API path or one under
+// allowedPaths would store or echo them where page script can read them,
+// and a revocation sent there would not revoke.
+func apiClash(field, path string, allowed []string) *bridge.Error {
+	p, _, _ := strings.Cut(strings.ToLower(path), "?")
+	if under(p, tableAPI) {
+		return paramErr("%s %q is under the Table API (%s/); want the instance's OAuth endpoint, such as %q, or the OpenFin Store app's", field, path, tableAPI, defaultFor(field))
+	}
+	for _, a := range allowed {
+		if under(p, strings.ToLower(a)) {
+			return paramErr("%s %q is under allowedPaths entry %q, so API requests could reach it; want allowedPaths that leave out the token endpoints, or %s %q", field, path, a, field, defaultFor(field))
+		}
+	}
+	return nil
+}
+
+func defaultFor(field string) string {
+	if field == "revokePath" {
+		return bridge.DefaultRevokePath
+	}
+	return bridge.DefaultTokenPath
 }
 
 // instanceURL checks an instance URL: https, or http on a loopback host,
@@ -95,11 +155,7 @@ func instanceURL(s string) (*url.URL, *bridge.Error) {
 }
 
 func loopback(host string) bool {
-	if host == "localhost" {
-		return true
-	}
-	ip := net.ParseIP(host)
-	return ip != nil && ip.IsLoopback()
+	return slices.Contains(bridge.LoopbackHosts, host)
 }
 
 func hasControl(s string) bool {

@@ -16,9 +16,9 @@ import (
 func TestBeginAuthorizeURL(t *testing.T) {
 	e := newEnv(t)
 	e.init(&bridge.InitParams{Scopes: []string{"useraccount"}})
-	r := e.call(bridge.OpBegin, &bridge.BeginParams{Params: map[string]string{"prompt": "login"}}, nil)
+	r := e.call(bridge.OpBegin, &bridge.BeginParams{AuthFlowParams: map[string]string{"prompt": "login"}}, nil)
 	require.Nil(t, r.Error)
-	res := r.Result.(*bridge.BeginResult)
+	res := result[bridge.BeginResult](t, r)
 	u, err := url.Parse(res.AuthorizeURL)
 	require.NoError(t, err)
 	q := u.Query()
@@ -33,7 +33,7 @@ func TestBeginAuthorizeURL(t *testing.T) {
 	assert.Equal(t, "login", q.Get("prompt"))
 	assert.NotContains(t, res.AuthorizeURL, e.w.flow.verifier, "the verifier stays in the worker")
 
-	r = e.call(bridge.OpBegin, &bridge.BeginParams{Params: map[string]string{"code_challenge": "x"}}, nil)
+	r = e.call(bridge.OpBegin, &bridge.BeginParams{AuthFlowParams: map[string]string{"code_challenge": "x"}}, nil)
 	require.NotNil(t, r.Error)
 	assert.Equal(t, bridge.NameParameter, r.Error.Name)
 	assert.Contains(t, r.Error.Message, `"code_challenge" is set by the worker`)
@@ -45,7 +45,7 @@ func TestConnectAndTableRoundTrips(t *testing.T) {
 
 	r := e.api("GET", "/api/now/table/incident?sysparm_limit=5&sysparm_fields=number,short_description", nil)
 	require.Nil(t, r.Error)
-	res := r.Result.(*bridge.Response)
+	res := result[bridge.APIResult](t, r)
 	assert.Equal(t, 200, res.Status)
 	assert.Equal(t, bridge.KindJSON, res.Kind)
 	assert.Contains(t, res.Type, "application/json")
@@ -57,7 +57,7 @@ func TestConnectAndTableRoundTrips(t *testing.T) {
 
 	r = e.api("POST", "api/now/table/incident", []byte(`{"short_description":"printer on fire"}`))
 	require.Nil(t, r.Error)
-	assert.Equal(t, 201, r.Result.(*bridge.Response).Status)
+	assert.Equal(t, 201, result[bridge.APIResult](t, r).Status)
 	var created struct{ Result map[string]any }
 	require.NoError(t, json.Unmarshal(r.Body, &created))
 	id := created.Result["sys_id"].(string)
@@ -66,18 +66,18 @@ func TestConnectAndTableRoundTrips(t *testing.T) {
 	r = e.call(bridge.OpRequest, &bridge.RequestParams{Path: "/api/now/table/incident/" + id, Method: "patch",
 		Headers: map[string]string{"X-Custom": "1"}}, []byte(`{"state":"2"}`))
 	require.Nil(t, r.Error)
-	assert.Equal(t, 200, r.Result.(*bridge.Response).Status)
+	assert.Equal(t, 200, result[bridge.APIResult](t, r).Status)
 	assert.Contains(t, string(r.Body), `"state":"2"`)
 
 	r = e.call(bridge.OpRequest, &bridge.RequestParams{Path: "/api/now/table/incident/" + id, Method: "PUT", SuppressResponseBody: true}, []byte(`{"state":"3"}`))
 	require.Nil(t, r.Error)
-	assert.Equal(t, bridge.KindNone, r.Result.(*bridge.Response).Kind)
+	assert.Equal(t, bridge.KindNone, result[bridge.APIResult](t, r).Kind)
 	assert.Nil(t, r.Body)
 
 	r = e.api("DELETE", "/api/now/table/incident/"+id, nil)
 	require.Nil(t, r.Error)
-	assert.Equal(t, 204, r.Result.(*bridge.Response).Status)
-	assert.Equal(t, bridge.KindNone, r.Result.(*bridge.Response).Kind)
+	assert.Equal(t, 204, result[bridge.APIResult](t, r).Status)
+	assert.Equal(t, bridge.KindNone, result[bridge.APIResult](t, r).Kind)
 
 	r = e.api("GET", "/api/now/table/incident/"+id, nil)
 	require.NotNil(t, r.Error)
@@ -108,7 +108,7 @@ func TestOpenFinEndpoints(t *testing.T) {
 
 	r = e.call(bridge.OpDisconnect, &bridge.DisconnectParams{}, nil)
 	require.Nil(t, r.Error)
-	assert.Equal(t, map[string]bool{"revoked": true}, r.Result)
+	assert.Equal(t, bridge.DisconnectResult{Revoked: true}, result[bridge.DisconnectResult](t, r))
 	assert.Equal(t, 2, e.instance.Calls("openfin:revoke_token"))
 }
 
@@ -160,7 +160,7 @@ func TestAuthorizationFailures(t *testing.T) {
 		e := newEnv(t)
 		e.init(nil)
 		r := e.call(bridge.OpBegin, &bridge.BeginParams{}, nil)
-		state := r.Result.(*bridge.BeginResult).State
+		state := result[bridge.BeginResult](t, r).State
 		r = e.call(bridge.OpComplete, &bridge.CompleteParams{Query: "state=" + state}, nil)
 		require.NotNil(t, r.Error)
 		assert.Contains(t, r.Error.Message, "holds no code")

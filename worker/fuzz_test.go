@@ -11,6 +11,7 @@ import (
 	"sync/atomic"
 	"testing"
 	"time"
+	"unicode/utf8"
 
 	"github.com/snworker/snworker/bridge"
 	"golang.org/x/oauth2"
@@ -29,6 +30,9 @@ func fuzzConfig(t testing.TB, instance string) *config {
 func FuzzResolve(f *testing.F) {
 	for _, p := range hostilePaths {
 		f.Add(p)
+	}
+	for _, c := range oddPaths {
+		f.Add(c.path)
 	}
 	f.Add("/api/now/table/incident?sysparm_limit=1")
 	f.Add("api/now/table/x%41y")
@@ -55,6 +59,23 @@ func FuzzResolve(f *testing.F) {
 		}
 		if !strings.HasPrefix(again.EscapedPath(), "/") || strings.HasPrefix(again.EscapedPath(), "//") || strings.Contains(u.String(), "\\") {
 			t.Fatalf("resolve(%q) = %q", p, u)
+		}
+		// Nothing another server could read otherwise: no ';', no double
+		// encoding, only valid UTF-8 without controls or look-alikes.
+		raw := strings.ToLower(again.EscapedPath())
+		if strings.Contains(raw, ";") || strings.Contains(raw, "%3b") || strings.Contains(raw, "%25") {
+			t.Fatalf("resolve(%q) = %q has ';' or '%%25'", p, u)
+		}
+		if !utf8.ValidString(again.Path) {
+			t.Fatalf("resolve(%q) = %q decodes to invalid UTF-8", p, u)
+		}
+		for _, r := range again.Path {
+			if r < 0x20 || r >= 0x7f && r < 0xa0 || r == utf8.RuneError || lookalike(r) {
+				t.Fatalf("resolve(%q) = %q decodes to %U", p, u, r)
+			}
+		}
+		if strings.Contains(again.RawQuery, "#") {
+			t.Fatalf("resolve(%q) = %q has a fragment in its query", p, u)
 		}
 	})
 }
@@ -122,7 +143,7 @@ func FuzzTokenResponse(f *testing.F) {
 		}
 
 		tk := &tokens{oauth: c.oauth, client: srv.Client(), now: time.Now, timeout: 5 * time.Second,
-			event: func(string) {}, discard: func(*oauth2.Token) {}}
+			event: func(string) {}, received: func(*oauth2.Token) {}, discard: func(*oauth2.Token) {}}
 		tk.set(&oauth2.Token{AccessToken: "old", RefreshToken: "r"})
 		access, rerr := tk.access(context.Background(), "old")
 		if rerr != nil && rerr.Name != bridge.NameTokenExpired && rerr.Name != bridge.NameAPIRequest {

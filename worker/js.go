@@ -14,38 +14,38 @@ import (
 	"github.com/snworker/snworker/bridge"
 )
 
+var bootstrap = js.Global().Get(bridge.BootstrapGlobal)
+
 // Serve runs the worker inside a dedicated Web Worker started by
 // js/worker.js: it takes requests from the bootstrap and posts replies and
 // events to the page. It never returns.
 func Serve() {
-	post := func(msg, transfer js.Value) { js.Global().Call("postMessage", msg, transfer) }
-	w := New(&http.Client{Transport: fetchTransport{}}, func(e bridge.Event) { post(bridge.Message(bridge.Marshal(e), nil)) })
+	w := New(&http.Client{Transport: fetchTransport{}}, func(envelope []byte, body bridge.Body) {
+		msg, transfer := message(envelope, body)
+		js.Global().Call("postMessage", msg, transfer)
+	})
+	w.Origin = js.Global().Get("location").Get("origin").String()
 	receive := js.FuncOf(func(this js.Value, args []js.Value) any {
-		req, err := bridge.ReadRequest(args[0])
+		envelope, body, err := readMessage(args[0])
 		if err != nil {
-			post(bridge.Message(bridge.Marshal(bridge.Reply{ID: req.ID, Error: err}), nil))
-			return nil
+			w.Refuse(err)
+		} else {
+			w.Receive(envelope, body)
 		}
-		w.Handle(req, func(r bridge.Reply) { post(bridge.ReplyMessage(r)) })
 		return nil
 	})
-	js.Global().Get("snworker").Call("ready", receive)
+	bootstrap.Call(bridge.BootstrapReady, receive)
 	select {}
 }
 
-var (
-	jsUint8Array = js.Global().Get("Uint8Array")
-	jsSnworker   = js.Global().Get("snworker")
-)
-
 // fetchTransport sends requests with the Fetch API through the bootstrap's
-// snworker.fetch, which reads each body whole into an ArrayBuffer that stays
-// in JS (see rawBody). No redirect is followed (a redirect answers with
-// status 0), no cookie is sent, and nothing is cached: no bearer response
-// in the HTTP cache, and no cache lock between identical requests.
+// fetch, which reads each body whole into an ArrayBuffer that stays in JS
+// (a jsBuffer). No redirect is followed (a redirect answers with status 0),
+// no cookie is sent, and nothing is cached: no bearer response in the HTTP
+// cache, and no cache lock between identical requests.
 type fetchTransport struct{}
 
-// fetched is what snworker.fetch reports for one request.
+// fetched is what the bootstrap's fetch reports for one request.
 type fetched struct {
 	status  int // -1: the fetch failed
 	headers string
@@ -95,17 +95,9 @@ func roundTrip(req *http.Request) (*http.Response, error) {
 		lines.WriteString(strings.Join(vs, ", "))
 		lines.WriteByte('\n')
 	}
-	body := js.Undefined()
-	if req.Body != nil {
-		b, err := io.ReadAll(req.Body)
-		req.Body.Close()
-		if err != nil {
-			return nil, err
-		}
-		if len(b) > 0 {
-			body = jsUint8Array.New(len(b))
-			js.CopyBytesToJS(body, b)
-		}
+	body, err := requestBody(req)
+	if err != nil {
+		return nil, err
 	}
 
 	ch := make(chan fetched, 1)
@@ -114,12 +106,12 @@ func roundTrip(req *http.Request) (*http.Response, error) {
 	id := fetchID
 	inFlight[id] = ch
 	fetchMu.Unlock()
-	jsSnworker.Call("fetch", id, req.Method, req.URL.String(), lines.String(), body, fetchDone)
+	bootstrap.Call(bridge.BootstrapFetch, id, req.Method, req.URL.String(), lines.String(), body, fetchDone)
 	var f fetched
 	select {
 	case f = <-ch:
 	case <-req.Context().Done():
-		jsSnworker.Call("abort", id)
+		bootstrap.Call(bridge.BootstrapAbort, id)
 		<-ch // the aborted fetch reports, so nothing is left behind
 		return nil, req.Context().Err()
 	}
@@ -134,29 +126,30 @@ func roundTrip(req *http.Request) (*http.Response, error) {
 		}
 	}
 	header.Del("Content-Encoding") // fetch has decoded the body
-	rb := &jsBody{buf: f.body, n: f.body.Get("byteLength").Int()}
-	header.Set("Content-Length", strconv.Itoa(rb.n))
+	buf := newJSBuffer(f.body)
+	header.Set("Content-Length", strconv.Itoa(buf.n))
 	return &http.Response{Status: strconv.Itoa(f.status) + " " + http.StatusText(f.status), StatusCode: f.status,
 		Proto: "HTTP/1.1", ProtoMajor: 1, ProtoMinor: 1,
-		Header: header, Body: rb, ContentLength: int64(rb.n), Request: req}, nil
+		Header: header, Body: newBody(buf), ContentLength: int64(buf.n), Request: req}, nil
 }
 
-// jsBody is a response body held in JS as an ArrayBuffer. Read copies it
-// into Go; Raw hands the buffer itself to the bridge.
-type jsBody struct {
-	buf    js.Value // ArrayBuffer
-	n, off int
-}
-
-func (b *jsBody) Read(p []byte) (int, error) {
-	if b.off >= b.n {
-		return 0, io.EOF
+// requestBody is the body to give fetch: a jsBuffer as it is, anything
+// else copied into a Uint8Array.
+func requestBody(req *http.Request) (js.Value, error) {
+	if req.Body == nil {
+		return js.Undefined(), nil
 	}
-	k := js.CopyBytesToGo(p, jsUint8Array.New(b.buf, b.off, min(len(p), b.n-b.off)))
-	b.off += k
-	return k, nil
+	defer req.Body.Close()
+	if b, ok := req.Body.(*httpBody); ok {
+		if buf, ok := b.src.(*jsBuffer); ok {
+			return buf.v, nil
+		}
+	}
+	b, err := io.ReadAll(req.Body)
+	if err != nil || len(b) == 0 {
+		return js.Undefined(), err
+	}
+	arr := jsUint8Array.New(len(b))
+	js.CopyBytesToJS(arr, b)
+	return arr, nil
 }
-
-func (b *jsBody) Close() error { return nil }
-func (b *jsBody) Len() int     { return b.n }
-func (b *jsBody) Raw() any     { return b.buf }

@@ -11,7 +11,8 @@ import (
 // on the instance's origin. It refuses anything that could leave the origin
 // or escape an allowed prefix: absolute and protocol-relative URLs,
 // backslashes, control characters, encoded slashes, backslashes or dots,
-// dot segments and fragments.
+// dot segments and fragments, and paths other servers may read otherwise
+// (see oddPath).
 func (c *config) resolve(p string) (*url.URL, *bridge.Error) {
 	bad := func(why string) *bridge.Error {
 		return paramErr("apiEndpoint %q %s; want a path on the instance, such as \"/api/now/table/incident?sysparm_limit=10\"", p, why)
@@ -41,6 +42,9 @@ func (c *config) resolve(p string) (*url.URL, *bridge.Error) {
 	if err != nil {
 		return nil, bad("has a malformed %-escape")
 	}
+	if why := oddPath(path, unescaped); why != "" {
+		return nil, bad(why)
+	}
 	query = strings.ReplaceAll(query, " ", "%20")
 	u := &url.URL{Scheme: c.instance.Scheme, Host: c.instance.Host, Path: unescaped, RawPath: path, RawQuery: query}
 	if u.Scheme != c.instance.Scheme || u.Host != c.instance.Host {
@@ -57,9 +61,20 @@ func (c *config) allowed(path string) bool {
 		return true
 	}
 	for _, a := range c.allowedPaths {
-		if strings.HasPrefix(path, a) {
+		if under(path, a) {
 			return true
 		}
 	}
 	return false
+}
+
+// under reports whether path is prefix or lies below it, matching whole
+// segments: "/api/now/table/incident" holds "/api/now/table/incident/1"
+// but not "/api/now/table/incident_task". A prefix ending in '/' holds
+// what starts with it.
+func under(path, prefix string) bool {
+	if !strings.HasPrefix(path, prefix) {
+		return false
+	}
+	return len(path) == len(prefix) || strings.HasSuffix(prefix, "/") || path[len(prefix)] == '/'
 }

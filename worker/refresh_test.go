@@ -71,6 +71,8 @@ func TestRefreshRefusedEndsSession(t *testing.T) {
 	require.NotNil(t, r.Error)
 	assert.Equal(t, bridge.NameTokenExpired, r.Error.Name)
 	assert.Contains(t, r.Error.Message, "call connect() again")
+	assert.JSONEq(t, `{"error_description":"access_denied","error":"server_error"}`, string(r.Error.Data),
+		"data is the token endpoint's error body, as the anchor's")
 	assert.Contains(t, e.events, bridge.EventExpired)
 
 	calls := e.instance.Calls("token") + e.instance.Calls("api")
@@ -133,7 +135,7 @@ func TestDisconnectRevokes(t *testing.T) {
 	tokens := e.instance.IssuedTokens()
 	r := e.call(bridge.OpDisconnect, &bridge.DisconnectParams{}, nil)
 	require.Nil(t, r.Error)
-	assert.Equal(t, map[string]bool{"revoked": true}, r.Result)
+	assert.Equal(t, bridge.DisconnectResult{Revoked: true}, result[bridge.DisconnectResult](t, r))
 	assert.Equal(t, 2, e.instance.Calls("revoke"))
 	e.mu.Lock()
 	assert.Equal(t, bridge.EventDisconnected, e.events[len(e.events)-1], "the event comes before the reply, after which the page may end the worker")
@@ -172,9 +174,7 @@ func TestRefreshAfterDisconnectIsRevoked(t *testing.T) {
 	})
 	e.connect()
 	e.instance.ExpireAccessTokens()
-	req, _ := bridge.DecodeRequest(bridge.Marshal(bridge.Request{ID: 99, Op: bridge.OpRequest, Params: &bridge.RequestParams{Path: "/api/now/table/incident"}}), nil)
-	done := make(chan bridge.Reply, 1)
-	e.w.Handle(req, func(r bridge.Reply) { done <- r })
+	done := e.start(99, bridge.OpRequest, &bridge.RequestParams{Path: "/api/now/table/incident"}, nil)
 	<-issued
 	require.Nil(t, e.call(bridge.OpDisconnect, &bridge.DisconnectParams{}, nil).Error)
 	close(release)
@@ -221,8 +221,10 @@ func TestRefreshAnswerUnreadable(t *testing.T) {
 	assert.Nil(t, e.api("GET", "/api/now/table/incident?sysparm_limit=1", nil).Error, "the session survives")
 }
 
-// Tokens from an exchange that ends after disconnect() are revoked, not kept.
-func TestExchangeAfterDisconnectIsRevoked(t *testing.T) {
+// A disconnect that comes while the code exchange is under way lets it
+// finish, then revokes what it brought: the instance has issued the tokens
+// whether or not the worker reads its answer.
+func TestDisconnectDuringExchange(t *testing.T) {
 	e := newEnv(t)
 	inner := e.srv.Config.Handler
 	issued, release := make(chan struct{}), make(chan struct{})
@@ -241,17 +243,22 @@ func TestExchangeAfterDisconnectIsRevoked(t *testing.T) {
 	})
 	e.init(nil)
 	query := e.authorize("admin", "allow")
-	req, _ := bridge.DecodeRequest(bridge.Marshal(bridge.Request{ID: 42, Op: bridge.OpComplete, Params: &bridge.CompleteParams{Query: query}}), nil)
-	done := make(chan bridge.Reply, 1)
-	e.w.Handle(req, func(r bridge.Reply) { done <- r })
+	complete := e.start(42, bridge.OpComplete, &bridge.CompleteParams{Query: query}, nil)
 	<-issued
-	e.w.mu.Lock()
-	e.w.closed = true // as disconnect sets it, without cancelling the exchange, which has already left
-	e.w.mu.Unlock()
+	disconnect := e.start(43, bridge.OpDisconnect, &bridge.DisconnectParams{}, nil)
 	close(release)
-	r := <-done
+
+	r := e.wait(42, bridge.OpComplete, complete)
 	require.NotNil(t, r.Error)
 	assert.Contains(t, r.Error.Message, "disconnected")
+	r = e.wait(43, bridge.OpDisconnect, disconnect)
+	require.Nil(t, r.Error)
+	assert.Equal(t, bridge.DisconnectResult{Revoked: true}, result[bridge.DisconnectResult](t, r), "the exchange's tokens were revoked")
 	assert.Nil(t, e.w.tokens.tok, "no token kept in a closed worker")
 	assert.Equal(t, 2, e.instance.Calls("revoke"), "both new tokens revoked")
+	tokens := e.instance.IssuedTokens()
+	require.Len(t, tokens, 3, "a code, an access and a refresh token")
+	for i, tok := range tokens {
+		assert.False(t, e.bearerWorks(tok), "issued token #%d still works after disconnect", i)
+	}
 }

@@ -14,49 +14,61 @@ import (
 	"github.com/stretchr/testify/require"
 )
 
-// rawReader stands for a body kept in the platform's memory.
-type rawReader struct {
-	*bytes.Reader
+// buffer stands for a body kept in the browser's memory.
+type buffer struct {
+	b    []byte
 	read bool
 }
 
-func (r *rawReader) Raw() any                   { return "the platform's buffer" }
-func (r *rawReader) Len() int                   { return int(r.Size()) }
-func (r *rawReader) Close() error               { return nil }
-func (r *rawReader) Read(p []byte) (int, error) { r.read = true; return r.Reader.Read(p) }
+func (b *buffer) Len() int          { return len(b.b) }
+func (b *buffer) Reader() io.Reader { b.read = true; return bytes.NewReader(b.b) }
+
+// rawReader is an HTTP body of a buffer, as the js transport makes it.
+func rawReader(b []byte) (*buffer, io.ReadCloser) {
+	buf := &buffer{b: b}
+	return buf, &httpBody{Reader: bytes.NewReader(b), src: buf}
+}
 
 func response(status int, ctype string, body io.ReadCloser) *http.Response {
 	return &http.Response{StatusCode: status, Header: http.Header{"Content-Type": {ctype}, "Link": {"<x>;rel=\"next\""}}, Body: body}
 }
 
 func TestRawBodyIsHandedOverUnread(t *testing.T) {
-	body := &rawReader{Reader: bytes.NewReader([]byte(`{"result":[]}`))}
+	buf, body := rawReader([]byte(`{"result":[]}`))
 	r, p, err := readResponse(context.Background(), response(200, "application/json", body), false)
 	require.Nil(t, err)
 	assert.Equal(t, bridge.KindJSON, r.Kind)
 	assert.Equal(t, "<x>;rel=\"next\"", r.Headers["link"])
-	assert.Equal(t, "the platform's buffer", p.raw)
-	assert.Nil(t, p.bytes)
-	assert.False(t, body.read, "a successful raw body is not copied into Go")
+	assert.Same(t, buf, p, "the buffer itself is handed over")
+	assert.False(t, buf.read, "a successful raw body is not copied into Go")
 
-	r, p, err = readResponse(context.Background(), response(200, "application/json", &rawReader{Reader: bytes.NewReader([]byte("x"))}), true)
+	_, body = rawReader([]byte("x"))
+	r, p, err = readResponse(context.Background(), response(200, "application/json", body), true)
 	require.Nil(t, err)
 	assert.Equal(t, bridge.KindNone, r.Kind, "suppressed")
 	assert.Nil(t, p)
 
-	r, p, err = readResponse(context.Background(), response(204, "", &rawReader{Reader: bytes.NewReader(nil)}), false)
+	_, body = rawReader(nil)
+	r, p, err = readResponse(context.Background(), response(204, "", body), false)
 	require.Nil(t, err)
 	assert.Equal(t, bridge.KindNone, r.Kind)
 	assert.Nil(t, p)
 }
 
 func TestRawBodyOfAFailureIsRead(t *testing.T) {
-	body := &rawReader{Reader: bytes.NewReader([]byte(`{"error":{"message":"No Record found","detail":"x"},"status":"failure"}`))}
-	_, _, err := readResponse(context.Background(), response(404, "application/json", body), false)
+	body := &readCounter{Reader: bytes.NewReader([]byte(`{"error":{"message":"No Record found","detail":"x"},"status":"failure"}`))}
+	_, _, err := readResponse(context.Background(), response(404, "application/json", &httpBody{Reader: body, src: &buffer{}}), false)
 	require.NotNil(t, err)
 	assert.Equal(t, "No Record found", err.Message)
 	assert.True(t, body.read)
 }
+
+type readCounter struct {
+	io.Reader
+	read bool
+}
+
+func (r *readCounter) Read(p []byte) (int, error) { r.read = true; return r.Reader.Read(p) }
 
 func TestKinds(t *testing.T) {
 	for ctype, want := range map[string]string{

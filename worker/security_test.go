@@ -42,6 +42,11 @@ var hostilePaths = []string{
 	"/api/now/table/inc ident",
 	"/api/now/table/%00",
 	"/api/now/table/%zz",
+	"/api/now/table/..;/oauth_token.do",
+	"/api/now/table/%09../oauth_token.do",
+	"/api/now/table/%252e%252e/oauth_token.do",
+	"/api/now/table/%c0%ae%c0%ae/oauth_token.do",
+	"/api/now/table/\uff0e\uff0e/oauth_token.do",
 }
 
 func TestOriginLockRefusesHostilePaths(t *testing.T) {
@@ -60,7 +65,7 @@ func TestOriginLockRefusesHostilePaths(t *testing.T) {
 	for _, rec := range after[before:] {
 		t.Errorf("a hostile path reached the instance: %s %s", rec.Method, rec.Path)
 	}
-	assert.GreaterOrEqual(t, len(hostilePaths), 20)
+	assert.GreaterOrEqual(t, len(hostilePaths), 30)
 }
 
 func TestResolveKeepsPathsOnTheInstance(t *testing.T) {
@@ -117,6 +122,18 @@ func TestHeadersAndMethodsRefused(t *testing.T) {
 		{"GET", map[string]string{"js.fetch:credentials": "include"}, "is not a header name"},
 		{"GET", map[string]string{"": "x"}, "is not a header name"},
 		{"GET", map[string]string{"X-Big": strings.Repeat("a", 9<<10)}, "over 8 KiB"},
+		{"GET", map[string]string{"X-HTTP-Method-Override": "DELETE"}, `"X-HTTP-Method-Override" could override the method`},
+		{"POST", map[string]string{"X-HTTP-Method": "DELETE"}, "could override"},
+		{"POST", map[string]string{"x-method-override": "PUT"}, "could override"},
+		{"GET", map[string]string{"X-Original-URL": "/oauth_token.do"}, "could override"},
+		{"GET", map[string]string{"X-Rewrite-URL": "/api/now/table/sys_user"}, "could override"},
+		{"GET", map[string]string{"X-Forwarded-For": "127.0.0.1"}, `"X-Forwarded-For" could override`},
+		{"GET", map[string]string{"X-Forwarded-Host": "evil.example"}, "could override"},
+		{"GET", map[string]string{"x-forwarded-proto": "http"}, "could override"},
+		{"GET", map[string]string{"X-Forwarded-Prefix": "/api/now/table/sys_user"}, "could override"},
+		{"GET", map[string]string{"Forwarded": "for=127.0.0.1;host=evil.example"}, "could override"},
+		{"GET", map[string]string{"X-Host": "evil.example"}, "could override"},
+		{"GET", map[string]string{"X-Real-IP": "10.0.0.1"}, "could override"},
 		{"TRACE", nil, `"TRACE" is not supported`},
 		{"CONNECT", nil, "is not supported"},
 		{"G ET", nil, "is not supported"},
@@ -160,22 +177,14 @@ func TestRedirectToAnotherOriginIsNotFollowed(t *testing.T) {
 	assert.Zero(t, attacker.Load(), "the redirect was followed")
 }
 
-func TestTimeoutAndCancel(t *testing.T) {
+func TestCancel(t *testing.T) {
 	e := newEnv(t)
 	e.connect()
 	e.instance.InjectFault("/api/now/table/incident", emulator.Fault{Delay: 10 * time.Second})
 
-	r := e.call(bridge.OpRequest, &bridge.RequestParams{Path: "/api/now/table/incident", TimeoutMS: 50}, nil)
-	require.NotNil(t, r.Error)
-	assert.Equal(t, bridge.NameTimeout, r.Error.Name)
-	assert.Contains(t, r.Error.Message, "50 ms")
-
-	req, derr := bridge.DecodeRequest(bridge.Marshal(bridge.Request{ID: 77, Op: bridge.OpRequest, Params: &bridge.RequestParams{Path: "/api/now/table/incident"}}), nil)
-	require.Nil(t, derr)
-	done := make(chan bridge.Reply, 1)
-	e.w.Handle(req, func(r bridge.Reply) { done <- r })
+	done := e.start(77, bridge.OpRequest, &bridge.RequestParams{Path: "/api/now/table/incident"}, nil)
 	c := e.call(bridge.OpCancel, &bridge.CancelParams{ID: 77}, nil)
-	assert.Equal(t, map[string]bool{"cancelled": true}, c.Result)
+	assert.Equal(t, bridge.CancelResult{Cancelled: true}, result[bridge.CancelResult](t, c))
 	select {
 	case r := <-done:
 		require.NotNil(t, r.Error)
@@ -184,16 +193,14 @@ func TestTimeoutAndCancel(t *testing.T) {
 		t.Fatal("the cancelled request did not end within 5s")
 	}
 	c = e.call(bridge.OpCancel, &bridge.CancelParams{ID: 77}, nil)
-	assert.Equal(t, map[string]bool{"cancelled": false}, c.Result)
+	assert.Equal(t, bridge.CancelResult{Cancelled: false}, result[bridge.CancelResult](t, c))
 }
 
 func TestDisconnectEndsPendingRequests(t *testing.T) {
 	e := newEnv(t)
 	e.connect()
 	e.instance.InjectFault("/api/now/table/incident", emulator.Fault{Delay: 10 * time.Second})
-	req, _ := bridge.DecodeRequest(bridge.Marshal(bridge.Request{ID: 88, Op: bridge.OpRequest, Params: &bridge.RequestParams{Path: "/api/now/table/incident"}}), nil)
-	done := make(chan bridge.Reply, 1)
-	e.w.Handle(req, func(r bridge.Reply) { done <- r })
+	done := e.start(88, bridge.OpRequest, &bridge.RequestParams{Path: "/api/now/table/incident"}, nil)
 	require.Nil(t, e.call(bridge.OpDisconnect, &bridge.DisconnectParams{}, nil).Error)
 	select {
 	case r := <-done:
@@ -260,4 +267,38 @@ func TestDefaultHeadersReachTheInstance(t *testing.T) {
 	assert.Equal(t, "text/csv", h.Get("Accept"), "the caller's Accept wins")
 	assert.Empty(t, h.Get("Content-Type"), "no Content-Type on a GET")
 	assert.Empty(t, h.Get("X-no-response-body"))
+}
+
+// The module's liveness check is answered before init, while connected and
+// after disconnect, and changes nothing.
+func TestPingInAnyState(t *testing.T) {
+	e := newEnv(t)
+	ping := func() { require.Nil(t, e.call(bridge.OpPing, &bridge.PingParams{}, nil).Error) }
+	ping()
+	e.connect()
+	ping()
+	assert.Equal(t, 200, result[bridge.APIResult](t, e.api("GET", "/api/now/table/incident?sysparm_limit=1", nil)).Status)
+	require.Nil(t, e.call(bridge.OpDisconnect, &bridge.DisconnectParams{}, nil).Error)
+	ping()
+}
+
+// Every op refuses an id that a pending request holds, the exchange too.
+func TestPendingIDRefusedForEveryOp(t *testing.T) {
+	e := newEnv(t)
+	e.connect()
+	e.instance.InjectFault("/api/now/table/incident", emulator.Fault{Delay: 10 * time.Second})
+	done := e.start(70, bridge.OpRequest, &bridge.RequestParams{Path: "/api/now/table/incident"}, nil)
+	for op, params := range map[bridge.Op]any{
+		bridge.OpRequest:  &bridge.RequestParams{Path: "/api/now/table/problem"},
+		bridge.OpComplete: &bridge.CompleteParams{Query: "code=c&state=s"},
+		bridge.OpBegin:    &bridge.BeginParams{},
+		bridge.OpCancel:   &bridge.CancelParams{ID: 70},
+	} {
+		r := e.callID(70, op, params, nil)
+		require.NotNil(t, r.Error, "%s", op)
+		assert.Contains(t, r.Error.Message, "id 70 is already in use", "%s", op)
+	}
+	require.Nil(t, e.call(bridge.OpCancel, &bridge.CancelParams{ID: 70}, nil).Error)
+	r := e.wait(70, bridge.OpRequest, done)
+	assert.Equal(t, bridge.NameAbort, r.Error.Name)
 }

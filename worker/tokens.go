@@ -2,6 +2,7 @@ package worker
 
 import (
 	"context"
+	"encoding/json"
 	"errors"
 	"fmt"
 	"net/http"
@@ -15,18 +16,24 @@ import (
 // tokens holds a session's access and refresh tokens, and renews the access
 // token once for any number of callers that need it at the same time.
 type tokens struct {
-	oauth   *oauth2.Config
-	client  *http.Client
-	now     func() time.Time
-	timeout time.Duration       // of one refresh
-	event   func(name string)   // bridge.EventRefreshed, bridge.EventExpired
-	discard func(*oauth2.Token) // revokes tokens that arrive after a disconnect
+	oauth    *oauth2.Config
+	client   *http.Client
+	now      func() time.Time
+	timeout  time.Duration       // of one refresh
+	event    func(name string)   // bridge.EventRefreshed, bridge.EventExpired
+	received func(*oauth2.Token) // sees every token a refresh brings
+	discard  func(*oauth2.Token) // revokes tokens that arrive after a disconnect
 
-	mu     sync.Mutex
-	tok    *oauth2.Token // nil when there is none
-	margin time.Duration // renew this long before expiry
-	flight *flight       // the refresh under way, if any
+	mu         sync.Mutex
+	tok        *oauth2.Token   // nil when there is none
+	superseded []*oauth2.Token // access tokens replaced or dropped that may still be live
+	margin     time.Duration   // renew this long before expiry
+	flight     *flight         // the refresh under way, if any
 }
+
+// maxSuperseded bounds the access tokens kept for revocation; tokens
+// without an expiry would otherwise pile up.
+const maxSuperseded = 16
 
 type flight struct {
 	done   chan struct{}
@@ -39,6 +46,12 @@ var errNoTokens = bridge.Errorf(bridge.NameTokenExpired, "not connected: there i
 func (t *tokens) set(tok *oauth2.Token) {
 	t.mu.Lock()
 	defer t.mu.Unlock()
+	t.keep(tok)
+}
+
+// keep makes tok the current tokens, to be renewed a tenth of its lifetime
+// (at most a minute) before it expires. t.mu is held.
+func (t *tokens) keep(tok *oauth2.Token) {
 	t.tok = tok
 	t.margin = 0
 	if !tok.Expiry.IsZero() {
@@ -52,13 +65,41 @@ func (t *tokens) connected() bool {
 	return t.tok != nil
 }
 
-// take removes the tokens and returns them; nil if there were none.
-func (t *tokens) take() *oauth2.Token {
+// take removes the tokens and returns them, with every access token the
+// session replaced that may still be live; nil if there are none.
+func (t *tokens) take() []*oauth2.Token {
 	t.mu.Lock()
 	defer t.mu.Unlock()
-	tok := t.tok
-	t.tok = nil
-	return tok
+	var all []*oauth2.Token
+	if t.tok != nil {
+		all = append(all, t.tok)
+	}
+	all = append(all, t.live()...)
+	t.tok, t.superseded = nil, nil
+	return all
+}
+
+// retire keeps the current access token for revocation at disconnect, as
+// it is replaced or dropped. Call with t.mu held.
+func (t *tokens) retire() {
+	if t.tok != nil && t.tok.AccessToken != "" {
+		t.superseded = append(t.live(), &oauth2.Token{AccessToken: t.tok.AccessToken, Expiry: t.tok.Expiry})
+	}
+	if n := len(t.superseded); n > maxSuperseded {
+		t.superseded = t.superseded[n-maxSuperseded:]
+	}
+}
+
+// live returns the superseded access tokens not yet expired.
+func (t *tokens) live() []*oauth2.Token {
+	now := t.now()
+	kept := t.superseded[:0]
+	for _, tok := range t.superseded {
+		if tok.Expiry.IsZero() || tok.Expiry.After(now) {
+			kept = append(kept, tok)
+		}
+	}
+	return kept
 }
 
 // access returns the access token to send. It renews the token first when
@@ -103,6 +144,9 @@ func (t *tokens) refresh(f *flight, refreshToken string) {
 	ctx, cancel := context.WithTimeout(context.WithValue(context.Background(), oauth2.HTTPClient, t.client), t.timeout)
 	defer cancel()
 	tok, err := t.oauth.TokenSource(ctx, &oauth2.Token{RefreshToken: refreshToken}).Token()
+	if err == nil {
+		t.received(tok)
+	}
 
 	t.mu.Lock()
 	defer func() {
@@ -120,6 +164,7 @@ func (t *tokens) refresh(f *flight, refreshToken string) {
 	if err != nil {
 		f.err = refreshError(t.oauth.Endpoint.TokenURL, err)
 		if f.err.Name == bridge.NameTokenExpired {
+			t.retire()
 			t.tok = nil
 			t.event(bridge.EventExpired)
 		}
@@ -127,11 +172,8 @@ func (t *tokens) refresh(f *flight, refreshToken string) {
 	}
 	// oauth2 keeps the old refresh token when the server sends none, and
 	// takes the new one when it rotates.
-	t.tok = tok
-	t.margin = 0
-	if !tok.Expiry.IsZero() {
-		t.margin = min(tok.Expiry.Sub(t.now())/10, time.Minute)
-	}
+	t.retire()
+	t.keep(tok)
 	f.access = tok.AccessToken
 	t.event(bridge.EventRefreshed)
 }
@@ -142,6 +184,7 @@ func (t *tokens) drop(access string) {
 	t.mu.Lock()
 	defer t.mu.Unlock()
 	if t.tok != nil && t.tok.AccessToken == access {
+		t.retire()
 		t.tok = nil
 		t.event(bridge.EventExpired)
 	}
@@ -155,8 +198,12 @@ func refreshError(tokenURL string, err error) *bridge.Error {
 	if errors.As(err, &re) && re.Response != nil {
 		code := re.Response.StatusCode
 		if code >= 400 && code < 500 {
-			return bridge.Errorf(bridge.NameTokenExpired,
+			e := bridge.Errorf(bridge.NameTokenExpired,
 				"the refresh token was refused (status %d%s); call connect() again", code, oauthCode(re))
+			if json.Valid(re.Body) {
+				e.Data = re.Body // the token endpoint's error, as the anchor gives it
+			}
+			return e
 		}
 		return &bridge.Error{Name: bridge.NameAPIRequest, Status: code,
 			Message: fmt.Sprintf("the token endpoint failed to refresh the access token (status %d%s); try again later", code, redirectNote(code))}

@@ -2,6 +2,7 @@ package worker
 
 import (
 	"context"
+	"fmt"
 	"net/http"
 	"sync"
 	"time"
@@ -10,25 +11,34 @@ import (
 	"golang.org/x/oauth2"
 )
 
-// Worker answers the bridge's requests for one connection.
+// Worker answers the module's requests for one connection.
 type Worker struct {
+	Origin string // the worker's own origin, named in errors
+
 	client  *http.Client
-	emit    func(bridge.Event)
+	out     func(envelope []byte, body bridge.Body)
 	now     func() time.Time
 	timeout time.Duration // of each call to the token and revoke endpoints
+	secrets secrets       // what no message may carry
 
 	mu      sync.Mutex
 	cfg     *config
+	found   *discovery // nil unless the endpoints are being found
 	tokens  *tokens
 	flow    *flow
 	closed  bool
 	pending map[int64]context.CancelCauseFunc
+
+	exchanges sync.WaitGroup // code exchanges under way, which disconnect waits for
+	late      []bool         // whether what each brought after disconnect was revoked
 }
 
-// New returns a Worker that sends HTTP requests with client and events
-// with emit. emit may be called from any goroutine.
-func New(client *http.Client, emit func(bridge.Event)) *Worker {
-	return &Worker{client: client, emit: emit, now: time.Now, timeout: 30 * time.Second,
+// New returns a Worker that sends HTTP requests with client and posts
+// every message, replies and events alike, through out: the wire JSON of
+// the envelope and the body to hand over with it. out may be called from
+// any goroutine.
+func New(client *http.Client, out func(envelope []byte, body bridge.Body)) *Worker {
+	return &Worker{client: client, out: out, now: time.Now, timeout: 30 * time.Second,
 		pending: map[int64]context.CancelCauseFunc{}}
 }
 
@@ -39,33 +49,76 @@ var (
 	errEnded   = bridge.Errorf(bridge.NameAbort, "the request was cancelled: the connection was closed")
 )
 
-// Handle answers req by calling reply once, later and from another
-// goroutine for operations that wait on the network. Work that can be
-// cancelled is registered before Handle returns.
-func (w *Worker) Handle(req bridge.Request, reply func(bridge.Reply)) {
-	answer := func(result any, body *payload, err *bridge.Error) {
-		switch {
-		case err != nil:
-			reply(bridge.Reply{ID: req.ID, Error: err})
-		case body != nil:
-			reply(bridge.Reply{ID: req.ID, Result: result, Body: body.bytes, Raw: body.raw})
-		default:
-			reply(bridge.Reply{ID: req.ID, Result: result})
-		}
+// post is the one place where the worker's messages leave it: no token or
+// code verifier it holds, or ever held, gets past it.
+func (w *Worker) post(v any, body bridge.Body) {
+	env := w.secrets.redact(bridge.Marshal(v))
+	if b, ok := body.(bridge.Bytes); ok {
+		body = bridge.Bytes(w.secrets.redact(b))
+	}
+	w.out(env, body)
+}
+
+func (w *Worker) reply(id int64, result any, body bridge.Body, err *bridge.Error) {
+	if err != nil {
+		w.post(bridge.Reply{ID: id, Error: err}, nil)
+		return
+	}
+	w.post(bridge.Reply{ID: id, Result: result, Body: body}, body)
+}
+
+func (w *Worker) emit(e bridge.Event) { w.post(e, nil) }
+
+// Refuse answers a message that could not be read as a request at all.
+func (w *Worker) Refuse(err *bridge.Error) { w.reply(0, nil, nil, err) }
+
+// Receive decodes a request and handles it; a request that does not decode
+// is answered with the decoding error.
+func (w *Worker) Receive(envelope []byte, body bridge.Body) {
+	req, err := bridge.DecodeRequest(envelope, body)
+	if err != nil {
+		w.reply(req.ID, nil, nil, err)
+		return
+	}
+	w.dispatch(req)
+}
+
+// dispatch answers a decoded request, later and from another goroutine for
+// operations that wait on the network. Work that can be cancelled is
+// registered before dispatch returns.
+func (w *Worker) dispatch(req bridge.Request) {
+	if _, ok := req.Params.(*bridge.PingParams); ok {
+		w.reply(req.ID, bridge.Done{}, nil, nil)
+		return
 	}
 	w.mu.Lock()
-	defer w.mu.Unlock()
-	if req.Op == bridge.OpInit {
-		answer(w.init(req.Params.(*bridge.InitParams)))
-		return
+	start, err := w.handle(req)
+	w.mu.Unlock()
+	if err != nil {
+		w.reply(req.ID, nil, nil, err)
+	} else if start != nil {
+		go start()
+	}
+}
+
+// handle runs under w.mu. It answers at once through an error, or returns
+// the work to start once the lock is released; that work replies.
+func (w *Worker) handle(req bridge.Request) (func(), *bridge.Error) {
+	answer := func(result any) func() { return func() { w.reply(req.ID, result, nil, nil) } }
+	if p, ok := req.Params.(*bridge.InitParams); ok {
+		if err := w.init(p); err != nil {
+			return nil, err
+		}
+		return answer(bridge.Done{}), nil
 	}
 	if w.cfg == nil {
-		answer(nil, nil, errNotInit)
-		return
+		return nil, errNotInit
 	}
 	if w.closed {
-		answer(nil, nil, errClosed)
-		return
+		return nil, errClosed
+	}
+	if _, dup := w.pending[req.ID]; dup {
+		return nil, paramErr("id %d is already in use by a pending request; want a new id", req.ID)
 	}
 	switch p := req.Params.(type) {
 	case *bridge.CancelParams:
@@ -73,93 +126,133 @@ func (w *Worker) Handle(req bridge.Request, reply func(bridge.Reply)) {
 		if ok {
 			cancel(errAborted)
 		}
-		answer(map[string]bool{"cancelled": ok}, nil, nil)
+		return answer(bridge.CancelResult{Cancelled: ok}), nil
 	case *bridge.BeginParams:
 		if w.tokens.connected() {
-			answer(nil, nil, authErr("already connected; a new authorization needs a new connection: call connect() again"))
-			return
+			return nil, authErr("already connected; a new authorization needs a new connection: call connect() again")
 		}
 		f, res, err := w.cfg.begin(p)
-		if err == nil {
-			w.flow = f
-			w.log("info", "authorization started")
+		if err != nil {
+			return nil, err
 		}
-		answer(res, nil, err)
+		w.secrets.add(f.verifier)
+		w.flow = f
+		return func() {
+			w.log("info", "authorization started")
+			w.reply(req.ID, res, nil, nil)
+		}, nil
 	case *bridge.CompleteParams:
 		f := w.flow
 		w.flow = nil // one try per flow: a replayed or forged redirect finds none
 		if f == nil {
-			answer(nil, nil, authErr("no authorization is in progress (it was completed, failed or never begun); call connect() again"))
-			return
+			return nil, authErr("no authorization is in progress (it was completed, failed or never begun); call connect() again")
 		}
-		ctx, done := w.track(req.ID, w.timeout)
-		go func() {
-			defer done()
-			tok, err := w.cfg.complete(ctx, w.client, f, p.Query)
+		// Not cancellable: once the code is out, the instance issues tokens
+		// whether or not the answer is read, so the exchange finishes and a
+		// disconnect meanwhile revokes what it brings.
+		ctx, cancel := context.WithTimeout(context.Background(), w.timeout)
+		found := w.found
+		w.exchanges.Add(1)
+		return func() {
+			defer w.exchanges.Done()
+			defer cancel()
+			err := found.wait(ctx)
 			if err == nil {
-				w.mu.Lock()
-				closed := w.closed
-				if !closed {
-					w.tokens.set(tok)
-				}
-				w.mu.Unlock()
-				if closed { // disconnected during the exchange: these tokens go too
-					w.revokeAll(tok)
-					err = errClosed
-				} else {
-					w.log("info", "connected")
-				}
+				err = w.complete(ctx, f, p.Query)
 			}
-			answer(struct{}{}, nil, err)
-		}()
-	case *bridge.RequestParams:
-		if _, dup := w.pending[req.ID]; dup {
-			answer(nil, nil, paramErr("id %d is already in use by a pending request; want a new id", req.ID))
-			return
-		}
+			w.reply(req.ID, bridge.Done{}, nil, err)
+		}, nil
+	case *bridge.EndpointsParams:
 		ctx, done := w.track(req.ID, 0)
-		go func() {
-			defer done()
+		found, cfg := w.found, w.cfg
+		return func() {
+			err := found.wait(ctx)
+			done() // before the reply: a request that has answered is no longer pending
+			if err != nil {
+				w.reply(req.ID, nil, nil, err)
+				return
+			}
+			w.reply(req.ID, cfg.endpoints, nil, nil)
+		}, nil
+	case *bridge.RequestParams:
+		ctx, done := w.track(req.ID, 0)
+		return func() {
 			res, body, err := w.api(ctx, p, req.Body)
-			answer(res, body, err)
-		}()
+			done() // before the reply: a request that has answered is no longer pending
+			w.reply(req.ID, res, body, err)
+		}, nil
 	case *bridge.DisconnectParams:
 		w.closed = true
 		for _, cancel := range w.pending {
 			cancel(errEnded)
 		}
-		tok := w.tokens.take()
-		go func() {
-			revoked := w.revokeAll(tok)
+		toks := w.tokens.take()
+		return func() {
+			some, revoked := len(toks) > 0, len(toks) == 0 || w.revokeAll(toks...)
+			w.exchanges.Wait() // an exchange under way finishes and revokes what it brought
+			w.mu.Lock()
+			for _, ok := range w.late {
+				some, revoked = true, revoked && ok
+			}
+			w.mu.Unlock()
+			revoked = some && revoked
 			w.log("info", "disconnected")
 			w.emit(bridge.Event{Event: bridge.EventDisconnected}) // before the reply, after which the page may end the worker
-			answer(map[string]bool{"revoked": revoked}, nil, nil)
-		}()
-	default:
-		answer(nil, nil, paramErr("op %q cannot be handled here", req.Op))
+			w.reply(req.ID, bridge.DisconnectResult{Revoked: revoked}, nil, nil)
+		}, nil
 	}
+	panic(fmt.Sprintf("worker: no handler for %T", req.Params)) // DecodeRequest makes no other
 }
 
-func (w *Worker) init(p *bridge.InitParams) (any, *payload, *bridge.Error) {
+// complete exchanges the redirect's code for tokens and keeps them, unless
+// the connection closed meanwhile: then they are revoked.
+func (w *Worker) complete(ctx context.Context, f *flow, query string) *bridge.Error {
+	tok, err := w.cfg.complete(ctx, w.client, f, query)
+	if err != nil {
+		return err
+	}
+	w.secrets.addToken(tok)
+	w.mu.Lock()
+	closed := w.closed
+	if !closed {
+		w.tokens.set(tok)
+	}
+	w.mu.Unlock()
+	if closed { // revoked before the reply, after which the page may end the worker
+		ok := w.revokeAll(tok)
+		w.mu.Lock()
+		w.late = append(w.late, ok)
+		w.mu.Unlock()
+		return errClosed
+	}
+	w.log("info", "connected")
+	return nil
+}
+
+func (w *Worker) init(p *bridge.InitParams) *bridge.Error {
 	if w.cfg != nil {
-		return nil, nil, bridge.Errorf(bridge.NameInitialization, "the worker is already initialised; start a new worker for another connection")
+		return bridge.Errorf(bridge.NameInitialization, "the worker is already initialised; start a new worker for another connection")
 	}
 	cfg, err := newConfig(p)
 	if err != nil {
-		return nil, nil, err
+		return err
 	}
 	w.cfg = cfg
 	if p.TimeoutMS > 0 {
 		w.timeout = time.Duration(p.TimeoutMS) * time.Millisecond
+	}
+	if cfg.discover {
+		w.found = w.discover(cfg)
 	}
 	w.tokens = &tokens{oauth: cfg.oauth, client: w.client, now: w.now, timeout: w.timeout,
 		event: func(name string) {
 			w.log("info", "token event: "+name)
 			w.emit(bridge.Event{Event: name})
 		},
-		discard: func(tok *oauth2.Token) { w.revokeAll(tok) },
+		received: w.secrets.addToken,
+		discard:  func(tok *oauth2.Token) { w.revokeAll(tok) },
 	}
-	return struct{}{}, nil, nil
+	return nil
 }
 
 // track registers cancellable work under id; done unregisters it.
@@ -181,25 +274,28 @@ func (w *Worker) track(id int64, timeout time.Duration) (context.Context, func()
 	}
 }
 
-// revokeAll revokes the refresh token, then the access token, and reports
-// whether both were revoked.
-func (w *Worker) revokeAll(tok *oauth2.Token) bool {
-	if tok == nil {
-		return false
-	}
+// revokeAll revokes each token's refresh token, then its access token, and
+// reports whether there were tokens and all were revoked.
+func (w *Worker) revokeAll(toks ...*oauth2.Token) bool {
 	ctx, cancel := context.WithTimeout(context.Background(), w.timeout)
 	defer cancel()
-	ok := true
-	for _, t := range []struct{ value, hint string }{{tok.RefreshToken, "refresh_token"}, {tok.AccessToken, "access_token"}} {
-		if t.value == "" {
+	ok, some := true, false
+	for _, tok := range toks {
+		if tok == nil {
 			continue
 		}
-		if err := w.cfg.revoke(ctx, w.client, t.value, t.hint); err != nil {
-			w.log("warn", "could not revoke the "+t.hint+": "+err.Error())
-			ok = false
+		for _, t := range []struct{ value, hint string }{{tok.RefreshToken, "refresh_token"}, {tok.AccessToken, "access_token"}} {
+			if t.value == "" {
+				continue
+			}
+			some = true
+			if err := w.cfg.revoke(ctx, w.client, t.value, t.hint); err != nil {
+				w.log("warn", "could not revoke the "+t.hint+": "+err.Error())
+				ok = false
+			}
 		}
 	}
-	return ok
+	return ok && some
 }
 
 func (w *Worker) log(level, msg string) {

@@ -154,6 +154,8 @@ func TestWorkerSessionInBrowser(t *testing.T) {
 	// A message before init is queued by the bootstrap, then answered.
 	r := p.call(bridge.OpBegin, &bridge.BeginParams{})
 	assert.Equal(t, bridge.NameInitialization, errName(r))
+	r = p.call(bridge.OpPing, &bridge.PingParams{})
+	assert.Nil(t, r["error"], "a ping is answered in any state")
 
 	p.connect()
 
@@ -176,8 +178,8 @@ func TestWorkerSessionInBrowser(t *testing.T) {
 
 	// Hostile and malformed messages get errors; the worker keeps serving.
 	for _, bad := range []any{"just a string", 42, nil, map[string]any{"json": "{"}, map[string]any{"json": `{"id":9,"op":"steal"}`},
-		map[string]any{"json": `{"id":10,"op":"executeApiRequest","payload":{"path":"https://evil.example/"}}`},
-		map[string]any{"json": `{"id":11,"op":"executeApiRequest","payload":{"path":"/api/now/table/incident","headers":{"Authorization":"Bearer x"}}}`},
+		map[string]any{"json": `{"id":10,"op":"executeApiRequest","params":{"path":"https://evil.example/"}}`},
+		map[string]any{"json": `{"id":11,"op":"executeApiRequest","params":{"path":"/api/now/table/incident","headers":{"Authorization":"Bearer x"}}}`},
 	} {
 		p.post(js.ValueOf(bad))
 		r := p.next("an error reply")

@@ -87,8 +87,9 @@ type Page struct {
 }
 
 type waiter struct {
-	kind Kind
-	got  chan attached
+	kind   Kind
+	listen []func(ev any)
+	got    chan attached
 }
 
 type attached struct {
@@ -175,9 +176,10 @@ func (p *Page) Window(w *Target) *Page {
 
 // Next returns a function that waits up to timeout for the next target of
 // kind that the page opens or starts after this call, and attaches to it.
-// Call Next before the action that opens the target.
-func (p *Page) Next(kind Kind) func(timeout time.Duration) (*Target, error) {
-	w := &waiter{kind: kind, got: make(chan attached, 1)}
+// Call Next before the action that opens the target. The listeners get
+// the target's events from before the attach (its first navigation, say).
+func (p *Page) Next(kind Kind, listeners ...func(ev any)) func(timeout time.Duration) (*Target, error) {
+	w := &waiter{kind: kind, listen: listeners, got: make(chan attached, 1)}
 	p.mu.Lock()
 	p.waiters = append(p.waiters, w)
 	p.mu.Unlock()
@@ -258,6 +260,11 @@ func (p *Page) childKind(info *target.Info) (*target.Info, Kind) {
 func (p *Page) follow(kind Kind, info *target.Info, w *waiter) {
 	ctx, _ := chromedp.NewContext(p.Ctx, chromedp.WithTargetID(info.TargetID)) // ends with the page
 	capture(ctx, string(kind), p.o.Output)
+	if w != nil {
+		for _, l := range w.listen {
+			chromedp.ListenTarget(ctx, l)
+		}
+	}
 	var actions []chromedp.Action
 	if p.o.Quiet {
 		actions = append(actions, network.Disable(), log.Disable())

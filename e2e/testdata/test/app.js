@@ -1,36 +1,11 @@
 // The e2e test page: window.t holds helpers the Go tests evaluate. Every
 // helper returns a promise of {ok, value} or {ok: false, error} and never throws.
 
+import './logging.js';
 import * as sn from '/js/servicenow.js';
 import { fakeFin } from './fakefin.js';
+import { nativePostMessage, record, snapshot, text, workers } from './record.js';
 
-sn.enableLogging();
-
-const decoder = new TextDecoder();
-const text = (b) => (b instanceof ArrayBuffer || ArrayBuffer.isView(b) ? decoder.decode(b) : b);
-const wire = (d) => ({ json: d?.json, body: d?.body === undefined ? undefined : text(d.body) });
-
-// record keeps every message between the page and its workers, and every
-// event the page saw, for the token-leak checks.
-const record = { fromWorker: [], toWorker: [], workerEvents: [], connEvents: [], windowMessages: [], violations: [], workers: 0 };
-
-// Recording every worker message needs a Worker that records; servicenow.js
-// looks Worker up when it connects.
-const nativePostMessage = Worker.prototype.postMessage;
-class RecordingWorker extends Worker {
-  constructor(...args) {
-    super(...args);
-    record.workers++;
-    t.workers.push(this);
-    this.addEventListener('message', (e) => record.fromWorker.push(wire(e.data)));
-  }
-
-  postMessage(message, transfer) {
-    record.toWorker.push(wire(message)); // before the body is transferred
-    return super.postMessage(message, transfer);
-  }
-}
-globalThis.Worker = RecordingWorker;
 window.addEventListener('message', (e) => record.windowMessages.push({ origin: e.origin, data: e.data }));
 document.addEventListener('securitypolicyviolation', (e) => record.violations.push(`${e.violatedDirective} ${e.blockedURI}`));
 
@@ -57,7 +32,8 @@ async function settle(p) {
 
 function options() {
   const c = t.config;
-  const o = { ...c.options, onEvent: (name, data) => record.workerEvents.push({ name, data }) };
+  // The tests pin the endpoints unless they test the default.
+  const o = { endpoints: 'servicenow', ...c.options, onEvent: (name, data) => record.workerEvents.push({ name, data }) };
   if (c.opener === 'fin') o.windowOpener = sn.openFinWindowOpener(fakeFin(record));
   if (c.opener === 'null') o.windowOpener = { open: () => null };
   return o;
@@ -74,7 +50,7 @@ const t = {
   record,
   config: {},
   conn: null,
-  workers: [],
+  workers,
   last: null,
   second: null,
 
@@ -165,24 +141,7 @@ const t = {
 
   // snapshot is everything page script can see that a token must never be in.
   async snapshot() {
-    const dbs = indexedDB.databases ? await indexedDB.databases() : [];
-    const store = (s) => Object.fromEntries(Array.from({ length: s.length }, (_, i) => [s.key(i), s.getItem(s.key(i))]));
-    return {
-      ok: true,
-      value: {
-        fromWorker: JSON.stringify(record.fromWorker),
-        toWorker: JSON.stringify(record.toWorker),
-        events: JSON.stringify([record.workerEvents, record.connEvents]),
-        connection: JSON.stringify(t.conn),
-        localStorage: JSON.stringify(store(localStorage)),
-        sessionStorage: JSON.stringify(store(sessionStorage)),
-        indexedDB: JSON.stringify(dbs),
-        cookie: document.cookie,
-        dom: document.documentElement.outerHTML,
-        href: location.href,
-        history: JSON.stringify({ length: history.length, state: history.state }),
-      },
-    };
+    return { ok: true, value: await snapshot(t.conn) };
   },
 };
 

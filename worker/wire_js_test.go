@@ -1,12 +1,14 @@
 //go:build js && wasm
 
-package bridge
+package worker
 
 import (
+	"io"
 	"syscall/js"
 	"testing"
 	"time"
 
+	"github.com/snworker/snworker/bridge"
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 )
@@ -19,26 +21,32 @@ func bytesJS(b []byte) js.Value {
 	return a
 }
 
-func TestReadRequestFromJS(t *testing.T) {
-	env := `{"id":5,"op":"executeApiRequest","payload":{"path":"/api/now/table/incident","method":"POST"}}`
+func TestReadMessageFromJS(t *testing.T) {
+	env := `{"id":5,"op":"executeApiRequest","params":{"path":"/api/now/table/incident","method":"POST"}}`
 	for name, body := range map[string]js.Value{
 		"ArrayBuffer": bytesJS([]byte(`{"a":1}`)).Get("buffer"),
-		"Uint8Array":  bytesJS([]byte(`{"a":1}`)),
+		"Uint8Array":  bytesJS([]byte(`{"a":1}`)).Call("subarray", 0),
 	} {
 		t.Run(name, func(t *testing.T) {
-			req, err := ReadRequest(wire(map[string]any{"json": env, "body": body}))
+			got, b, err := readMessage(wire(map[string]any{"json": env, "body": body}))
 			require.Nil(t, err)
-			assert.Equal(t, int64(5), req.ID)
-			assert.Equal(t, &RequestParams{Path: "/api/now/table/incident", Method: "POST"}, req.Params)
-			assert.Equal(t, []byte(`{"a":1}`), req.Body)
+			assert.Equal(t, env, string(got))
+			require.IsType(t, &jsBuffer{}, b)
+			assert.True(t, b.(*jsBuffer).v.Equal(body), "the body stays in JS, uncopied")
+			data, _ := io.ReadAll(b.Reader())
+			assert.Equal(t, `{"a":1}`, string(data))
+			req, derr := bridge.DecodeRequest(got, b)
+			require.Nil(t, derr)
+			assert.Equal(t, &bridge.RequestParams{Path: "/api/now/table/incident", Method: "POST"}, req.Params)
 		})
 	}
-	req, err := ReadRequest(wire(map[string]any{"json": `{"id":1,"op":"disconnect"}`, "body": js.Null()}))
+	_, b, err := readMessage(wire(map[string]any{"json": `{"id":1,"op":"disconnect"}`, "body": js.Null()}))
 	require.Nil(t, err)
-	assert.Nil(t, req.Body)
+	assert.Nil(t, b)
 }
 
-func TestReadRequestRejectsJS(t *testing.T) {
+func TestReadMessageRejectsJS(t *testing.T) {
+	req := `{"id":1,"op":"executeApiRequest","params":{"path":"/a"}}`
 	cases := map[string]struct {
 		data js.Value
 		want string
@@ -48,17 +56,20 @@ func TestReadRequestRejectsJS(t *testing.T) {
 		"number":        {js.ValueOf(3), "message is number"},
 		"no json":       {wire(map[string]any{"id": 1}), "message.json is undefined; want a string"},
 		"json object":   {wire(map[string]any{"json": map[string]any{"id": 1}}), "message.json is object; want a string"},
-		"body string":   {wire(map[string]any{"json": `{"id":1,"op":"executeApiRequest","payload":{"path":"/a"}}`, "body": "x"}), "message.body is string; want an ArrayBuffer"},
-		"body array":    {wire(map[string]any{"json": `{"id":1,"op":"executeApiRequest","payload":{"path":"/a"}}`, "body": []any{1, 2}}), "message.body is object; want an ArrayBuffer"},
-		"body too big":  {wire(map[string]any{"json": `{"id":1,"op":"executeApiRequest","payload":{"path":"/a"}}`, "body": jsUint8Array.New(MaxBody + 1)}), "body is 67108865 bytes"},
+		"body string":   {wire(map[string]any{"json": req, "body": "x"}), "message.body is string; want an ArrayBuffer"},
+		"body array":    {wire(map[string]any{"json": req, "body": []any{1, 2}}), "message.body is object; want an ArrayBuffer"},
+		"body too big":  {wire(map[string]any{"json": req, "body": jsUint8Array.New(bridge.MaxBody + 1)}), "body is 67108865 bytes"},
 		"bad envelope":  {wire(map[string]any{"json": `{"id":1,"op":"steal"}`}), `op "steal" is unknown`},
-		"huge envelope": {wire(map[string]any{"json": js.Global().Get("String").New("a").Call("repeat", MaxEnvelope+1)}), "message is 1048577 characters"},
+		"huge envelope": {wire(map[string]any{"json": js.Global().Get("String").New("a").Call("repeat", bridge.MaxEnvelope+1)}), "message is 1048577 characters"},
 	}
 	for name, c := range cases {
 		t.Run(name, func(t *testing.T) {
-			_, err := ReadRequest(c.data)
+			env, body, err := readMessage(c.data)
+			if err == nil {
+				_, err = bridge.DecodeRequest(env, body)
+			}
 			require.NotNil(t, err)
-			assert.Equal(t, NameParameter, err.Name)
+			assert.Equal(t, bridge.NameParameter, err.Name)
 			assert.Contains(t, err.Message, c.want)
 		})
 	}
@@ -75,8 +86,8 @@ func TestMessageThroughMessageChannel(t *testing.T) {
 	defer onMessage.Release()
 	ch.Get("port2").Set("onmessage", onMessage)
 
-	env := Marshal(Reply{ID: 9, Result: Response{Status: 200, Kind: KindJSON}})
-	msg, transfer := Message(env, []byte(`{"result":[]}`))
+	env := bridge.Marshal(bridge.Reply{ID: 9, Result: bridge.APIResult{Status: 200, Kind: bridge.KindJSON}})
+	msg, transfer := message(env, bridge.Bytes(`{"result":[]}`))
 	buf := msg.Get("body")
 	ch.Get("port1").Call("postMessage", msg, transfer)
 	assert.Equal(t, 0, buf.Get("byteLength").Int(), "body buffer was transferred, so detached here")
@@ -92,14 +103,12 @@ func TestMessageThroughMessageChannel(t *testing.T) {
 	}
 
 	raw := bytesJS([]byte("raw body")).Get("buffer")
-	msg, transfer = ReplyMessage(Reply{ID: 10, Result: Response{Status: 200, Kind: KindText}, Raw: raw})
-	assert.True(t, msg.Get("body").Equal(raw), "a raw body is sent as it is")
+	msg, transfer = message(bridge.Marshal(bridge.Reply{ID: 10}), newJSBuffer(raw))
+	assert.True(t, msg.Get("body").Equal(raw), "a browser buffer is sent as it is")
 	assert.Equal(t, 1, transfer.Length())
 	assert.Contains(t, msg.Get("json").String(), `"id":10`)
-	msg, _ = ReplyMessage(Reply{ID: 11, Body: []byte("copied")})
-	assert.Equal(t, 6, msg.Get("body").Get("byteLength").Int())
 
-	msg, transfer = Message(Marshal(Event{Event: EventReady}), nil)
+	msg, transfer = message(bridge.Marshal(bridge.Event{Event: bridge.EventReady}), nil)
 	assert.True(t, msg.Get("body").IsUndefined())
 	assert.Equal(t, 0, transfer.Length())
 }

@@ -1,0 +1,48 @@
+package bridge
+
+// Rules the worker enforces and the module needs too: the module checks
+// some of them before the sign-in window opens, or names them in errors.
+// They are generated into js/protocol.js.
+
+// Methods are the HTTP methods an API request may use.
+var Methods = []string{"GET", "POST", "PUT", "PATCH", "DELETE"}
+
+// RefusedHeaders are request headers, in lower case, that the worker sets
+// itself or that could carry credentials or reroute a request.
+var RefusedHeaders = []string{"authorization", "cookie", "host", "origin", "referer",
+	"content-length", "connection", "transfer-encoding", "proxy-authorization", "te", "upgrade"}
+
+// OverrideHeaders are request headers, in lower case, with which some
+// servers, proxies and frameworks let a request change its method, path,
+// host or client address after the worker has checked them; so are those
+// that start with one of OverrideHeaderPrefixes (X-Forwarded-For, …).
+var (
+	OverrideHeaders = []string{"x-http-method-override", "x-http-method", "x-method-override",
+		"x-original-url", "x-rewrite-url", "x-original-method", "forwarded", "x-host", "x-original-host",
+		"x-http-host-override", "x-real-ip", "x-client-ip", "true-client-ip"}
+	OverrideHeaderPrefixes = []string{"x-forwarded-"}
+)
+
+// ReservedAuthParams are authorize URL parameters the worker sets itself.
+var ReservedAuthParams = []string{"response_type", "client_id", "redirect_uri", "state",
+	"code_challenge", "code_challenge_method", "scope"}
+
+// LoopbackHosts are the hosts on which an instance may use plain http.
+var LoopbackHosts = []string{"localhost", "127.0.0.1", "::1"}
+
+// The bootstrap (js/worker.js) and the worker's Go program call each other
+// through one global object, named BootstrapGlobal, with these functions:
+//
+//	ready(receive)                                 Go serves; receive(data) takes each message
+//	fetch(id, method, url, headerLines, body, done) one fetch; then done(id, status, headerLines, body)
+//	                                               or done(id, -1, message)
+//	abort(id)                                      abort that fetch
+//
+// headerLines are "name: value" lines. The bootstrap itself posts the
+// EventReady, EventLog and EventFatal events.
+const (
+	BootstrapGlobal = "snworker"
+	BootstrapReady  = "ready"
+	BootstrapFetch  = "fetch"
+	BootstrapAbort  = "abort"
+)

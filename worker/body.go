@@ -1,0 +1,19 @@
+package worker
+
+import (
+	"io"
+
+	"github.com/snworker/snworker/bridge"
+)
+
+// httpBody is an HTTP request or response body read from a bridge.Body.
+// A transport that knows the Body's form sends it without reading it, and
+// a successful response's body goes to the module the same way.
+type httpBody struct {
+	io.Reader
+	src bridge.Body
+}
+
+func newBody(src bridge.Body) *httpBody { return &httpBody{Reader: src.Reader(), src: src} }
+
+func (*httpBody) Close() error { return nil }

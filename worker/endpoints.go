@@ -1,0 +1,81 @@
+package worker
+
+import (
+	"context"
+	"errors"
+	"net/http"
+
+	"github.com/snworker/snworker/bridge"
+	"golang.org/x/oauth2"
+)
+
+// probeToken is a refresh token no instance issues: a refresh grant with
+// it is refused, and changes nothing on the instance.
+const probeToken = "snworker.endpoint-check.not-a-token"
+
+// discovery finds, once, which token endpoint this origin can read.
+type discovery struct {
+	done chan struct{}
+	err  *bridge.Error
+}
+
+// discover checks the instance's own token endpoint and the OpenFin Store
+// app's at the same time, and uses the first that answers this origin
+// through CORS, the instance's own when both do.
+func (w *Worker) discover(c *config) *discovery {
+	d := &discovery{done: make(chan struct{})}
+	go func() {
+		defer close(d.done)
+		ctx, cancel := context.WithTimeout(context.Background(), w.timeout)
+		defer cancel()
+		candidates := []bridge.EndpointsResult{servicenowEndpoints, openFinEndpoints}
+		found := make([]chan bool, len(candidates))
+		for i, e := range candidates {
+			found[i] = make(chan bool, 1)
+			go func() { found[i] <- readable(ctx, w.client, c, e.TokenPath) }()
+		}
+		for i, e := range candidates {
+			if <-found[i] { // every reader of the endpoints waits for done
+				c.use(e)
+				w.log("info", "token endpoint found: "+e.TokenPath)
+				return
+			}
+		}
+		d.err = bridge.Errorf(bridge.NameInitialization,
+			"neither %s nor the OpenFin Store app's %s answers %s through CORS, so the worker cannot get tokens. "+
+				"Either set the instance's system property glide.oauth.cors.allowed.origin to %[3]s, "+
+				"or install the OpenFin Store app and add a CORS rule for %[3]s on its API (/api/x_opfi_openfin/); "+
+				"then call connect() again", bridge.DefaultTokenPath, bridge.OpenFinTokenPath, w.origin())
+	}()
+	return d
+}
+
+// readable reports whether a refresh grant to path gets a token endpoint's
+// refusal that this origin can read.
+func readable(ctx context.Context, client *http.Client, c *config, path string) bool {
+	probe := *c.oauth
+	probe.Endpoint.TokenURL = c.instance.String() + path
+	_, err := probe.TokenSource(context.WithValue(ctx, oauth2.HTTPClient, client), &oauth2.Token{RefreshToken: probeToken}).Token()
+	var re *oauth2.RetrieveError
+	return errors.As(err, &re) && re.ErrorCode != "" // an OAuth error answer: a token endpoint
+}
+
+// wait returns once the endpoints are known.
+func (d *discovery) wait(ctx context.Context) *bridge.Error {
+	if d == nil {
+		return nil
+	}
+	select {
+	case <-d.done:
+		return d.err
+	case <-ctx.Done():
+		return ctxErr(ctx)
+	}
+}
+
+func (w *Worker) origin() string {
+	if w.Origin == "" {
+		return "this origin"
+	}
+	return w.Origin
+}
