@@ -11,6 +11,8 @@ import (
 	"github.com/chromedp/cdproto/heapprofiler"
 	cdpruntime "github.com/chromedp/cdproto/runtime"
 	"github.com/chromedp/chromedp"
+
+	"github.com/snworker/snworker/internal/browsertest"
 )
 
 // coldStart starts workers in a fresh browser context (empty HTTP cache).
@@ -25,7 +27,7 @@ func (b *bench) coldStart(ctx context.Context) error {
 		Snworker []float64 `json:"snworker"`
 		Bare     []float64 `json:"bare"`
 	}
-	if err := p.Eval(3*time.Minute, fmt.Sprintf("window.bench.coldStart({n: %d})", b.o.coldStarts()), &got); err != nil {
+	if err := p.Run(3*time.Minute, "bench.coldStart", browsertest.Evaluate(fmt.Sprintf("window.bench.coldStart({n: %d})", b.o.coldStarts()), &got)); err != nil {
 		return err
 	}
 	c := &b.res.Cold

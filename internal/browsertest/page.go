@@ -51,16 +51,22 @@ func (t *Target) Run(timeout time.Duration, what string, actions ...chromedp.Act
 
 // Eval evaluates expr within timeout, awaiting it if it is a promise, and
 // decodes its value into out (if not nil). A thrown exception or rejected
-// promise is an error that names expr. It gives no user gesture, so the
-// page cannot open popups from it.
+// promise is an error that names expr; where expr holds a secret, use Run
+// with Evaluate and a name of your own.
 func (t *Target) Eval(timeout time.Duration, expr string, out any) error {
 	what := "evaluating " + expr
 	if len(what) > 200 {
 		what = what[:200] + "…"
 	}
-	return t.Run(timeout, what, chromedp.Evaluate(expr, out, func(p *runtime.EvaluateParams) *runtime.EvaluateParams {
+	return t.Run(timeout, what, Evaluate(expr, out))
+}
+
+// Evaluate is chromedp.Evaluate awaiting a promise. It gives no user
+// gesture, so the page cannot open popups from it.
+func Evaluate(expr string, out any) chromedp.Action {
+	return chromedp.Evaluate(expr, out, func(p *runtime.EvaluateParams) *runtime.EvaluateParams {
 		return p.WithAwaitPromise(true)
-	}))
+	})
 }
 
 // PageOptions configure Open.
