@@ -10,50 +10,32 @@ import (
 	"net/http/httptest"
 	"time"
 
-	"github.com/chromedp/cdproto/log"
-	"github.com/chromedp/cdproto/network"
-	"github.com/chromedp/cdproto/target"
 	"github.com/chromedp/chromedp"
+
+	"github.com/snworker/snworker/internal/browsertest"
 )
 
 // connect signs in through the real popup flow and attaches to the worker.
 func (b *bench) connect(ctx context.Context) error {
-	workers := make(chan target.ID, 8)
-	pctx, _, err := b.openPage(ctx, func(id target.ID) {
-		select {
-		case workers <- id:
-		default:
-		}
-	})
+	p, err := b.openPage(ctx)
 	if err != nil {
 		return err
 	}
-	b.page = pctx
+	b.page = p
 	var ok bool
-	if err := b.eval(ctx, 10*time.Second, "configure", map[string]string{"instanceUrl": b.instURL, "clientId": clientID}, &ok); err != nil {
+	if err := b.eval(10*time.Second, "configure", map[string]string{"instanceUrl": b.instURL, "clientId": clientID}, &ok); err != nil {
 		return err
 	}
-	pageID := chromedp.FromContext(pctx).Target.TargetID
-	popups := chromedp.WaitNewTarget(pctx, func(info *target.Info) bool {
-		return info.Type == "page" && info.OpenerID == pageID
-	})
-	if err := b.runIn(ctx, pctx, 10*time.Second, "clicking Connect", chromedp.Click("#connect", chromedp.ByQuery)); err != nil {
+	worker := p.Next(browsertest.Worker)
+	popup := p.Next(browsertest.Popup)
+	if err := p.Run(10*time.Second, "clicking Connect", chromedp.Click("#connect", chromedp.ByQuery)); err != nil {
 		return err
 	}
-	var popupID target.ID
-	select {
-	case popupID = <-popups:
-	case <-time.After(15 * time.Second):
-		return errors.New("no authorization window opened within 15 s of clicking Connect")
-	case <-ctx.Done():
-		return ctx.Err()
+	w, err := popup(15 * time.Second)
+	if err != nil {
+		return fmt.Errorf("after clicking Connect: %w", err)
 	}
-	popup, cancelPopup := chromedp.NewContext(pctx, chromedp.WithTargetID(popupID))
-	defer cancelPopup()
-	if err := b.open(ctx, popup, 10*time.Second, "attaching to the authorization window"); err != nil {
-		return err
-	}
-	if err := b.signIn(ctx, popup); err != nil {
+	if err := browsertest.SignIn(w, browsertest.Allow); err != nil {
 		return err
 	}
 	var conn struct {
@@ -61,25 +43,16 @@ func (b *bench) connect(ctx context.Context) error {
 		User  string `json:"user"`
 		Error string `json:"error"`
 	}
-	if err := b.eval(ctx, 30*time.Second, "connected", nil, &conn); err != nil {
+	if err := b.eval(30*time.Second, "connected", nil, &conn); err != nil {
 		return err
 	}
 	if !conn.OK {
 		return fmt.Errorf("connect() failed: %s", conn.Error)
 	}
 	b.logf("connected as %s", conn.User)
-
-	var wid target.ID
-	select {
-	case wid = <-workers:
-	case <-time.After(10 * time.Second):
-		return errors.New("the page's worker target did not show up within 10 s")
+	if b.worker, err = worker(10 * time.Second); err != nil {
+		return fmt.Errorf("the page's worker: %w", err)
 	}
-	wctx, _ := chromedp.NewContext(pctx, chromedp.WithTargetID(wid))
-	if err := b.open(ctx, wctx, 10*time.Second, "attaching to the worker", network.Disable(), log.Disable()); err != nil {
-		return err
-	}
-	b.worker = wctx
 
 	for _, tok := range b.em.IssuedTokens() {
 		if b.bearerWorks(tok) {
@@ -88,28 +61,6 @@ func (b *bench) connect(ctx context.Context) error {
 		}
 	}
 	return errors.New("none of the emulator's issued tokens works as a bearer token")
-}
-
-// signIn logs in as admin in the authorization window and presses Allow.
-func (b *bench) signIn(ctx, popup context.Context) error {
-	var login bool
-	err := b.runIn(ctx, popup, 20*time.Second, "waiting for the sign-in page",
-		chromedp.WaitVisible("#user_name, #allow", chromedp.ByQuery),
-		chromedp.Evaluate("!!document.querySelector('#user_name')", &login))
-	if err != nil {
-		return err
-	}
-	if login {
-		err = b.runIn(ctx, popup, 20*time.Second, "logging in",
-			chromedp.SendKeys("#user_name", "admin", chromedp.ByQuery),
-			chromedp.SendKeys("#user_password", "admin", chromedp.ByQuery),
-			chromedp.Click("#sysverb_login", chromedp.ByQuery),
-			chromedp.WaitVisible("#allow", chromedp.ByQuery))
-		if err != nil {
-			return err
-		}
-	}
-	return b.runIn(ctx, popup, 10*time.Second, "pressing Allow", chromedp.Click("#allow", chromedp.ByQuery))
 }
 
 // get sends a GET to the emulator itself (never replayed) with tok.

@@ -11,23 +11,23 @@ import (
 	"github.com/chromedp/cdproto/heapprofiler"
 	cdpruntime "github.com/chromedp/cdproto/runtime"
 	"github.com/chromedp/chromedp"
+
+	"github.com/snworker/snworker/internal/browsertest"
 )
 
 // coldStart starts workers in a fresh browser context (empty HTTP cache).
 func (b *bench) coldStart(ctx context.Context) error {
-	pctx, cancel, err := b.openPage(ctx, nil)
+	p, err := b.openPage(ctx)
 	if err != nil {
 		return err
 	}
-	defer cancel()
+	defer p.Close()
 	var got struct {
 		First    float64   `json:"first"`
 		Snworker []float64 `json:"snworker"`
 		Bare     []float64 `json:"bare"`
 	}
-	err = b.runIn(ctx, pctx, 3*time.Minute, "bench.coldStart",
-		chromedp.Evaluate(fmt.Sprintf("window.bench.coldStart({n: %d})", b.o.coldStarts()), &got, awaitPromise))
-	if err != nil {
+	if err := p.Run(3*time.Minute, "bench.coldStart", browsertest.Evaluate(fmt.Sprintf("window.bench.coldStart({n: %d})", b.o.coldStarts()), &got)); err != nil {
 		return err
 	}
 	c := &b.res.Cold
@@ -56,7 +56,7 @@ func (b *bench) perRequest(ctx context.Context) error {
 				Rounds []struct{ Bridge, Direct, JSWorker side } `json:"rounds"`
 			}
 			arg := map[string]any{"path": bd.Path, "token": b.token, "inflight": inflight, "n": p.n, "rounds": p.rounds, "warmup": p.warmup}
-			if err := b.eval(ctx, 5*time.Minute, "cell", arg, &got); err != nil {
+			if err := b.eval(5*time.Minute, "cell", arg, &got); err != nil {
 				return fmt.Errorf("%s, %d in flight: %w", bd.Name, inflight, err)
 			}
 			c := cell{Body: bd, Inflight: inflight, Rounds: len(got.Rounds), PerBatch: p.n}
@@ -95,13 +95,13 @@ func (b *bench) memory(ctx context.Context) error {
 	load := func(n int) error {
 		var took float64
 		arg := map[string]any{"path": b.paths[0], "n": n, "inflight": m.Inflight}
-		return b.eval(ctx, 5*time.Minute, "load", arg, &took)
+		return b.eval(5*time.Minute, "load", arg, &took)
 	}
 	if err := load(b.o.memWarmup()); err != nil {
 		return err
 	}
 	var err error
-	if m.Before, err = b.readMemory(ctx); err != nil {
+	if m.Before, err = b.readMemory(); err != nil {
 		return err
 	}
 	start := time.Now()
@@ -109,13 +109,13 @@ func (b *bench) memory(ctx context.Context) error {
 		return err
 	}
 	m.LoadMS = ms(time.Since(start))
-	m.After, err = b.readMemory(ctx)
+	m.After, err = b.readMemory()
 	return err
 }
 
 // readMemory forces garbage collection in the page and the worker, then
 // reads their JS heaps and the worker's wasm linear memory.
-func (b *bench) readMemory(ctx context.Context) (memReading, error) {
+func (b *bench) readMemory() (memReading, error) {
 	var r memReading
 	used := func(out *float64) chromedp.ActionFunc {
 		return func(ctx context.Context) error {
@@ -129,10 +129,10 @@ func (b *bench) readMemory(ctx context.Context) (memReading, error) {
 			return err
 		}
 	}
-	if err := b.runIn(ctx, b.page, 30*time.Second, "reading the page's heap", used(&r.PageJS)); err != nil {
+	if err := b.page.Run(30*time.Second, "reading the page's heap", used(&r.PageJS)); err != nil {
 		return r, err
 	}
-	err := b.runIn(ctx, b.worker, 30*time.Second, "reading the worker's heap", used(&r.WorkerJS),
+	err := b.worker.Run(30*time.Second, "reading the worker's heap", used(&r.WorkerJS),
 		chromedp.ActionFunc(func(ctx context.Context) error {
 			var err error
 			r.WorkerWasm, r.Memories, err = wasmMemory(ctx)
@@ -186,7 +186,7 @@ func (b *bench) storm(ctx context.Context) error {
 			FirstError string  `json:"firstError"`
 		}
 		arg := map[string]any{"path": b.paths[0], "n": s.Requests}
-		if err := b.eval(ctx, 2*time.Minute, "storm", arg, &got); err != nil {
+		if err := b.eval(2*time.Minute, "storm", arg, &got); err != nil {
 			return 0, err
 		}
 		s.Failed += s.Requests - got.OK

@@ -15,8 +15,8 @@ import (
 	"time"
 
 	"github.com/chromedp/cdproto/profiler"
-	"github.com/chromedp/cdproto/target"
 	"github.com/chromedp/chromedp"
+	"github.com/snworker/snworker/internal/browsertest"
 	"github.com/snworker/snworker/internal/wasmbuild"
 )
 
@@ -61,46 +61,32 @@ func profileRun(ctx context.Context, o options, w, progress io.Writer) error {
 	}
 
 	// The page starts the yardstick worker with its first cell.
-	jsWorkers := make(chan target.ID, 4)
-	chromedp.ListenTarget(b.page, func(ev any) {
-		if ev, ok := ev.(*target.EventAttachedToTarget); ok && ev.TargetInfo.Type == "worker" {
-			select {
-			case jsWorkers <- ev.TargetInfo.TargetID:
-			default:
-			}
-		}
-	})
+	jsWorker := b.page.Next(browsertest.Worker)
 	cell := func(path string, n int) error {
 		var got any
 		arg := map[string]any{"path": path, "token": b.token, "inflight": 1, "n": n, "rounds": 1, "warmup": 0}
-		return b.eval(ctx, 5*time.Minute, "cell", arg, &got)
+		return b.eval(5*time.Minute, "cell", arg, &got)
 	}
 	if err := cell(b.paths[0], 20); err != nil {
 		return err
 	}
-	var jsID target.ID
-	select {
-	case jsID = <-jsWorkers:
-	case <-time.After(10 * time.Second):
-		return fmt.Errorf("the yardstick worker's target did not show up within 10 s")
-	}
-	jsCtx, _ := chromedp.NewContext(b.page, chromedp.WithTargetID(jsID))
-	if err := b.open(ctx, jsCtx, 10*time.Second, "attaching to the yardstick worker"); err != nil {
-		return err
+	js, err := jsWorker(10 * time.Second)
+	if err != nil {
+		return fmt.Errorf("the yardstick worker: %w", err)
 	}
 
 	const interval = 500 // µs
 	targets := []struct {
 		name string
-		ctx  context.Context
-	}{{"Go worker", b.worker}, {"JS worker", jsCtx}, {"page", b.page}}
+		*browsertest.Target
+	}{{"Go worker", b.worker}, {"JS worker", js}, {"page", &b.page.Target}}
 	fmt.Fprintf(w, "CPU profiles, sampled every %d µs, while the page sends sequential requests through each side in turn\n", interval)
 	fmt.Fprintf(w, "(a worker wasm with symbols; the profiler slows everything down, so compare the sides, not the absolutes)\n")
 	for _, i := range []int{0, 2} {
 		bd := b.res.Bodies[i]
 		n := pick(o.Quick, 5, pick(i == 0, 1000, 60))
 		for _, t := range targets {
-			if err := b.runIn(ctx, t.ctx, 10*time.Second, "starting the profiler in the "+t.name,
+			if err := t.Run(10*time.Second, "starting the profiler in the "+t.name,
 				profiler.Enable(), profiler.SetSamplingInterval(interval), profiler.Start()); err != nil {
 				return err
 			}
@@ -111,7 +97,7 @@ func profileRun(ctx context.Context, o options, w, progress io.Writer) error {
 		fmt.Fprintf(w, "\n%s (%d bytes), %d requests per side\n", bd.Name, bd.Bytes, n)
 		for _, t := range targets {
 			var p *profiler.Profile
-			err := b.runIn(ctx, t.ctx, time.Minute, "stopping the profiler in the "+t.name, chromedp.ActionFunc(func(ctx context.Context) error {
+			err := t.Run(time.Minute, "stopping the profiler in the "+t.name, chromedp.ActionFunc(func(ctx context.Context) error {
 				var err error
 				p, err = profiler.Stop().Do(ctx)
 				return err

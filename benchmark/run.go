@@ -10,6 +10,7 @@ import (
 	"time"
 
 	"github.com/snworker/snworker/emulator"
+	"github.com/snworker/snworker/internal/browsertest"
 )
 
 //go:embed page
@@ -87,11 +88,11 @@ type bench struct {
 	em      *emulator.Server
 	replay  *replay
 
-	browserCtx context.Context
-	page       context.Context // the connected page
-	worker     context.Context // its worker's target
-	token      string
-	paths      []string
+	browser *browsertest.Browser
+	page    *browsertest.Page   // the connected page
+	worker  *browsertest.Target // its worker
+	token   string
+	paths   []string
 }
 
 // run runs the whole benchmark.
@@ -136,9 +137,3 @@ func run(ctx context.Context, o options, progress io.Writer) (*results, error) {
 func (b *bench) logf(format string, args ...any) {
 	fmt.Fprintf(b.progress, "benchmark: "+format+"\n", args...)
 }
-
-// csp is as strict as an app should be: no inline script, the worker from
-// this origin, fetches to the instance.
-const csp = "default-src 'none'; script-src 'self' 'wasm-unsafe-eval'; worker-src 'self'; " +
-	"connect-src 'self' http://127.0.0.1:*; style-src 'self'; img-src 'self'; frame-src 'self'; " +
-	"frame-ancestors 'self'; base-uri 'none'; form-action 'none'"

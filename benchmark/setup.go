@@ -6,7 +6,6 @@ import (
 	"bytes"
 	"context"
 	"encoding/json"
-	"errors"
 	"fmt"
 	"io/fs"
 	"net"
@@ -18,14 +17,8 @@ import (
 	"strings"
 	"time"
 
-	"github.com/chromedp/cdproto/browser"
-	"github.com/chromedp/cdproto/network"
-	cdpruntime "github.com/chromedp/cdproto/runtime"
-	"github.com/chromedp/cdproto/target"
-	"github.com/chromedp/chromedp"
-
 	"github.com/snworker/snworker/emulator"
-	"github.com/snworker/snworker/internal/chromium"
+	"github.com/snworker/snworker/internal/browsertest"
 	"github.com/snworker/snworker/internal/wasmbuild"
 	"github.com/snworker/snworker/internal/workerscript"
 )
@@ -69,23 +62,12 @@ func (b *bench) setup(ctx context.Context) error {
 	mux.Handle("/bench/", http.StripPrefix("/bench/", http.FileServer(http.FS(pages))))
 	serve(ctx, appLn, withHeaders(workerscript.Guard("/js/worker.js", mux)))
 
-	exe, err := chromium.Find()
+	br, err := browsertest.Start(ctx, browsertest.Options{StartTimeout: time.Minute}) // ends with ctx
 	if err != nil {
 		return err
 	}
-	allocCtx, _ := chromedp.NewExecAllocator(ctx, chromium.Options(exe)...) // ends with ctx
-	bctx, _ := chromedp.NewContext(allocCtx)
-	var product string
-	err = b.open(ctx, bctx, time.Minute, "starting "+exe, chromedp.ActionFunc(func(ctx context.Context) error {
-		var err error
-		_, product, _, _, _, err = browser.GetVersion().Do(ctx)
-		return err
-	}))
-	if err != nil {
-		return err
-	}
-	b.browserCtx = bctx
-	b.res.Machine.Browser = strings.Replace(product, "HeadlessChrome/", "Chromium ", 1) + " (" + filepath.Base(exe) + ")"
+	b.browser = br
+	b.res.Machine.Browser = br.Name()
 	return nil
 }
 
@@ -101,7 +83,7 @@ func serve(ctx context.Context, ln net.Listener, h http.Handler) {
 // can use the HTTP cache and V8's code cache.
 func withHeaders(h http.Handler) http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		w.Header().Set("Content-Security-Policy", csp)
+		w.Header().Set("Content-Security-Policy", browsertest.CSP)
 		w.Header().Set("Cache-Control", "no-cache")
 		h.ServeHTTP(w, r)
 	})
@@ -125,101 +107,33 @@ func findDist(dir string) (string, error) {
 }
 
 // openPage opens the benchmark page in a new browser context (its own HTTP
-// cache) and waits until it is ready. onWorker, if set, gets the ID of each
-// worker the page starts.
-func (b *bench) openPage(ctx context.Context, onWorker func(target.ID)) (context.Context, context.CancelFunc, error) {
-	pctx, cancel := chromedp.NewContext(b.browserCtx, chromedp.WithNewBrowserContext())
-	context.AfterFunc(ctx, cancel)
-	chromedp.ListenTarget(pctx, func(ev any) {
-		switch ev := ev.(type) {
-		case *target.EventAttachedToTarget:
-			if ev.TargetInfo.Type == "worker" && onWorker != nil {
-				onWorker(ev.TargetInfo.TargetID)
-			}
-		case *cdpruntime.EventConsoleAPICalled:
-			var parts []string
-			for _, a := range ev.Args {
-				if a.Value != nil {
-					parts = append(parts, string(a.Value))
-				} else {
-					parts = append(parts, a.Description)
-				}
-			}
-			b.logf("page console.%s: %s", ev.Type, strings.Join(parts, " "))
-		case *cdpruntime.EventExceptionThrown:
-			d := ev.ExceptionDetails
-			msg := d.Text
-			if d.Exception != nil && d.Exception.Description != "" {
-				msg = d.Exception.Description
-			}
-			b.logf("page exception: %s (%s:%d)", msg, d.URL, d.LineNumber)
-		}
+// cache) and waits until it is ready. It prints the page's console and any
+// target's exceptions. DevTools' network instrumentation is off: it would
+// slow the fetches it watches.
+func (b *bench) openPage(ctx context.Context) (*browsertest.Page, error) {
+	return b.browser.Open(ctx, b.appURL+"/bench/bench.html", browsertest.PageOptions{
+		Ready:  "window.bench !== undefined",
+		Quiet:  true,
+		Output: b.pageOutput,
 	})
-	var ready bool
-	err := b.open(ctx, pctx, 30*time.Second, "loading the benchmark page",
-		chromedp.Navigate(b.appURL+"/bench/bench.html"),
-		chromedp.Evaluate("window.bench !== undefined", &ready),
-		// DevTools' network instrumentation would slow the fetches it watches.
-		network.Disable(),
-	)
-	if err == nil && !ready {
-		err = errors.New("the benchmark page loaded without window.bench; see the page exceptions above")
-	}
-	if err != nil {
-		cancel()
-		return nil, nil, err
-	}
-	return pctx, cancel, nil
 }
 
-// open makes chromedp attach to tctx's target. The first Run on a chromedp
-// context binds the target to the context it is given, so it gets tctx
-// itself, which lives as long as the run; a watchdog bounds the wait.
-func (b *bench) open(ctx, tctx context.Context, timeout time.Duration, what string, actions ...chromedp.Action) error {
-	done := make(chan error, 1)
-	go func() { done <- chromedp.Run(tctx, actions...) }()
-	select {
-	case err := <-done:
-		if err != nil {
-			return fmt.Errorf("%s: %w", what, err)
-		}
-		return nil
-	case <-time.After(timeout):
-		return fmt.Errorf("%s: no answer within %v", what, timeout)
-	case <-ctx.Done():
-		return fmt.Errorf("%s: %w", what, ctx.Err())
+// pageOutput prints a page's console and any target's exceptions.
+func (b *bench) pageOutput(o browsertest.Output) {
+	if o.From == "page" || o.Kind == browsertest.Exception {
+		b.logf("%s", o)
 	}
-}
-
-// runIn runs actions in tctx (a target's context) within timeout, and ends
-// early if ctx (the run) ends.
-func (b *bench) runIn(ctx, tctx context.Context, timeout time.Duration, what string, actions ...chromedp.Action) error {
-	tctx, cancel := context.WithTimeout(tctx, timeout)
-	defer cancel()
-	stop := context.AfterFunc(ctx, cancel)
-	defer stop()
-	if err := chromedp.Run(tctx, actions...); err != nil {
-		if errors.Is(tctx.Err(), context.DeadlineExceeded) && ctx.Err() == nil {
-			return fmt.Errorf("%s: no answer within %v", what, timeout)
-		}
-		return fmt.Errorf("%s: %w", what, err)
-	}
-	return nil
-}
-
-func awaitPromise(p *cdpruntime.EvaluateParams) *cdpruntime.EvaluateParams {
-	return p.WithAwaitPromise(true)
 }
 
 // eval calls window.bench.fn(arg) in the page and decodes what its promise
 // resolves to into out.
-func (b *bench) eval(ctx context.Context, timeout time.Duration, fn string, arg, out any) error {
+func (b *bench) eval(timeout time.Duration, fn string, arg, out any) error {
 	a, err := json.Marshal(arg)
 	if err != nil {
 		return err
 	}
-	expr := fmt.Sprintf("window.bench.%s(%s)", fn, a)
-	return b.runIn(ctx, b.page, timeout, "bench."+fn, chromedp.Evaluate(expr, out, awaitPromise))
+	// Named by fn alone: the arguments hold the bearer token.
+	return b.page.Run(timeout, "bench."+fn, browsertest.Evaluate(fmt.Sprintf("window.bench.%s(%s)", fn, a), out))
 }
 
 // machine describes where the run happens.

@@ -11,9 +11,9 @@ import (
 	"time"
 
 	"github.com/chromedp/cdproto/network"
-	cdpruntime "github.com/chromedp/cdproto/runtime"
-	"github.com/chromedp/cdproto/target"
 	"github.com/chromedp/chromedp"
+
+	"github.com/snworker/snworker/internal/browsertest"
 )
 
 // sharedMode is what the shared-mode phase measured.
@@ -41,12 +41,13 @@ func (o options) joins() int        { return pick(o.Quick, 2, 15) }
 // expires.
 func (b *bench) sharedPhase(ctx context.Context) error {
 	s := &b.res.Shared
-	first, err := b.openShared(ctx, b.browserCtx, true)
+	first, err := b.openShared(ctx, nil)
 	if err != nil {
 		return err
 	}
+	defer first.Close()
 	for _, name := range []string{"shared", "dedicated"} {
-		if err := b.clickSignIn(ctx, first, name); err != nil {
+		if err := b.clickSignIn(first, name); err != nil {
 			return err
 		}
 	}
@@ -54,7 +55,7 @@ func (b *bench) sharedPhase(ctx context.Context) error {
 	s.Rounds, s.PerBatch = b.o.sharedRounds(), b.o.sharedBatch()
 	var cell struct{ Shared, Dedicated []float64 }
 	arg := map[string]any{"path": b.paths[0], "n": s.PerBatch, "rounds": s.Rounds}
-	if err := b.evalIn(ctx, first, 5*time.Minute, "cell", arg, &cell); err != nil {
+	if err := b.evalIn(first, 5*time.Minute, "cell", arg, &cell); err != nil {
 		return err
 	}
 	ratios := make([]float64, len(cell.Shared))
@@ -63,11 +64,11 @@ func (b *bench) sharedPhase(ctx context.Context) error {
 	}
 	s.Shared, s.Dedicated, s.Ratio = summarize(cell.Shared), summarize(cell.Dedicated), summarize(ratios)
 
-	windows := []context.Context{first}
+	windows := []*browsertest.Page{first}
 	var joins []float64
 	before := b.replay.seen.Load()
 	for i := range 2 {
-		w, err := b.openShared(ctx, first, false)
+		w, err := b.openShared(ctx, first)
 		if err != nil {
 			return err
 		}
@@ -82,7 +83,7 @@ func (b *bench) sharedPhase(ctx context.Context) error {
 				MS    float64 `json:"ms"`
 				Error string  `json:"error"`
 			}
-			if err := b.evalIn(ctx, w, 10*time.Second, "join", nil, &j); err != nil {
+			if err := b.evalIn(w, 10*time.Second, "join", nil, &j); err != nil {
 				return err
 			}
 			if !j.OK {
@@ -109,7 +110,7 @@ func (b *bench) sharedPhase(ctx context.Context) error {
 					OK         int    `json:"ok"`
 					FirstError string `json:"firstError"`
 				}
-				err := b.evalIn(ctx, w, 2*time.Minute, "storm", map[string]any{"path": b.paths[0], "n": per}, &got)
+				err := b.evalIn(w, 2*time.Minute, "storm", map[string]any{"path": b.paths[0], "n": per}, &got)
 				mu.Lock()
 				defer mu.Unlock()
 				if err != nil && firstErr == nil {
@@ -132,69 +133,59 @@ func (b *bench) sharedPhase(ctx context.Context) error {
 
 // openShared opens the shared-mode page: in a new browser context, or in a
 // new tab of parent's.
-func (b *bench) openShared(ctx, parent context.Context, fresh bool) (context.Context, error) {
-	var opts []chromedp.ContextOption
-	if fresh {
-		opts = append(opts, chromedp.WithNewBrowserContext())
-	}
-	pctx, cancel := chromedp.NewContext(parent, opts...)
-	context.AfterFunc(ctx, cancel)
-	chromedp.ListenTarget(pctx, func(ev any) {
-		if ev, ok := ev.(*cdpruntime.EventExceptionThrown); ok {
-			b.logf("shared page exception: %s (%s:%d)", ev.ExceptionDetails.Text, ev.ExceptionDetails.URL, ev.ExceptionDetails.LineNumber)
+func (b *bench) openShared(ctx context.Context, parent *browsertest.Page) (*browsertest.Page, error) {
+	const url, ready = "/bench/shared.html", "window.sharedBench !== undefined"
+	var p *browsertest.Page
+	if parent == nil {
+		var err error
+		if p, err = b.browser.Open(ctx, b.appURL+url, browsertest.PageOptions{Ready: ready, Quiet: true, Output: b.pageOutput}); err != nil {
+			return nil, err
 		}
-	})
-	var ready bool
-	err := b.open(ctx, pctx, 30*time.Second, "loading the shared-mode page",
-		chromedp.Navigate(b.appURL+"/bench/shared.html"),
-		chromedp.Evaluate("window.sharedBench !== undefined", &ready),
-		network.Disable(),
-	)
-	if err == nil && !ready {
-		err = errors.New("the shared-mode page loaded without window.sharedBench")
+	} else {
+		tab, cancel := chromedp.NewContext(parent.Ctx)
+		context.AfterFunc(ctx, cancel)
+		browsertest.Capture(tab, "shared page", b.pageOutput)
+		if err := chromedp.Run(tab); err != nil {
+			return nil, fmt.Errorf("opening a tab beside the shared-mode page: %w", err)
+		}
+		p = parent.Window(&browsertest.Target{Ctx: tab, ID: chromedp.FromContext(tab).Target.TargetID})
+		var ok bool
+		if err := p.Run(30*time.Second, "loading the shared-mode page", chromedp.Navigate(b.appURL+url), network.Disable(),
+			chromedp.Evaluate(ready, &ok)); err != nil {
+			return nil, err
+		}
+		if !ok {
+			return nil, errors.New("the shared-mode page loaded without window.sharedBench")
+		}
 	}
-	if err != nil {
-		return nil, err
-	}
+	var ok bool
 	cfg := map[string]string{"instanceUrl": b.instURL, "clientId": clientID}
-	if err := b.evalIn(ctx, pctx, 10*time.Second, "configure", cfg, &ready); err != nil {
+	if err := b.evalIn(p, 10*time.Second, "configure", cfg, &ok); err != nil {
 		return nil, err
 	}
-	return pctx, nil
+	return p, nil
 }
 
 // clickSignIn clicks the Connect button for name (shared or dedicated),
 // signs in in the window it opens and waits for connect() to resolve.
-func (b *bench) clickSignIn(ctx, pctx context.Context, name string) error {
+func (b *bench) clickSignIn(p *browsertest.Page, name string) error {
 	selector := "#connect-" + name
-	pageID := chromedp.FromContext(pctx).Target.TargetID
-	popups := chromedp.WaitNewTarget(pctx, func(info *target.Info) bool {
-		return info.Type == "page" && info.OpenerID == pageID
-	})
-	if err := b.runIn(ctx, pctx, 10*time.Second, "clicking "+selector, chromedp.Click(selector, chromedp.ByQuery)); err != nil {
+	next := p.Next(browsertest.Popup)
+	if err := p.Run(10*time.Second, "clicking "+selector, chromedp.Click(selector, chromedp.ByQuery)); err != nil {
 		return err
 	}
-	var id target.ID
-	select {
-	case id = <-popups:
-	case <-time.After(15 * time.Second):
-		return fmt.Errorf("no authorization window opened within 15 s of clicking %s", selector)
-	case <-ctx.Done():
-		return ctx.Err()
+	w, err := next(15 * time.Second)
+	if err == nil {
+		err = browsertest.SignIn(w, browsertest.Allow)
 	}
-	popup, cancel := chromedp.NewContext(pctx, chromedp.WithTargetID(id))
-	defer cancel() // it closes the window: only once connect() is done with it
-	if err := b.open(ctx, popup, 10*time.Second, "attaching to the authorization window"); err != nil {
-		return err
-	}
-	if err := b.signIn(ctx, popup); err != nil {
-		return err
+	if err != nil {
+		return fmt.Errorf("signing in after clicking %s: %w", selector, err)
 	}
 	var conn struct {
 		OK    bool   `json:"ok"`
 		Error string `json:"error"`
 	}
-	if err := b.evalIn(ctx, pctx, 30*time.Second, "connected", name, &conn); err != nil {
+	if err := b.evalIn(p, 30*time.Second, "connected", name, &conn); err != nil {
 		return err
 	}
 	if !conn.OK {
@@ -203,14 +194,13 @@ func (b *bench) clickSignIn(ctx, pctx context.Context, name string) error {
 	return nil
 }
 
-// evalIn calls window.sharedBench.fn(arg) in pctx's page.
-func (b *bench) evalIn(ctx, pctx context.Context, timeout time.Duration, fn string, arg, out any) error {
+// evalIn calls window.sharedBench.fn(arg) in p.
+func (b *bench) evalIn(p *browsertest.Page, timeout time.Duration, fn string, arg, out any) error {
 	a, err := json.Marshal(arg)
 	if err != nil {
 		return err
 	}
-	expr := fmt.Sprintf("window.sharedBench.%s(%s)", fn, a)
-	return b.runIn(ctx, pctx, timeout, "sharedBench."+fn, chromedp.Evaluate(expr, out, awaitPromise))
+	return p.Run(timeout, "sharedBench."+fn, browsertest.Evaluate(fmt.Sprintf("window.sharedBench.%s(%s)", fn, a), out))
 }
 
 // sharedTable and sharedTargets report the phase.

@@ -12,6 +12,8 @@ import (
 	"github.com/chromedp/chromedp"
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
+
+	"github.com/snworker/snworker/internal/browsertest"
 )
 
 // Deny on the consent page rejects with AuthorizationError.
@@ -126,25 +128,13 @@ func TestPopupBlockerNeedsClick(t *testing.T) {
 		t.Skip("chromium is not on PATH; headless_shell has no popup blocker")
 	}
 	in := newInstance(t, true)
-	opts := append(chromedp.DefaultExecAllocatorOptions[:],
-		chromedp.ExecPath(chromium),
-		chromedp.Flag("headless", "new"),
-		chromedp.Flag("disable-popup-blocking", false),
-		chromedp.Flag("disable-gpu", true),
-		chromedp.NoSandbox,
-	)
-	actx, cancelAlloc := chromedp.NewExecAllocator(context.Background(), opts...)
-	defer cancelAlloc()
-	dctx, cancelDeadline := context.WithTimeout(actx, testTimeout)
-	defer cancelDeadline()
-	ctx, cancel := chromedp.NewContext(dctx)
+	ctx, cancel := context.WithTimeout(context.Background(), testTimeout)
 	defer cancel()
-	l := newLogger(t)
-	l.listen(ctx, "page")
-	var loaded bool
-	require.NoError(t, chromedp.Run(ctx, chromedp.Navigate(appURL+"/test/index.html"), chromedp.Evaluate("window.t !== undefined", &loaded)))
-	require.True(t, loaded)
-	p := &page{t: t, ctx: ctx, log: l, id: chromedp.FromContext(ctx).Target.TargetID}
+	b, err := browsertest.Start(ctx, browsertest.Options{ExecPath: chromium, PopupBlocking: true,
+		Flags: []chromedp.ExecAllocatorOption{chromedp.Flag("headless", "new")}})
+	require.NoError(t, err)
+	t.Cleanup(b.Close) // after the page's cleanup
+	p := openPageIn(t, b, "/test/index.html", "window.t !== undefined")
 	p.configure(in, nil)
 
 	var active bool

@@ -61,21 +61,20 @@ func openAnchorApp(t *testing.T, in *instance, fin bool) *anchorApp {
 // mode the driver reports the window's URLs to the fin stand-in, as
 // OpenFin's window API would.
 func (a *anchorApp) signInWindow() *popup {
-	w := a.clickForPopup("#connect")
-	if a.fin {
-		report := func(url string) {
-			expr := fmt.Sprintf("fin.__report(%q)", url)
-			if err := chromedp.Run(a.ctx, chromedp.Evaluate(expr, nil)); err != nil && a.ctx.Err() == nil {
-				a.log.logf("reporting %s to the fin stand-in: %v", url, err)
-			}
-		}
-		chromedp.ListenTarget(w.ctx, func(ev any) {
-			if ev, ok := ev.(*cdppage.EventFrameNavigated); ok && ev.Frame.ParentID == "" {
-				go report(ev.Frame.URL + ev.Frame.URLFragment)
-			}
-		})
+	if !a.fin {
+		return a.clickForPopup("#connect")
 	}
-	return w
+	report := func(url string) {
+		expr := fmt.Sprintf("fin.__report(%q)", url)
+		if err := chromedp.Run(a.ctx, chromedp.Evaluate(expr, nil)); err != nil && a.ctx.Err() == nil {
+			a.log.logf("reporting %s to the fin stand-in: %v", url, err)
+		}
+	}
+	return a.clickForPopup("#connect", func(ev any) {
+		if ev, ok := ev.(*cdppage.EventFrameNavigated); ok && ev.Frame.ParentID == "" {
+			go report(ev.Frame.URL + ev.Frame.URLFragment)
+		}
+	})
 }
 
 // connected signs in as admin and returns the connection's fields.

@@ -20,7 +20,8 @@ import (
 
 // asPage drives a window the page opened that shows a test page.
 func (w *popup) asPage() *page {
-	q := &page{t: w.p.t, ctx: w.ctx, log: w.p.log, id: w.id}
+	bp := w.p.bp.Window(w.w)
+	q := &page{t: w.p.t, ctx: bp.Ctx, id: bp.ID, bp: bp, log: w.p.log}
 	q.waitFor("window.t !== undefined", 10*time.Second)
 	return q
 }

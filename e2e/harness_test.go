@@ -14,12 +14,12 @@ import (
 	"time"
 
 	cdppage "github.com/chromedp/cdproto/page"
-	"github.com/chromedp/cdproto/runtime"
 	"github.com/chromedp/cdproto/target"
 	"github.com/chromedp/chromedp"
 	"github.com/stretchr/testify/require"
 
 	"github.com/snworker/snworker/emulator"
+	"github.com/snworker/snworker/internal/browsertest"
 )
 
 const (
@@ -95,44 +95,16 @@ func (l *logger) logf(format string, args ...any) {
 	}
 }
 
-// listen logs a target's console and uncaught exceptions, prefixed by who.
-func (l *logger) listen(ctx context.Context, who string) {
-	chromedp.ListenTarget(ctx, func(ev any) {
-		switch ev := ev.(type) {
-		case *runtime.EventConsoleAPICalled:
-			var parts []string
-			for _, a := range ev.Args {
-				switch {
-				case a.Value != nil:
-					var s string
-					if json.Unmarshal(a.Value, &s) != nil {
-						s = string(a.Value)
-					}
-					parts = append(parts, s)
-				case a.UnserializableValue != "":
-					parts = append(parts, string(a.UnserializableValue))
-				default:
-					parts = append(parts, a.Description)
-				}
-			}
-			l.logf("%s console.%s: %s", who, ev.Type, strings.Join(parts, " "))
-		case *runtime.EventExceptionThrown:
-			d := ev.ExceptionDetails
-			msg := d.Text
-			if d.Exception != nil && d.Exception.Description != "" {
-				msg = d.Exception.Description
-			}
-			l.logf("%s exception: %s (%s:%d)", who, msg, d.URL, d.LineNumber)
-		}
-	})
-}
+func (l *logger) output(o browsertest.Output) { l.logf("%s", o) }
 
-// page is a test page in a fresh browser context.
+// page is a test page, or a window one opened, that follows the windows
+// and workers it opens and logs their output.
 type page struct {
 	t   *testing.T
 	ctx context.Context
-	log *logger
 	id  target.ID
+	bp  *browsertest.Page
+	log *logger
 }
 
 // newPage opens /test/index.html in a new browser context (own cookies and
@@ -141,42 +113,23 @@ func newPage(t *testing.T) *page {
 	return openPage(t, "/test/index.html", "window.t !== undefined")
 }
 
-// openPage opens path and waits until the expression ready is truthy.
+// openPage opens path and waits until the expression ready is true.
 func openPage(t *testing.T, path, ready string) *page {
-	l := newLogger(t)
-	dctx, cancelDeadline := context.WithTimeout(browserCtx, testTimeout)
-	ctx, cancel := chromedp.NewContext(dctx, chromedp.WithNewBrowserContext())
-	t.Cleanup(func() {
-		cancel()
-		cancelDeadline()
-	})
-	l.listen(ctx, "page")
-	p := &page{t: t, ctx: ctx, log: l}
-	chromedp.ListenTarget(ctx, func(ev any) {
-		if ev, ok := ev.(*target.EventAttachedToTarget); ok && ev.TargetInfo.Type == "worker" {
-			go p.attachWorker(ev.TargetInfo.TargetID)
-		}
-	})
-	// Navigate waits for the load event, by which module scripts have run.
-	// (Not chromedp.Poll: it evaluates with a user gesture, which would let
-	// the page open popups.)
-	var loaded bool
-	require.NoError(t, chromedp.Run(ctx, chromedp.Navigate(appURL+path), chromedp.Evaluate(ready, &loaded)), "loading %s", path)
-	require.True(t, loaded, "%s loaded, but %s is false; see the page's console above", path, ready)
-	p.id = chromedp.FromContext(ctx).Target.TargetID
-	return p
+	return openPageIn(t, browser, path, ready)
 }
 
-// attachWorker logs a worker's console (messages logged before attaching
-// are replayed when the Runtime domain is enabled).
-func (p *page) attachWorker(id target.ID) {
-	wctx, cancel := chromedp.NewContext(p.ctx, chromedp.WithTargetID(id))
-	p.log.listen(wctx, "worker")
-	if err := chromedp.Run(wctx); err != nil && p.ctx.Err() == nil {
-		p.log.logf("cannot attach to worker %s: %v", id, err)
-	}
-	<-p.ctx.Done()
-	cancel()
+// openPageIn is openPage in another browser than the package's.
+func openPageIn(t *testing.T, b *browsertest.Browser, path, ready string) *page {
+	t.Helper()
+	l := newLogger(t)
+	ctx, cancel := context.WithTimeout(context.Background(), testTimeout)
+	t.Cleanup(cancel)
+	bp, err := b.Open(ctx, appURL+path, browsertest.PageOptions{
+		Ready: ready, Output: l.output, Follow: []browsertest.Kind{browsertest.Worker, browsertest.SharedWorker},
+	})
+	require.NoError(t, err)
+	t.Cleanup(bp.Close)
+	return &page{t: t, ctx: bp.Ctx, id: bp.ID, bp: bp, log: l}
 }
 
 // run runs chromedp actions on the page and fails the test on error.
@@ -185,12 +138,10 @@ func (p *page) run(what string, actions ...chromedp.Action) {
 	require.NoError(p.t, chromedp.Run(p.ctx, actions...), what)
 }
 
-func awaitPromise(p *runtime.EvaluateParams) *runtime.EvaluateParams { return p.WithAwaitPromise(true) }
-
 // eval evaluates expr, awaiting a promise, into out.
 func (p *page) eval(expr string, out any) {
 	p.t.Helper()
-	p.run("evaluating "+expr, chromedp.Evaluate(expr, out, awaitPromise))
+	require.NoError(p.t, p.bp.Eval(testTimeout, expr, out))
 }
 
 // waitFor polls expr in the page until it is truthy. (chromedp.Poll
@@ -255,68 +206,38 @@ func (p *page) configure(in *instance, options map[string]any) {
 
 // popup is an authorization window opened by the page.
 type popup struct {
-	p   *page
-	ctx context.Context
-	id  target.ID
+	p *page
+	w *browsertest.Target
 }
 
 // clickForPopup clicks selector (a real user gesture) and returns the
-// window the page opens.
-func (p *page) clickForPopup(selector string) *popup {
+// window the page opens; listeners get its events from its start.
+func (p *page) clickForPopup(selector string, listeners ...func(ev any)) *popup {
 	p.t.Helper()
-	ch := chromedp.WaitNewTarget(p.ctx, func(info *target.Info) bool {
-		return info.Type == "page" && info.OpenerID == p.id
-	})
+	next := p.bp.Next(browsertest.Popup, listeners...)
 	p.run("clicking "+selector, chromedp.Click(selector, chromedp.ByQuery))
-	return p.nextPopup(ch)
-}
-
-func (p *page) nextPopup(ch <-chan target.ID) *popup {
-	p.t.Helper()
-	select {
-	case id := <-ch:
-		ctx, cancel := chromedp.NewContext(p.ctx, chromedp.WithTargetID(id))
-		p.t.Cleanup(cancel)
-		p.log.listen(ctx, "popup")
-		return &popup{p: p, ctx: ctx, id: id}
-	case <-time.After(10 * time.Second):
-		p.t.Fatal("no authorization window opened within 10 s")
-	case <-p.ctx.Done():
-		p.t.Fatalf("no authorization window opened: %v", p.ctx.Err())
-	}
-	return nil
+	w, err := next(10 * time.Second)
+	require.NoError(p.t, err, "waiting for the authorization window")
+	return &popup{p: p, w: w}
 }
 
 // signIn logs in as admin if asked to, then presses Allow or Deny.
-func (w *popup) signIn(button string) {
-	t := w.p.t
-	t.Helper()
-	var login bool
-	require.NoError(t, chromedp.Run(w.ctx,
-		chromedp.WaitVisible("#user_name, #allow", chromedp.ByQuery),
-		chromedp.Evaluate("!!document.querySelector('#user_name')", &login),
-	), "waiting for the sign-in page")
-	if login {
-		require.NoError(t, chromedp.Run(w.ctx,
-			chromedp.SendKeys("#user_name", "admin", chromedp.ByQuery),
-			chromedp.SendKeys("#user_password", "admin", chromedp.ByQuery),
-			chromedp.Click("#sysverb_login", chromedp.ByQuery),
-			chromedp.WaitVisible("#allow", chromedp.ByQuery),
-		), "logging in")
-	}
-	require.NoError(t, chromedp.Run(w.ctx, chromedp.Click("#"+button, chromedp.ByQuery)), "pressing %s", button)
+func (w *popup) signIn(answer browsertest.Answer) {
+	w.p.t.Helper()
+	require.NoError(w.p.t, browsertest.SignIn(w.w, answer))
 }
 
 // waitSignInPage waits until the window shows the instance's sign-in page.
 func (w *popup) waitSignInPage() {
 	w.p.t.Helper()
-	require.NoError(w.p.t, chromedp.Run(w.ctx, chromedp.WaitVisible("#user_name, #allow", chromedp.ByQuery)), "waiting for the sign-in page")
+	_, err := browsertest.AwaitSignIn(w.w)
+	require.NoError(w.p.t, err)
 }
 
 // close closes the window as a user would.
 func (w *popup) close() {
 	w.p.t.Helper()
-	require.NoError(w.p.t, chromedp.Run(w.ctx, cdppage.Close()), "closing the authorization window")
+	require.NoError(w.p.t, w.w.Run(testTimeout, "closing the authorization window", cdppage.Close()))
 }
 
 // gone waits until the window no longer exists.
@@ -327,7 +248,7 @@ func (w *popup) gone(timeout time.Duration) {
 	lctx, cancel := context.WithCancel(w.p.ctx)
 	defer cancel()
 	chromedp.ListenTarget(lctx, func(ev any) {
-		if ev, ok := ev.(*target.EventTargetDestroyed); ok && ev.TargetID == w.id {
+		if ev, ok := ev.(*target.EventTargetDestroyed); ok && ev.TargetID == w.w.ID {
 			once.Do(func() { close(destroyed) })
 		}
 	})
@@ -335,7 +256,7 @@ func (w *popup) gone(timeout time.Duration) {
 	require.NoError(w.p.t, err)
 	open := false
 	for _, ti := range targets {
-		open = open || ti.TargetID == w.id
+		open = open || ti.TargetID == w.w.ID
 	}
 	if !open {
 		return
@@ -351,7 +272,7 @@ func (w *popup) gone(timeout time.Duration) {
 func (p *page) connect(in *instance, options map[string]any) map[string]any {
 	p.t.Helper()
 	p.configure(in, options)
-	p.clickForPopup("#connect").signIn("allow")
+	p.clickForPopup("#connect").signIn(browsertest.Allow)
 	var v struct {
 		CurrentUser map[string]any `json:"currentUser"`
 	}

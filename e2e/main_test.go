@@ -16,22 +16,15 @@ import (
 	"testing"
 	"time"
 
-	"github.com/chromedp/chromedp"
-	"github.com/snworker/snworker/internal/chromium"
+	"github.com/snworker/snworker/internal/browsertest"
 	"github.com/snworker/snworker/internal/wasmbuild"
 	"github.com/snworker/snworker/internal/workerscript"
 )
 
 var (
-	appURL     string          // origin A: /js/ (the package) and /test/ (test pages)
-	browserCtx context.Context // the shared browser; each test opens its own context
+	appURL  string               // origin A: /js/ (the package) and /test/ (test pages)
+	browser *browsertest.Browser // shared; each test opens its own browser context
 )
-
-// csp is strict: no inline script anywhere. 'wasm-unsafe-eval' lets the
-// worker compile its wasm; connect-src lets it reach the instances.
-const csp = "default-src 'none'; script-src 'self' 'wasm-unsafe-eval'; worker-src 'self'; " +
-	"connect-src 'self' http://127.0.0.1:*; style-src 'self'; img-src 'self'; frame-src 'self'; " +
-	"frame-ancestors 'self'; base-uri 'none'; form-action 'none'"
 
 func TestMain(m *testing.M) {
 	code, err := run(m)
@@ -70,26 +63,19 @@ func run(m *testing.M) (int, error) {
 	defer app.Close()
 	appURL = app.URL
 
-	browserPath, err := chromium.Find()
+	// The blocked-popup test needs the blocker.
+	b, err := browsertest.Start(context.Background(), browsertest.Options{PopupBlocking: true})
 	if err != nil {
 		return 0, err
 	}
-	opts := chromium.Options(browserPath,
-		chromedp.Flag("disable-popup-blocking", false)) // the blocked-popup test needs the blocker
-	allocCtx, cancelAlloc := chromedp.NewExecAllocator(context.Background(), opts...)
-	defer cancelAlloc()
-	ctx, cancelBrowser := chromedp.NewContext(allocCtx)
-	defer cancelBrowser()
-	if err := chromedp.Run(ctx); err != nil {
-		return 0, fmt.Errorf("starting %s: %w", browserPath, err)
-	}
-	browserCtx = ctx
+	defer b.Close()
+	browser = b
 	return m.Run(), nil
 }
 
 func withCSP(h http.Handler) http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		w.Header().Set("Content-Security-Policy", csp)
+		w.Header().Set("Content-Security-Policy", browsertest.CSP)
 		w.Header().Set("Cache-Control", "no-store")
 		h.ServeHTTP(w, r)
 	})

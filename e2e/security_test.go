@@ -14,6 +14,8 @@ import (
 	"github.com/chromedp/chromedp"
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
+
+	"github.com/snworker/snworker/internal/browsertest"
 )
 
 // workerTargets counts the worker targets in the page's browser context.
@@ -142,7 +144,7 @@ func TestRedirectPage(t *testing.T) {
 	})()`, nil)
 	tab, cancel := chromedp.NewContext(p.ctx) // same browser context, no opener
 	defer cancel()
-	p.log.listen(tab, "redirect")
+	browsertest.Capture(tab, "redirect", p.log.output)
 	var href, status string
 	require.NoError(t, chromedp.Run(tab,
 		chromedp.Navigate(appURL+"/js/redirect.html?code=c0de&state=s123"),

@@ -15,6 +15,7 @@ import (
 	"github.com/stretchr/testify/require"
 
 	"github.com/snworker/snworker/emulator"
+	"github.com/snworker/snworker/internal/browsertest"
 )
 
 var sharedOptions = map[string]any{"shared": true}
@@ -36,10 +37,11 @@ func (p *page) sibling(path, who string) *page {
 	p.t.Helper()
 	ctx, cancel := chromedp.NewContext(p.ctx)
 	p.t.Cleanup(cancel)
-	p.log.listen(ctx, who)
-	q := &page{t: p.t, ctx: ctx, log: p.log}
+	browsertest.Capture(ctx, who, p.log.output)
+	require.NoError(p.t, chromedp.Run(ctx), "opening a tab beside the page")
+	bp := p.bp.Window(&browsertest.Target{Ctx: ctx, ID: chromedp.FromContext(ctx).Target.TargetID})
+	q := &page{t: p.t, ctx: ctx, id: bp.ID, bp: bp, log: p.log}
 	q.load(path)
-	q.id = chromedp.FromContext(ctx).Target.TargetID
 	require.Equal(p.t, chromedp.FromContext(p.ctx).BrowserContextID, chromedp.FromContext(ctx).BrowserContextID, "the windows share a browser context")
 	return q
 }
@@ -125,7 +127,7 @@ func TestSharedRefreshStorm(t *testing.T) {
 	for i, p := range pages {
 		wg.Go(func() {
 			var o outcome
-			require.NoError(t, chromedp.Run(p.ctx, chromedp.Evaluate("t.parallel(20, '/api/now/table/incident?sysparm_limit=1')", &o, awaitPromise)))
+			require.NoError(t, chromedp.Run(p.ctx, browsertest.Evaluate("t.parallel(20, '/api/now/table/incident?sysparm_limit=1')", &o)))
 			require.True(t, o.OK, "window %d: %s", i+1, o.Value)
 			require.NoError(t, json.Unmarshal(o.Value, &results[i]))
 		})

@@ -25,7 +25,7 @@ func TestEndToEndAttachments(t *testing.T) {
 	d, _ := startDemo(t, "openfin")
 	ctx, cancel := context.WithTimeout(context.Background(), 90*time.Second)
 	defer cancel()
-	b := newBrowser(t, ctx, findBrowser(t))
+	b := newBrowser(t, ctx)
 	connectAndList(b, d)
 
 	bin := make([]byte, 256)

@@ -15,9 +15,8 @@ import (
 	"github.com/chromedp/cdproto/log"
 	"github.com/chromedp/cdproto/page"
 	"github.com/chromedp/cdproto/runtime"
-	"github.com/chromedp/cdproto/target"
 	"github.com/chromedp/chromedp"
-	"github.com/snworker/snworker/internal/chromium"
+	"github.com/snworker/snworker/internal/browsertest"
 	"github.com/stretchr/testify/require"
 )
 
@@ -26,6 +25,7 @@ import (
 // popups.
 type browser struct {
 	t    *testing.T
+	tab  *browsertest.Page
 	page context.Context // the app's tab
 
 	mu       sync.Mutex
@@ -33,39 +33,24 @@ type browser struct {
 	console  []string // every console and log line, to look for tokens in
 }
 
-func newBrowser(t *testing.T, ctx context.Context, execPath string) *browser {
-	opts := chromium.Options(execPath, chromedp.WindowSize(1280, 1000), chromedp.UserDataDir(t.TempDir()))
-	actx, cancelAlloc := chromedp.NewExecAllocator(ctx, opts...)
-	t.Cleanup(cancelAlloc)
-	pctx, cancel := chromedp.NewContext(actx)
-	t.Cleanup(cancel)
-	b := &browser{t: t, page: pctx}
-	chromedp.ListenTarget(pctx, b.listen("page"))
-	chromedp.ListenTarget(pctx, func(ev any) {
-		if ev, ok := ev.(*target.EventAttachedToTarget); ok && ev.TargetInfo.Type == "worker" {
-			go b.watchWorker(ev.TargetInfo.TargetID)
+func newBrowser(t *testing.T, ctx context.Context) *browser {
+	t.Helper()
+	bw, err := browsertest.Start(ctx, browsertest.Options{Flags: []chromedp.ExecAllocatorOption{chromedp.WindowSize(1280, 1000)}})
+	require.NoError(t, err)
+	t.Cleanup(bw.Close)
+	b := &browser{t: t}
+	b.tab, err = bw.Open(ctx, "", browsertest.PageOptions{
+		Output: b.output, Follow: []browsertest.Kind{browsertest.Worker, browsertest.SharedWorker}})
+	require.NoError(t, err)
+	t.Cleanup(b.tab.Close)
+	b.page = b.tab.Ctx
+	chromedp.ListenTarget(b.page, func(ev any) {
+		if ev, ok := ev.(*runtime.EventBindingCalled); ok && ev.Name == "reportViolation" {
+			b.problem("page: CSP violation: %s", ev.Payload)
 		}
 	})
-	b.attach(pctx, execPath)
-	b.step(pctx, "watching for CSP violations", 5*time.Second, reportViolations())
+	b.step(b.page, "watching for CSP violations", 5*time.Second, reportViolations())
 	return b
-}
-
-// attach runs a context's first Run, which starts the browser or attaches
-// to the target for as long as that Run's context lives: ctx itself, not
-// one of the steps' shorter ones.
-func (b *browser) attach(ctx context.Context, what string) {
-	b.t.Helper()
-	if err := chromedp.Run(ctx); err != nil {
-		b.t.Fatalf("attaching to %s: %v", what, err)
-	}
-}
-
-func (b *browser) watchWorker(id target.ID) {
-	wctx, cancel := chromedp.NewContext(b.page, chromedp.WithTargetID(id))
-	b.t.Cleanup(cancel)
-	chromedp.ListenTarget(wctx, b.listen("worker"))
-	_ = chromedp.Run(wctx) // a worker that has already stopped cannot be watched
 }
 
 // step runs actions within d. On failure it names what it waited for and
@@ -75,51 +60,37 @@ func (b *browser) step(ctx context.Context, what string, d time.Duration, action
 	sctx, cancel := context.WithTimeout(ctx, d)
 	defer cancel()
 	if err := chromedp.Run(sctx, actions...); err != nil {
-		var status, notice, logText string
-		rctx, cancel := context.WithTimeout(b.page, 2*time.Second)
-		defer cancel()
-		_ = chromedp.Run(rctx, chromedp.Text("#status", &status, chromedp.ByID),
-			chromedp.Text("#notice", &notice, chromedp.ByID), chromedp.Text("#log", &logText, chromedp.ByID))
-		problems, _ := b.seen()
-		b.t.Fatalf("%s: no success within %v: %v\napp status: %s\napp notice: %s\napp log:\n%s\nproblems: %q",
-			what, d, err, status, notice, logText, problems)
+		b.fail(fmt.Errorf("%s: no success within %v: %w", what, d, err))
 	}
 }
 
-// popups returns a channel that gets the next window the page opens.
-func (b *browser) popups() <-chan target.ID {
-	return chromedp.WaitNewTarget(b.page, func(i *target.Info) bool { return i.Type == "page" })
-}
-
-// signIn completes the emulator's sign-in in the popup: the login form when
-// the browser has no session on the instance, then the consent page. The
-// redirect page then closes the popup; release detaches from it (and would
-// close it, so call it only once the page is connected).
-func (b *browser) signIn(popups <-chan target.ID) (release func()) {
+// fail ends the test with err, the app's status line, log and the problems
+// seen so far.
+func (b *browser) fail(err error) {
 	b.t.Helper()
-	var id target.ID
-	select {
-	case id = <-popups:
-	case <-time.After(15 * time.Second):
-		b.t.Fatal("connect opened no authorization window within 15 s")
+	var status, notice, logText string
+	rctx, cancel := context.WithTimeout(b.page, 2*time.Second)
+	defer cancel()
+	_ = chromedp.Run(rctx, chromedp.Text("#status", &status, chromedp.ByID),
+		chromedp.Text("#notice", &notice, chromedp.ByID), chromedp.Text("#log", &logText, chromedp.ByID))
+	problems, _ := b.seen()
+	b.t.Fatalf("%v\napp status: %s\napp notice: %s\napp log:\n%s\nproblems: %q", err, status, notice, logText, problems)
+}
+
+// clickAndSignIn clicks the button with id, which opens the authorization window,
+// and signs in there: the login form when the browser has no session on
+// the instance, then Allow on the consent page.
+func (b *browser) clickAndSignIn(id string) {
+	b.t.Helper()
+	next := b.tab.Next(browsertest.Popup)
+	b.step(b.page, "clicking "+id, 5*time.Second, chromedp.Click("#"+id, chromedp.ByID))
+	w, err := next(15 * time.Second)
+	if err == nil {
+		err = browsertest.SignIn(w, browsertest.Allow)
 	}
-	pctx, cancel := chromedp.NewContext(b.page, chromedp.WithTargetID(id))
-	b.t.Cleanup(cancel)
-	chromedp.ListenTarget(pctx, b.listen("popup"))
-	b.attach(pctx, "the authorization window")
-	var form string
-	b.step(pctx, "waiting for the instance's login or consent page in the popup", 20*time.Second,
-		chromedp.WaitVisible("#allow, #user_name", chromedp.ByQuery),
-		chromedp.Evaluate(`document.querySelector('#allow') ? 'consent' : 'login'`, &form))
-	if form == "login" {
-		b.step(pctx, "logging in as admin", 20*time.Second,
-			chromedp.SendKeys("#user_name", "admin", chromedp.ByID),
-			chromedp.SendKeys("#user_password", "admin", chromedp.ByID),
-			chromedp.Click("#sysverb_login", chromedp.ByID),
-			chromedp.WaitVisible("#allow", chromedp.ByID))
+	if err != nil {
+		b.fail(fmt.Errorf("signing in after clicking %s: %w", id, err))
 	}
-	b.step(pctx, "allowing access", 10*time.Second, chromedp.Click("#allow", chromedp.ByID))
-	return cancel
 }
 
 // screenshot saves the page under out/ at the repository root.
@@ -133,10 +104,10 @@ func (b *browser) screenshot(name string) {
 	b.t.Logf("screenshot: out/%s", name)
 }
 
-func (b *browser) problem(where, format string, args ...any) {
+func (b *browser) problem(format string, args ...any) {
 	b.mu.Lock()
 	defer b.mu.Unlock()
-	b.problems = append(b.problems, where+": "+fmt.Sprintf(format, args...))
+	b.problems = append(b.problems, fmt.Sprintf(format, args...))
 }
 
 func (b *browser) line(s string) {
@@ -152,44 +123,24 @@ func (b *browser) seen() (problems, console []string) {
 	return append([]string(nil), b.problems...), append([]string(nil), b.console...)
 }
 
-// listen returns a listener for one target's events.
-func (b *browser) listen(where string) func(any) {
-	return func(ev any) {
-		switch ev := ev.(type) {
-		case *runtime.EventConsoleAPICalled:
-			var args []string
-			for _, a := range ev.Args {
-				if a.Value != nil {
-					args = append(args, string(a.Value))
-				} else {
-					args = append(args, a.Description)
-				}
+// output keeps every console and log line, and counts console errors,
+// exceptions, error log entries and CSP reports as problems.
+func (b *browser) output(o browsertest.Output) {
+	switch o.Kind {
+	case browsertest.Console:
+		b.line(o.Text)
+		if o.Level == string(runtime.APITypeError) || o.Level == string(runtime.APITypeAssert) {
+			b.problem("%s", o)
+		}
+	case browsertest.Exception:
+		b.problem("%s", o)
+	case browsertest.LogEntry:
+		b.line(o.Text)
+		if o.Level == string(log.LevelError) || strings.Contains(o.Text, "Content Security Policy") {
+			if o.From == "worker" && o.Source == string(log.SourceNetwork) && strings.Contains(o.Text, "status of 401") {
+				return // the instance refusing an expired token, as the test makes it
 			}
-			text := strings.Join(args, " ")
-			b.line(text)
-			if ev.Type == runtime.APITypeError || ev.Type == runtime.APITypeAssert {
-				b.problem(where, "console.%s: %s", ev.Type, text)
-			}
-		case *runtime.EventExceptionThrown:
-			d := ev.ExceptionDetails
-			msg := d.Text
-			if d.Exception != nil {
-				msg += " " + d.Exception.Description
-			}
-			b.problem(where, "exception: %s (%s:%d)", msg, d.URL, d.LineNumber)
-		case *log.EventEntryAdded:
-			e := ev.Entry
-			b.line(e.Text)
-			if e.Level == log.LevelError || strings.Contains(e.Text, "Content Security Policy") {
-				if where == "worker" && e.Source == log.SourceNetwork && strings.Contains(e.Text, "status of 401") {
-					return // the instance refusing an expired token, as the test makes it
-				}
-				b.problem(where, "log %s/%s: %s %s", e.Source, e.Level, e.Text, e.URL)
-			}
-		case *runtime.EventBindingCalled:
-			if ev.Name == "reportViolation" {
-				b.problem(where, "CSP violation: %s", ev.Payload)
-			}
+			b.problem("%s", o)
 		}
 	}
 }

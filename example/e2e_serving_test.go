@@ -7,8 +7,6 @@ import (
 	"testing"
 	"time"
 
-	"github.com/chromedp/cdproto/runtime"
-	"github.com/chromedp/chromedp"
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 )
@@ -43,12 +41,13 @@ func TestWorkerScriptIsNoDoor(t *testing.T) {
 	d, _ := startDemo(t, "openfin")
 	ctx, cancel := context.WithTimeout(context.Background(), 90*time.Second)
 	defer cancel()
-	b := newBrowser(t, ctx, findBrowser(t))
+	b := newBrowser(t, ctx)
 	connectAndList(b, d)
 
 	var out struct{ Text, Fetch, Wasm string }
-	b.step(b.page, "probing worker.js opened as a page", 15*time.Second,
-		chromedp.Evaluate(probeJS+"("+jsString(d.instanceURL)+")", &out, awaitPromise))
+	if err := b.tab.Eval(15*time.Second, probeJS+"("+jsString(d.instanceURL)+")", &out); err != nil {
+		b.fail(err)
+	}
 	assert.Contains(t, out.Text, "403 forbidden", "worker.js is refused as a page")
 	assert.Contains(t, out.Fetch, "refused", "the page reached the instance through worker.js's policy")
 	assert.Contains(t, out.Wasm, "refused", "the page compiled WebAssembly through worker.js's policy")
@@ -57,5 +56,3 @@ func TestWorkerScriptIsNoDoor(t *testing.T) {
 			"a request without the worker's token reached the instance: %s %s", r.Method, r.Path)
 	}
 }
-
-func awaitPromise(p *runtime.EvaluateParams) *runtime.EvaluateParams { return p.WithAwaitPromise(true) }

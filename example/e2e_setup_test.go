@@ -13,7 +13,6 @@ import (
 	"sync"
 	"testing"
 
-	"github.com/snworker/snworker/internal/chromium"
 	"github.com/snworker/snworker/internal/wasmbuild"
 	"github.com/stretchr/testify/require"
 )
@@ -88,14 +87,6 @@ func gzipFile(src, dst string) error {
 		return err
 	}
 	return f.Close()
-}
-
-// findBrowser returns a Chrome or Chromium on PATH, as `make tools` provides.
-func findBrowser(t *testing.T) string {
-	t.Helper()
-	p, err := chromium.Find()
-	require.NoError(t, err)
-	return p
 }
 
 // syncBuffer is a strings.Builder safe for the servers' goroutines.

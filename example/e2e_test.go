@@ -24,7 +24,7 @@ func TestEndToEnd(t *testing.T) {
 	d, access := startDemo(t, "openfin")
 	ctx, cancel := context.WithTimeout(context.Background(), 90*time.Second)
 	defer cancel()
-	b := newBrowser(t, ctx, findBrowser(t))
+	b := newBrowser(t, ctx)
 	connectAndList(b, d)
 
 	// Page with the Link header, and back.
@@ -63,13 +63,10 @@ func TestEndToEnd(t *testing.T) {
 		statusIs("expired"),
 		chromedp.WaitVisible("#reconnect", chromedp.ByID))
 	b.screenshot("example-expired.png")
-	popup := b.popups()
-	b.step(b.page, "clicking Reconnect", 5*time.Second, chromedp.Click("#reconnect", chromedp.ByID))
-	release := b.signIn(popup)
+	b.clickAndSignIn("reconnect")
 	b.step(b.page, "waiting to be connected again", 20*time.Second,
 		statusIs("connected"),
 		rangeIs("1–10 of 301"))
-	release()
 
 	// Disconnect revokes the tokens.
 	revokes := d.emulator.Calls("openfin:revoke_token")
@@ -97,7 +94,7 @@ func TestEndToEndServiceNowEndpoints(t *testing.T) {
 	d, _ := startDemo(t, "servicenow")
 	ctx, cancel := context.WithTimeout(context.Background(), 90*time.Second)
 	defer cancel()
-	b := newBrowser(t, ctx, findBrowser(t))
+	b := newBrowser(t, ctx)
 	connectAndList(b, d)
 	assert.Equal(t, 1, d.emulator.Calls("token:authorization_code"))
 	assert.Zero(t, d.emulator.Calls("openfin:request_tokens"))
@@ -145,14 +142,11 @@ func connectAndList(b *browser, d *demo) {
 	b.step(b.page, "opening the app", 20*time.Second,
 		chromedp.Navigate(d.appURL),
 		chromedp.WaitEnabled("#connect", chromedp.ByID))
-	popup := b.popups()
-	b.step(b.page, "clicking Connect", 5*time.Second, chromedp.Click("#connect", chromedp.ByID))
-	release := b.signIn(popup)
+	b.clickAndSignIn("connect")
 	b.step(b.page, "waiting for the signed-in user and the first page of incidents", 20*time.Second,
 		statusIs("connected"),
 		chromedp.WaitVisible("#user", chromedp.ByID),
 		waitJS(`document.querySelectorAll('#rows tr:not(.empty)').length === 10`))
-	release()
 	assert.Equal(b.t, "System Administrator", b.text("user-name"))
 	assert.Equal(b.t, "1–10 of 300", b.text("range"))
 }

@@ -9,9 +9,10 @@ import (
 	"time"
 
 	"github.com/chromedp/cdproto/emulation"
-	"github.com/chromedp/cdproto/target"
 	"github.com/chromedp/chromedp"
+	"github.com/snworker/snworker/internal/browsertest"
 	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
 )
 
 // TestEndToEndSecondWindow: "Open another window" shows a second window
@@ -24,22 +25,15 @@ func TestEndToEndSecondWindow(t *testing.T) {
 	d, _ := startDemo(t, "openfin")
 	ctx, cancel := context.WithTimeout(context.Background(), 90*time.Second)
 	defer cancel()
-	b := newBrowser(t, ctx, findBrowser(t))
+	b := newBrowser(t, ctx)
 	connectAndList(b, d)
 	authorizations := d.emulator.Calls("authorize")
 
-	opened := chromedp.WaitNewTarget(b.page, func(i *target.Info) bool { return i.Type == "page" })
+	next := b.tab.Next(browsertest.Popup)
 	b.step(b.page, "clicking Open another window", 5*time.Second, chromedp.Click("#open-window", chromedp.ByID))
-	var id target.ID
-	select {
-	case id = <-opened:
-	case <-time.After(15 * time.Second):
-		t.Fatal("Open another window opened no window within 15 s")
-	}
-	second, cancelSecond := chromedp.NewContext(b.page, chromedp.WithTargetID(id))
-	defer cancelSecond()
-	chromedp.ListenTarget(second, b.listen("second window"))
-	b.attach(second, "the second window")
+	w, err := next(15 * time.Second)
+	require.NoError(t, err, "Open another window")
+	second := b.tab.Window(w).Ctx
 	b.step(second, "the second window signed in, at 400 px wide", 20*time.Second,
 		emulation.SetDeviceMetricsOverride(400, 800, 1, false),
 		statusIs("connected"),

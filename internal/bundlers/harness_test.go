@@ -15,12 +15,11 @@ import (
 	"testing"
 	"time"
 
-	"github.com/chromedp/cdproto/runtime"
-	"github.com/chromedp/cdproto/target"
 	"github.com/chromedp/chromedp"
 	"github.com/stretchr/testify/require"
 
 	"github.com/snworker/snworker/emulator"
+	"github.com/snworker/snworker/internal/browsertest"
 	"github.com/snworker/snworker/internal/workerscript"
 )
 
@@ -136,38 +135,16 @@ func newInstance(t *testing.T, app, redirect string) string {
 	return srv.URL
 }
 
-// console collects a page's console lines and uncaught exceptions.
+// console collects what a page and its targets print or throw.
 type console struct {
 	mu    sync.Mutex
 	lines []string
 }
 
-func (c *console) listen(t *testing.T, ctx context.Context, who string) {
-	chromedp.ListenTarget(ctx, func(ev any) {
-		var line string
-		switch ev := ev.(type) {
-		case *runtime.EventConsoleAPICalled:
-			var parts []string
-			for _, a := range ev.Args {
-				var s string
-				if json.Unmarshal(a.Value, &s) != nil {
-					s = string(a.Value) + a.Description
-				}
-				parts = append(parts, s)
-			}
-			line = who + " console." + string(ev.Type) + ": " + strings.Join(parts, " ")
-		case *runtime.EventExceptionThrown:
-			line = who + " exception: " + ev.ExceptionDetails.Text
-			if e := ev.ExceptionDetails.Exception; e != nil {
-				line += " " + e.Description
-			}
-		default:
-			return
-		}
-		c.mu.Lock()
-		c.lines = append(c.lines, line)
-		c.mu.Unlock()
-	})
+func (c *console) add(o browsertest.Output) {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	c.lines = append(c.lines, o.String())
 }
 
 func (c *console) text() string {
@@ -198,58 +175,39 @@ func signIn(t *testing.T, appURL, instanceURL, redirect string) (result, string)
 // connect is signIn, logging in only if login is set.
 func connect(t *testing.T, appURL, instanceURL, redirect string, login bool) (result, string) {
 	t.Helper()
-	dctx, cancelDeadline := context.WithTimeout(browserCtx, 45*time.Second)
-	defer cancelDeadline()
-	ctx, cancel := chromedp.NewContext(dctx, chromedp.WithNewBrowserContext())
+	ctx, cancel := context.WithTimeout(context.Background(), 45*time.Second)
 	defer cancel()
 	var con console
-	con.listen(t, ctx, "page")
 	defer func() {
 		if t.Failed() {
 			t.Logf("the browser's console:\n%s", con.text())
 		}
 	}()
-
 	q := url.Values{"instance": {instanceURL}, "client": {clientID}}
 	if redirect != "" {
 		q.Set("redirect", redirect)
 	}
-	require.NoError(t, chromedp.Run(ctx,
-		chromedp.Navigate(appURL+"/?"+q.Encode()),
-		chromedp.WaitVisible("#connect", chromedp.ByQuery)), "loading the app")
-	id := chromedp.FromContext(ctx).Target.TargetID
-	opened := chromedp.WaitNewTarget(ctx, func(info *target.Info) bool {
-		return info.Type == "page" && info.OpenerID == id
-	})
-	require.NoError(t, chromedp.Run(ctx, chromedp.Click("#connect", chromedp.ByQuery)), "clicking Connect")
+	page, err := browser.Open(ctx, appURL+"/?"+q.Encode(), browsertest.PageOptions{
+		Ready: "document.querySelector('#connect') !== null", Output: con.add,
+		Follow: []browsertest.Kind{browsertest.Worker, browsertest.SharedWorker}})
+	require.NoError(t, err, "loading the app")
+	defer page.Close()
 
-	var popup target.ID
-	select {
-	case popup = <-opened:
-	case <-ctx.Done():
-		t.Fatalf("no sign-in window opened: %v", ctx.Err())
-	}
+	next := page.Next(browsertest.Popup)
+	require.NoError(t, page.Run(10*time.Second, "clicking Connect", chromedp.Click("#connect", chromedp.ByQuery)))
+	w, err := next(15 * time.Second)
+	require.NoError(t, err, "the sign-in window")
 	if login {
-		pctx, cancelPopup := chromedp.NewContext(ctx, chromedp.WithTargetID(popup))
-		defer cancelPopup()
-		con.listen(t, pctx, "popup")
-		require.NoError(t, chromedp.Run(pctx,
-			chromedp.WaitVisible("#user_name", chromedp.ByQuery),
-			chromedp.SendKeys("#user_name", "admin", chromedp.ByQuery),
-			chromedp.SendKeys("#user_password", "admin", chromedp.ByQuery),
-			chromedp.Click("#sysverb_login", chromedp.ByQuery),
-			chromedp.WaitVisible("#allow", chromedp.ByQuery),
-			chromedp.Click("#allow", chromedp.ByQuery),
-		), "signing in on the instance's page")
+		require.NoError(t, browsertest.SignIn(w, browsertest.Allow), "signing in on the instance's page")
 	}
 
 	var out string
-	require.NoError(t, chromedp.Run(ctx,
+	require.NoError(t, page.Run(30*time.Second, "waiting for the app's result",
 		chromedp.WaitVisible("#out:not(:empty)", chromedp.ByQuery),
-		chromedp.Text("#out", &out, chromedp.ByQuery)), "waiting for the app's result")
+		chromedp.Text("#out", &out, chromedp.ByQuery)))
 	var res result
 	require.NoError(t, json.Unmarshal([]byte(out), &res), "the app showed %q", out)
-	require.NoError(t, chromedp.Run(ctx, chromedp.Evaluate(`localStorage.getItem('handleRedirect') ?? ''`, &res.Stored)))
+	require.NoError(t, page.Eval(5*time.Second, `localStorage.getItem('handleRedirect') ?? ''`, &res.Stored))
 	return res, con.text()
 }
 

@@ -21,16 +21,14 @@ import (
 	"strings"
 	"testing"
 
-	"github.com/chromedp/chromedp"
-
 	"github.com/snworker/snworker/bridge"
-	"github.com/snworker/snworker/internal/chromium"
+	"github.com/snworker/snworker/internal/browsertest"
 	"github.com/snworker/snworker/internal/wasmbuild"
 )
 
 var (
-	tarball    string          // the package as npm pack made it
-	browserCtx context.Context // the shared browser; each run opens its own context
+	tarball string               // the package as npm pack made it
+	browser *browsertest.Browser // each run opens its own browser context
 )
 
 // installed is where npm would put the package for this folder's app.
@@ -67,18 +65,10 @@ func run(m *testing.M) (int, error) {
 		return 0, err
 	}
 
-	browserPath, err := chromium.Find()
-	if err != nil {
+	if browser, err = browsertest.Start(context.Background(), browsertest.Options{}); err != nil {
 		return 0, err
 	}
-	allocCtx, cancelAlloc := chromedp.NewExecAllocator(context.Background(), chromium.Options(browserPath)...)
-	defer cancelAlloc()
-	ctx, cancelBrowser := chromedp.NewContext(allocCtx)
-	defer cancelBrowser()
-	if err := chromedp.Run(ctx); err != nil {
-		return 0, fmt.Errorf("starting %s: %w", browserPath, err)
-	}
-	browserCtx = ctx
+	defer browser.Close()
 	return m.Run(), nil
 }
 

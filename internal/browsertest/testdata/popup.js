@@ -1,0 +1,1 @@
+console.error('popup says hi');

@@ -1,0 +1,1 @@
+onconnect = () => console.log('shared says hi');
