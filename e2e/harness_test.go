@@ -120,12 +120,18 @@ func openPage(t *testing.T, path, ready string) *page {
 
 // openPageIn is openPage in another browser than the package's.
 func openPageIn(t *testing.T, b *browsertest.Browser, path, ready string) *page {
+	return openPageFollowing(t, b, path, ready, browsertest.Worker, browsertest.SharedWorker)
+}
+
+// openPageFollowing is openPageIn, capturing the output of the kinds of
+// target given.
+func openPageFollowing(t *testing.T, b *browsertest.Browser, path, ready string, follow ...browsertest.Kind) *page {
 	t.Helper()
 	l := newLogger(t)
 	ctx, cancel := context.WithTimeout(context.Background(), testTimeout)
 	t.Cleanup(cancel)
 	bp, err := b.Open(ctx, appURL+path, browsertest.PageOptions{
-		Ready: ready, Output: l.output, Follow: []browsertest.Kind{browsertest.Worker, browsertest.SharedWorker},
+		Ready: ready, Output: l.output, Follow: follow,
 	})
 	require.NoError(t, err)
 	t.Cleanup(bp.Close)

@@ -24,7 +24,9 @@ var sharedOptions = map[string]any{"shared": true}
 // context: one origin's windows, which share one SharedWorker.
 func openWindows(t *testing.T, n int, query string) []*page {
 	path := "/test/shared.html" + query
-	first := openPage(t, path, "window.t?.ready === true")
+	// Not following the shared worker: DevTools attached to it would keep it
+	// alive when the origin's last window goes.
+	first := openPageFollowing(t, browser, path, "window.t?.ready === true", browsertest.Worker)
 	pages := []*page{first}
 	for i := 1; i < n; i++ {
 		pages = append(pages, first.sibling(path, fmt.Sprintf("window %d", i+1)))
