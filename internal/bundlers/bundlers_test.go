@@ -13,6 +13,7 @@ import (
 	"regexp"
 	"strconv"
 	"strings"
+	"sync"
 	"testing"
 	"time"
 
@@ -118,11 +119,16 @@ func TestViteDevServer(t *testing.T) {
 
 	appURL := "http://127.0.0.1:" + strconv.Itoa(port)
 	ready := make(chan struct{})
+	var mu sync.Mutex
+	var printed []string
 	go func() {
 		sc := bufio.NewScanner(stdout)
 		closed := false
 		for sc.Scan() {
 			line := sc.Text()
+			mu.Lock()
+			printed = append(printed, line)
+			mu.Unlock()
 			if !closed && strings.Contains(line, appURL) {
 				close(ready)
 				closed = true
@@ -131,8 +137,10 @@ func TestViteDevServer(t *testing.T) {
 	}()
 	select {
 	case <-ready:
-	case <-time.After(30 * time.Second):
-		t.Fatalf("vite did not print %s within 30 s", appURL)
+	case <-time.After(90 * time.Second): // it optimizes the package's dependencies first
+		mu.Lock()
+		defer mu.Unlock()
+		t.Fatalf("vite did not print %s within 90 s; it printed:\n%s", appURL, strings.Join(printed, "\n"))
 	}
 
 	// The dev server serves the installed package's files where they are.
