@@ -51,6 +51,10 @@ var bootstrap = []jsName{
 	{"ready", BootstrapReady},
 	{"fetch", BootstrapFetch},
 	{"abort", BootstrapAbort},
+	{"send", BootstrapSend},
+	{"post", BootstrapPost},
+	{"request", ExportRequest},
+	{"fetched", ExportFetched},
 }
 
 // jsTables are the objects js/protocol.js exports, in order.

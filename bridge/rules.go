@@ -22,10 +22,22 @@ var LoopbackHosts = []string{"localhost", "127.0.0.1", "::1"}
 // The bootstrap (js/worker.js) and the worker's Go program call each other
 // through one global object, named BootstrapGlobal, with these functions:
 //
-//	ready(receive)                                 Go serves; receive(data) takes each message
+//	ready(receive, resume)                          Go serves; receive(data) takes a message the full way
 //	fetch(id, method, url, headerLines, body, done) one fetch; then done(id, status, headerLines, body)
-//	                                               or done(id, -1, message)
-//	abort(id)                                      abort that fetch
+//	                                                or done(id, -1, message)
+//	send(id, method, url, headerLines, body)        one fetch whose outcome goes to ExportFetched
+//	abort(id)                                       abort a fetch or a send
+//	post(json, body)                                post {json, body} to the page; body is undefined,
+//	                                                an ArrayBuffer, or the id of the send whose body it is
+//
+// and through two functions the wasm module exports, which run
+// synchronously and never block:
+//
+//	request(bodyLength) → 1 | 0       takes the message in the global's json and body (bodyLength
+//	                                  -1: none) the fast way, or leaves it (0) for receive
+//	fetched(id, status, length) → 1|0 takes a send's outcome, its header lines in the global's
+//	                                  lines and its body (length bytes) to post by id; 0 leaves it
+//	                                  for resume(id, status, headerLines, body)
 //
 // headerLines are "name: value" lines. The bootstrap itself posts the
 // EventReady, EventLog and EventFatal events.
@@ -33,5 +45,9 @@ const (
 	BootstrapGlobal = "snworker"
 	BootstrapReady  = "ready"
 	BootstrapFetch  = "fetch"
+	BootstrapSend   = "send"
 	BootstrapAbort  = "abort"
+	BootstrapPost   = "post"
+	ExportRequest   = "snworkerRequest"
+	ExportFetched   = "snworkerFetched"
 )

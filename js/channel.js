@@ -2,6 +2,7 @@
 
 import { fromWire, InitializationError } from './errors.js';
 import { log } from './log.js';
+import { adopt } from './prestart.js';
 import { ErrorName, EventName, Op } from './protocol.js';
 
 // A terminated worker sends no event, so while calls are pending the channel
@@ -24,7 +25,7 @@ export class WorkerChannel {
   constructor(url, onEvent) {
     this.#onEvent = onEvent;
     try {
-      this.#worker = new Worker(url);
+      this.#worker = adopt(url) ?? new Worker(url);
     } catch (e) {
       throw new InitializationError(
         `cannot start the worker from ${url}: ${e.message}; options.workerUrl must be a script on this page's origin`,

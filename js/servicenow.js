@@ -16,6 +16,7 @@ export { ApiError, ApiRequestError, AuthorizationError, AuthTokenExpiredError, I
 export { disableLogging, enableLogging } from './log.js';
 export { openFinWindowOpener } from './openfin.js';
 export { popupWindowOpener } from './popup.js';
+export { prestart } from './prestart.js';
 
 function report(err) {
   if (typeof reportError === 'function') reportError(err);

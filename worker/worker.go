@@ -25,6 +25,8 @@ type Worker struct {
 	flow    *flow
 	closed  bool
 	pending map[int64]context.CancelCauseFunc
+	fetcher Fetcher             // the fast path's, if it is on
+	fast    map[int32]*fastCall // by fetch id
 }
 
 // New returns a Worker that sends HTTP requests with client and posts

@@ -5,6 +5,9 @@ import * as sn from '/js/servicenow.js';
 import { fakeFin } from './fakefin.js';
 
 sn.enableLogging();
+// Most tests count and address the workers the page starts: no worker ahead
+// of connect() unless the page is opened with ?prestart.
+if (!new URLSearchParams(location.search).has('prestart')) sn.prestart(false);
 
 const decoder = new TextDecoder();
 const text = (b) => (b instanceof ArrayBuffer || ArrayBuffer.isView(b) ? decoder.decode(b) : b);

@@ -1,0 +1,102 @@
+// Starting the worker ahead of connect(), so that the sign-in window shows
+// the sign-in page without waiting for the wasm to compile. When the page
+// is first idle, the module starts one worker from the default URL;
+// connect() adopts it when its worker URL matches. An unused worker holds
+// no token: it has not been initialised.
+
+import { ParameterError, show } from './errors.js';
+import { EventName } from './protocol.js';
+
+let auto = true; // start one when the page is idle
+let spare = null; // {url, worker, ready: Promise, failed}
+
+function workerHref(options = {}) {
+  if (options === null || typeof options !== 'object') {
+    throw new ParameterError(`Invalid prestart options ${show(options)}: want {workerUrl?, wasmUrl?}, or false`);
+  }
+  const base = globalThis.document?.baseURI ?? globalThis.location?.href;
+  const url = new URL(options.workerUrl ?? new URL('./worker.js', import.meta.url), base);
+  if (options.wasmUrl !== undefined) url.searchParams.set('wasm', new URL(options.wasmUrl, base).href);
+  return url.href;
+}
+
+function start(url) {
+  const worker = new Worker(url);
+  const s = { url, worker, failed: false, ready: null };
+  s.ready = new Promise((resolve, reject) => {
+    const fail = (why) => {
+      s.failed = true;
+      if (spare === s) spare = null;
+      worker.terminate();
+      reject(new Error(`the prestarted worker ${url} failed: ${why}`));
+    };
+    worker.onmessage = (e) => {
+      let msg;
+      try {
+        msg = JSON.parse(e.data?.json);
+      } catch {
+        return;
+      }
+      if (msg?.event === EventName.ready) resolve();
+      else if (msg?.event === EventName.fatal) fail(msg.data?.message ?? 'it stopped');
+    };
+    worker.onerror = (e) => {
+      e.preventDefault();
+      fail(e.message || 'the script could not be loaded or run');
+    };
+  });
+  s.ready.catch(() => {});
+  return s;
+}
+
+/**
+ * Starts a worker now, ahead of connect(), and resolves once it is ready;
+ * connect() with the same workerUrl and wasmUrl adopts it. prestart(false)
+ * turns off the worker the module otherwise starts when the page is first
+ * idle, and ends it if it is unused; call it as the page loads.
+ */
+export function prestart(options) {
+  if (options === false) {
+    auto = false;
+    spare?.worker.terminate();
+    spare = null;
+    return Promise.resolve();
+  }
+  const url = workerHref(options);
+  if (spare?.url !== url) {
+    spare?.worker.terminate();
+    spare = start(url);
+  }
+  return spare.ready;
+}
+
+// adopt hands connect() the prestarted worker for url, if there is one
+// that has not failed; the page's later connect() calls start their own.
+export function adopt(url) {
+  auto = false;
+  const s = spare;
+  spare = null;
+  if (!s || s.url !== url || s.failed) {
+    s?.worker.terminate();
+    return null;
+  }
+  s.worker.onmessage = s.worker.onerror = null;
+  return s.worker;
+}
+
+function idle(fn) {
+  if (typeof requestIdleCallback === 'function') requestIdleCallback(fn, { timeout: 2000 });
+  else setTimeout(fn, 0);
+}
+
+if (typeof Worker === 'function' && typeof window === 'object') {
+  idle(() => {
+    if (auto && !spare) {
+      try {
+        spare = start(workerHref());
+      } catch {
+        // connect() starts its own and reports what is wrong
+      }
+    }
+  });
+}
