@@ -86,6 +86,7 @@ type bench struct {
 	instURL string
 	em      *emulator.Server
 	replay  *replay
+	maxAge  *maxAge // in front of replay
 
 	browserCtx context.Context
 	page       context.Context // the connected page
@@ -112,6 +113,9 @@ func run(ctx context.Context, o options, progress io.Writer) (*results, error) {
 		{"per-request cost", b.perRequest},
 		{"memory", b.memory},
 		{"refresh storm", b.storm},
+		{"sign-in start", b.signInStart},
+		{"repeat visit", b.repeatVisit},
+		{"preflights", b.preflightCount}, // last: it leaves preflights cached
 	}
 	for _, ph := range phases {
 		start := time.Now()

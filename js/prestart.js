@@ -5,7 +5,11 @@
 // no token: it has not been initialised.
 
 import { ParameterError, show } from './errors.js';
-import { EventName } from './protocol.js';
+import { EventName, Limit, Op } from './protocol.js';
+
+// The id of the ping that tells the worker has settled: its reply comes once
+// the worker has done what it does on starting (see worker.WarmUp).
+const settledId = Limit.maxId;
 
 let auto = true; // start one when the page is idle
 let spare = null; // {url, worker, ready: Promise, failed}
@@ -37,7 +41,8 @@ function start(url) {
       } catch {
         return;
       }
-      if (msg?.event === EventName.ready) resolve();
+      if (msg?.event === EventName.ready) worker.postMessage({ json: JSON.stringify({ id: settledId, op: Op.ping }) });
+      else if (msg?.id === settledId) resolve();
       else if (msg?.event === EventName.fatal) fail(msg.data?.message ?? 'it stopped');
     };
     worker.onerror = (e) => {

@@ -268,3 +268,7 @@ func TestFastPathCancel(t *testing.T) {
 	assert.Equal(t, bridge.NameAbort, r.Error.Name)
 	assert.Equal(t, 1, e.fetcher.count())
 }
+
+func TestWarmUp(t *testing.T) {
+	require.NoError(t, WarmUp())
+}

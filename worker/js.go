@@ -43,6 +43,11 @@ func Serve() {
 		return nil
 	})
 	bootstrap.Call(bridge.BootstrapReady, receive, resume)
+	go func() {
+		if err := WarmUp(); err != nil {
+			println(err.Error())
+		}
+	}()
 	select {}
 }
 
