@@ -22,7 +22,8 @@ var LoopbackHosts = []string{"localhost", "127.0.0.1", "::1"}
 // The bootstrap (js/worker.js) and the worker's Go program call each other
 // through one global object, named BootstrapGlobal, with these functions:
 //
-//	ready(receive, resume)                          Go serves; receive(data) takes a message the full way
+//	ready(receive, resume, tick)                    Go serves; receive(data) takes a message the full way;
+//	                                                tick() lets Go run its own goroutines after fast calls
 //	fetch(id, method, url, headerLines, body, done) one fetch; then done(id, status, headerLines, body)
 //	                                                or done(id, -1, message)
 //	send(id, method, url, headerLines, body)        one fetch whose outcome goes to ExportFetched

@@ -78,8 +78,19 @@ const boot = {
   json: undefined, body: undefined, // the message the exported request() takes
   lines: '', // the header lines of the response the exported fetched() takes
   held: null, // {id, body}: that response's body, posted by id
-  [Bootstrap.ready](receive, resume) {
+  [Bootstrap.ready](receive, resume, tick) {
     const { [Bootstrap.request]: request, [Bootstrap.fetched]: fetched } = exports;
+    // Go's own goroutines (finalizers, the garbage collector) run only when
+    // Go is entered the full way: once, soon after any fast call.
+    let ticking = false;
+    const soon = () => {
+      if (ticking) return;
+      ticking = true;
+      setTimeout(() => {
+        ticking = false;
+        tick();
+      }, 0);
+    };
     // Each message goes to Go once, synchronously, on the fast path; what
     // Go leaves there, and anything not shaped {json, body?: ArrayBuffer},
     // takes the full path, which checks it.
@@ -90,7 +101,10 @@ const boot = {
         boot.body = data.body;
         const fast = request(data.body === undefined ? -1 : data.body.byteLength);
         boot.json = boot.body = undefined;
-        if (fast) return;
+        if (fast) {
+          soon();
+          return;
+        }
       }
       receive(data);
     };
@@ -100,7 +114,8 @@ const boot = {
       const done = fetched(id, status, body ? body.byteLength : 0);
       boot.lines = '';
       boot.held = null;
-      if (!done) resume(id, status, lines, body);
+      if (done) soon();
+      else resume(id, status, lines, body);
     };
     self.onmessage = (e) => take(e.data);
     for (const data of queue.splice(0)) take(data);

@@ -44,11 +44,11 @@ func (w *Worker) UseFetcher(f Fetcher) {
 // TryFast sends an API request on the fast path and reports true, or does
 // nothing and reports false: then the message takes Receive. It never
 // blocks.
-func (w *Worker) TryFast(envelope []byte, body bridge.Body) bool {
+func (w *Worker) TryFast(envelope []byte, msgBody bridge.Body) bool {
 	if w.fetcher == nil {
 		return false
 	}
-	req, err := bridge.DecodeRequest(envelope, body)
+	req, err := bridge.DecodeRequest(envelope, msgBody)
 	p, ok := req.Params.(*bridge.RequestParams)
 	if err != nil || !ok || !w.mu.TryLock() {
 		return false
@@ -67,7 +67,11 @@ func (w *Worker) TryFast(envelope []byte, body bridge.Body) bool {
 	}
 	h := c.header.Clone()
 	h.Set("Authorization", "Bearer "+access)
-	id := w.fetcher.Fetch(c.method, c.url.String(), headerLines(h), c.body)
+	var body bridge.Body
+	if c.body != nil && c.body.Len() > 0 { // as send attaches it
+		body = c.body
+	}
+	id := w.fetcher.Fetch(c.method, c.url.String(), headerLines(h), body)
 	f := &fastCall{req: req.ID, call: c, access: access}
 	w.fast[id] = f
 	w.pending[req.ID] = func(cause error) {

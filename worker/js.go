@@ -42,7 +42,11 @@ func Serve() {
 		served.Resume(int32(args[0].Int()), args[1].Int(), args[2].String(), body)
 		return nil
 	})
-	bootstrap.Call(bridge.BootstrapReady, receive, resume)
+	// Entering Go through an export runs no other goroutine: not the
+	// finalizers that free JS values, nor the garbage collector's workers.
+	// The bootstrap calls tick soon after fast calls, so that they run.
+	tick := js.FuncOf(func(js.Value, []js.Value) any { return nil })
+	bootstrap.Call(bridge.BootstrapReady, receive, resume, tick)
 	go func() {
 		if err := WarmUp(); err != nil {
 			println(err.Error())
