@@ -89,6 +89,7 @@ func TestPrestartedWorkerIsAdopted(t *testing.T) {
 	user := p.connect(in, nil)
 	assert.Equal(t, "admin", user["user_name"])
 	assert.Equal(t, 200, p.request(`'/api/now/table/incident?sysparm_limit=1'`).Status)
+	assert.Equal(t, 200, p.request(`'/api/now/table/incident?sysparm_limit=1', 'GET', ''`).Status, "a GET with an empty body")
 	p.eval("t.record.workers", &workers)
 	assert.Equal(t, 1, workers, "connect() adopted the prestarted worker")
 

@@ -81,7 +81,8 @@ const boot = {
   [Bootstrap.ready](receive, resume, tick) {
     const { [Bootstrap.request]: request, [Bootstrap.fetched]: fetched } = exports;
     // Go's own goroutines (finalizers, the garbage collector) run only when
-    // Go is entered the full way: once, soon after any fast call.
+    // Go is entered the full way: within tickMs of any fast call.
+    const tickMs = 20;
     let ticking = false;
     const soon = () => {
       if (ticking) return;
@@ -89,7 +90,7 @@ const boot = {
       setTimeout(() => {
         ticking = false;
         tick();
-      }, 0);
+      }, tickMs);
     };
     // Each message goes to Go once, synchronously, on the fast path; what
     // Go leaves there, and anything not shaped {json, body?: ArrayBuffer},
