@@ -7,8 +7,8 @@
 import { ParameterError, show } from './errors.js';
 import { EventName, Limit, Op } from './protocol.js';
 
-// The id of the ping that tells the worker has settled: its reply comes once
-// the worker has done what it does on starting (see worker.WarmUp).
+// The id of the ping that asks whether the worker has settled: a ping before
+// anything else makes it warm up first (see worker.WarmUp).
 const settledId = Limit.maxId;
 
 let auto = true; // start one when the page is idle

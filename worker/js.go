@@ -25,13 +25,22 @@ func Serve() {
 		bootstrap.Call(bridge.BootstrapPost, string(envelope), wireBody(body))
 	})
 	served.UseFetcher(sender{})
+	first := true
 	receive := js.FuncOf(func(this js.Value, args []js.Value) any {
 		envelope, body, err := readMessage(args[0])
 		if err != nil {
 			served.Refuse(err)
-		} else {
-			served.Receive(envelope, body)
+			return nil
 		}
+		// A ping before anything else is prestart() asking whether the
+		// worker has settled: warm it up first.
+		if req, err := bridge.DecodeRequest(envelope, body); first && err == nil && req.Op == bridge.OpPing {
+			if err := WarmUp(); err != nil {
+				println(err.Error())
+			}
+		}
+		first = false
+		served.Receive(envelope, body)
 		return nil
 	})
 	resume := js.FuncOf(func(this js.Value, args []js.Value) any {
@@ -47,11 +56,6 @@ func Serve() {
 	// The bootstrap calls tick soon after fast calls, so that they run.
 	tick := js.FuncOf(func(js.Value, []js.Value) any { return nil })
 	bootstrap.Call(bridge.BootstrapReady, receive, resume, tick)
-	go func() {
-		if err := WarmUp(); err != nil {
-			println(err.Error())
-		}
-	}()
 	select {}
 }
 
