@@ -39,7 +39,7 @@ type repeatVisit struct {
 	Repeat  stat    // later visits in the same profile, each in a new tab
 }
 
-func (o options) signInSamples() int { return pick(o.Quick, 2, 10) }
+func (o options) signInSamples() int { return pick(o.Quick, 1, 10) }
 func (o options) repeatVisits() int  { return pick(o.Quick, 1, 6) }
 
 // keepMS is how long each visit keeps its worker, so that the browser may
@@ -134,7 +134,7 @@ func (b *bench) repeatVisit(ctx context.Context) error {
 		return err
 	}
 	full, err := exec.LookPath("chromium")
-	if err != nil || full == exe {
+	if err != nil || full == exe || b.o.Quick {
 		return nil
 	}
 	allocCtx, cancel := chromedp.NewExecAllocator(ctx, chromium.Options(full, chromedp.Flag("headless", "new"))...)
