@@ -75,7 +75,15 @@ func TestQuick(t *testing.T) {
 	for _, n := range sh.Refreshes {
 		assert.Equal(t, 1, n, "refresh_token grants in a %d-window storm", sh.Windows)
 	}
-	assert.Len(t, res.Targets(), 10-boolInt(res.Wasm.Served == 0))
+	assert.Len(t, res.Targets(), 16-boolInt(res.Wasm.Served == 0))
+	assert.True(t, res.SignIn.Prestarted.ok() && res.SignIn.Cold.ok(), "%+v", res.SignIn)
+	require.NotEmpty(t, res.Repeat)
+	for _, v := range res.Repeat {
+		assert.True(t, v.First > 0 && v.Repeat.ok(), "%+v", v)
+	}
+	assert.LessOrEqual(t, res.Preflights.MaxAge[0], 2, "preflights with a max age")
+	assert.Equal(t, res.Preflights.Calls, res.Preflights.MaxAge[1], "calls that reached the instance with a max age")
+	assert.GreaterOrEqual(t, res.Preflights.MaxAge0[0], res.Preflights.Calls, "preflights with max age 0")
 }
 
 func boolInt(b bool) int {

@@ -87,6 +87,7 @@ type bench struct {
 	instURL string
 	em      *emulator.Server
 	replay  *replay
+	maxAge  *maxAge // in front of replay
 
 	browser *browsertest.Browser
 	page    *browsertest.Page   // the connected page
@@ -114,6 +115,9 @@ func run(ctx context.Context, o options, progress io.Writer) (*results, error) {
 		{"memory", b.memory},
 		{"refresh storm", b.storm},
 		{"shared mode", b.sharedPhase},
+		{"sign-in start", b.signInStart},
+		{"repeat visit", b.repeatVisit},
+		{"preflights", b.preflightCount}, // last: it leaves preflights cached
 	}
 	for _, ph := range phases {
 		start := time.Now()

@@ -51,7 +51,8 @@ func (b *bench) setup(ctx context.Context) error {
 		Incidents:      2500,
 	})
 	b.replay = &replay{next: b.em, on: b.o.Replay, cache: map[string]*recorded{}}
-	serve(ctx, instLn, b.replay)
+	b.maxAge = &maxAge{next: b.replay}
+	serve(ctx, instLn, b.maxAge)
 
 	pages, err := fs.Sub(pageFiles, "page")
 	if err != nil {

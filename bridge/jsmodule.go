@@ -54,8 +54,12 @@ var bootstrap = []jsName{
 	{"abort", BootstrapAbort},
 	{"shared", BootstrapShared},
 	{"serve", BootstrapServe},
-	{"post", BootstrapPost},
+	{"postTo", BootstrapPostTo},
 	{"watch", BootstrapWatch},
+	{"send", BootstrapSend},
+	{"post", BootstrapPost},
+	{"request", ExportRequest},
+	{"fetched", ExportFetched},
 }
 
 // jsTables are the objects js/protocol.js exports, in order.

@@ -33,28 +33,46 @@ var LoopbackHosts = []string{"localhost", "127.0.0.1", "::1"}
 // The bootstrap (js/worker.js) and the worker's Go program call each other
 // through one global object, named BootstrapGlobal, with these functions:
 //
-//	ready(receive)                                 Go serves; receive(data) takes each message
+//	ready(receive, resume, tick)                    Go serves; receive(data) takes a message the full way;
+//	                                                tick() lets Go run its own goroutines after fast calls
 //	fetch(id, method, url, headerLines, body, done) one fetch; then done(id, status, headerLines, body)
-//	                                               or done(id, -1, message)
-//	abort(id)                                      abort that fetch
+//	                                                or done(id, -1, message)
+//	send(id, method, url, headerLines, body)        one fetch whose outcome goes to ExportFetched
+//	abort(id)                                       abort a fetch or a send
+//	post(json, body)                                post {json, body} to the page; body is undefined,
+//	                                                an ArrayBuffer, or the id of the send whose body it is
+//
+// and through two functions the wasm module exports, which run
+// synchronously and never block:
+//
+//	request(bodyLength) → 1 | 0       takes the message in the global's json and body (bodyLength
+//	                                  -1: none) the fast way, or leaves it (0) for receive
+//	fetched(id, status, length) → 1|0 takes a send's outcome, its header lines in the global's
+//	                                  lines and its body (length bytes) to post by id; 0 leaves it
+//	                                  for resume(id, status, headerLines, body)
 //
 // headerLines are "name: value" lines. The bootstrap itself posts the
 // EventReady, EventLog and EventFatal events.
 //
 // Started as a SharedWorker, the bootstrap sets the global's shared to true
-// and serves every window's port; Go then calls serve instead of ready:
+// and serves every window's port; Go then calls serve instead of ready, and
+// takes every message the full way:
 //
-//	serve(receive, gone)      Go serves; receive(port, data) takes each message from a port
-//	                          (a number), gone(port) tells Go that the port's window went
-//	post(port, msg, transfer) posts a message to one port
-//	watch(port, lock)         calls gone(port) once the Web Lock named lock is free
+//	serve(receive, gone)        Go serves; receive(port, data) takes each message from a port
+//	                            (a number), gone(port) tells Go that the port's window went
+//	postTo(port, msg, transfer) posts a message to one port
+//	watch(port, lock)           calls gone(port) once the Web Lock named lock is free
 const (
 	BootstrapGlobal = "snworker"
 	BootstrapReady  = "ready"
 	BootstrapFetch  = "fetch"
+	BootstrapSend   = "send"
 	BootstrapAbort  = "abort"
 	BootstrapShared = "shared"
 	BootstrapServe  = "serve"
-	BootstrapPost   = "post"
+	BootstrapPostTo = "postTo"
 	BootstrapWatch  = "watch"
+	BootstrapPost   = "post"
+	ExportRequest   = "snworkerRequest"
+	ExportFetched   = "snworkerFetched"
 )

@@ -21,6 +21,9 @@ type Config struct {
 	// TokenCORS makes /oauth_token.do and /oauth_revoke_token.do send CORS
 	// headers (a real instance does not).
 	TokenCORS bool
+	// CORSMaxAge is the Access-Control-Max-Age of preflight answers, in
+	// seconds; 0 (ServiceNow's default) lets no browser cache a preflight.
+	CORSMaxAge int
 	// TestControls enables the /__emulator/* control endpoints.
 	TestControls bool
 	// Now is the clock; default time.Now.

@@ -2,6 +2,7 @@ package emulator
 
 import (
 	"net/http"
+	"strconv"
 	"strings"
 )
 
@@ -38,7 +39,7 @@ func (s *Server) cors(w http.ResponseWriter, r *http.Request) bool {
 		h.Set("Access-Control-Allow-Origin", origin)
 		h.Set("Access-Control-Allow-Methods", corsMethods)
 		h.Set("Access-Control-Allow-Headers", corsHeaders)
-		h.Set("Access-Control-Max-Age", "0")
+		h.Set("Access-Control-Max-Age", strconv.Itoa(s.cfg.CORSMaxAge))
 		w.WriteHeader(http.StatusOK)
 		return true
 	}

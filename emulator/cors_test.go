@@ -40,6 +40,13 @@ func TestPreflightAllowed(t *testing.T) {
 	assert.Equal(t, RequestRecord{Method: "OPTIONS", Path: "/api/now/table/incident", Origin: appOrigin}, reqs[0])
 }
 
+func TestPreflightMaxAge(t *testing.T) {
+	e := newEnv(t, func(c *Config) { c.CORSMaxAge = 600 })
+	resp := e.preflight("/api/now/table/incident", appOrigin, "GET", "authorization")
+	assert.Equal(t, http.StatusOK, resp.StatusCode)
+	assert.Equal(t, "600", resp.Header.Get("Access-Control-Max-Age"))
+}
+
 func TestPreflightRefused(t *testing.T) {
 	e := newEnv(t)
 	cases := map[string][3]string{

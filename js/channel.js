@@ -3,6 +3,7 @@
 import { startWorker } from './assets.js';
 import { fromWire, InitializationError } from './errors.js';
 import { log } from './log.js';
+import { adopt } from './prestart.js';
 import { ErrorName, EventName, Op } from './protocol.js';
 
 // A terminated worker sends no event, so while calls are pending the channel
@@ -14,7 +15,7 @@ const silentChecks = 8; // checks in a row without a message: the worker is gone
 // {port, errors, stop}: where messages go and come from, where load errors
 // are reported, and how to let go of the worker.
 export function dedicatedWorker(url) {
-  const worker = url ? new Worker(url, { type: 'module' }) : startWorker();
+  const worker = adopt(url) ?? (url ? new Worker(url, { type: 'module' }) : startWorker());
   return { port: worker, errors: worker, stop: () => worker.terminate() };
 }
 

@@ -242,3 +242,13 @@ export interface FinLike {
  * windowOptions are extra fin.Window.create options.
  */
 export declare function openFinWindowOpener(fin: FinLike, windowOptions?: Record<string, unknown>): WindowOpener;
+
+/**
+ * Starts the worker ahead of connect(), so that the sign-in window shows the
+ * sign-in page without waiting for the wasm to compile; resolves once it is
+ * ready. connect() with the same workerUrl and wasmUrl adopts it. The module
+ * already starts one from the default URL when the page is first idle;
+ * prestart(false), called as the page loads, turns that off (and ends an
+ * unused prestarted worker).
+ */
+export declare function prestart(options?: { workerUrl?: string | URL; wasmUrl?: string | URL } | false): Promise<void>;

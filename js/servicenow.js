@@ -18,6 +18,7 @@ export { ApiError, ApiRequestError, AuthorizationError, AuthTokenExpiredError, I
 export { disableLogging, enableLogging } from './log.js';
 export { openFinWindowOpener } from './openfin.js';
 export { popupWindowOpener } from './popup.js';
+export { prestart } from './prestart.js';
 
 // As the anchor does in OpenFin: the logging switch on fin.Integrations.
 if (typeof globalThis.fin === 'object' && globalThis.fin !== null) {

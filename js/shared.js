@@ -2,6 +2,7 @@
 // origin, and holds one session per instance and client ID for all of them.
 
 import { startSharedWorker } from './assets.js';
+import { release } from './prestart.js';
 import { WorkerChannel } from './channel.js';
 import { ServiceNowConnection } from './connection.js';
 import { closedMessage, InitializationError } from './errors.js';
@@ -70,6 +71,7 @@ function sharedWorker(url) {
 // connection is null when the session is not signed in. target.connection
 // is set for the relay of worker events.
 export async function join(cfg, onEvent, target) {
+  release();
   let opened;
   const channel = new WorkerChannel(cfg.workerUrl, onEvent, (url) => (opened = sharedWorker(url)));
   try {

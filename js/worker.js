@@ -19,8 +19,12 @@ const Bootstrap = Object.freeze({
   abort: "abort",
   shared: "shared",
   serve: "serve",
-  post: "post",
+  postTo: "postTo",
   watch: "watch",
+  send: "send",
+  post: "post",
+  request: "snworkerRequest",
+  fetched: "snworkerFetched",
 });
 const EventName = Object.freeze({
   ready: "ready",
@@ -92,12 +96,70 @@ console.log = (...args) => {
 };
 
 // What Go calls; bridge/rules.go defines the contract.
+let exports = null; // the wasm module's, once it is instantiated
 const aborts = new Map(); // fetch id → AbortController
-self[Bootstrap.global] = {
-  [Bootstrap.ready](receive) {
-    self.onmessage = (e) => receive(e.data);
-    for (const [, data] of queue.splice(0)) receive(data);
+let sent = null; // reports a send's outcome to Go; set when Go is ready
+const boot = {
+  json: undefined, body: undefined, // the message the exported request() takes
+  lines: '', // the header lines of the response the exported fetched() takes
+  held: null, // {id, body}: that response's body, posted by id
+  [Bootstrap.ready](receive, resume, tick) {
+    const { [Bootstrap.request]: request, [Bootstrap.fetched]: fetched } = exports;
+    // Go's own goroutines (finalizers, the garbage collector) run only when
+    // Go is entered the full way: within tickMs of any fast call.
+    const tickMs = 20;
+    let ticking = false;
+    const soon = () => {
+      if (ticking) return;
+      ticking = true;
+      setTimeout(() => {
+        ticking = false;
+        tick();
+      }, tickMs);
+    };
+    // Each message goes to Go once, synchronously, on the fast path; what
+    // Go leaves there, and anything not shaped {json, body?: ArrayBuffer},
+    // takes the full path, which checks it.
+    const take = (data) => {
+      if (request && data !== null && typeof data === 'object' && typeof data.json === 'string' &&
+          (data.body === undefined || data.body instanceof ArrayBuffer)) {
+        boot.json = data.json;
+        boot.body = data.body;
+        const fast = request(data.body === undefined ? -1 : data.body.byteLength);
+        boot.json = boot.body = undefined;
+        if (fast) {
+          soon();
+          return;
+        }
+      }
+      receive(data);
+    };
+    sent = (id, status, lines, body) => {
+      boot.lines = lines;
+      boot.held = { id, body };
+      const done = fetched(id, status, body ? body.byteLength : 0);
+      boot.lines = '';
+      boot.held = null;
+      if (done) soon();
+      else resume(id, status, lines, body);
+    };
+    self.onmessage = (e) => take(e.data);
+    for (const [, data] of queue.splice(0)) take(data);
     send({ event: EventName.ready });
+  },
+  [Bootstrap.fetch](id, method, url, headerLines, body, done) {
+    start(id, method, url, headerLines, body, done);
+  },
+  [Bootstrap.send](id, method, url, headerLines, body) {
+    start(id, method, url, headerLines, body, sent);
+  },
+  [Bootstrap.abort](id) {
+    aborts.get(id)?.abort();
+  },
+  [Bootstrap.post](json, body) {
+    if (typeof body === 'number') body = boot.held?.id === body ? boot.held.body : undefined;
+    if (body) self.postMessage({ json, body }, [body]);
+    else self.postMessage({ json });
   },
   [Bootstrap.shared]: shared,
   [Bootstrap.serve](receive, portGone) {
@@ -107,7 +169,7 @@ self[Bootstrap.global] = {
     for (const [port, data] of queue.splice(0)) receive(port, data);
     send({ event: EventName.ready });
   },
-  [Bootstrap.post](port, message, transfer) {
+  [Bootstrap.postTo](port, message, transfer) {
     ports.get(port)?.postMessage(message, transfer);
   },
   // The window holds the lock while it lives: once this request gets it,
@@ -118,30 +180,37 @@ self[Bootstrap.global] = {
       gone(port);
     }).catch(() => {});
   },
-  // One fetch: no redirect followed, no cookie sent, nothing cached. The
-  // body is read whole and kept as an ArrayBuffer, to be transferred as is.
-  [Bootstrap.fetch](id, method, url, headerLines, body, done) {
-    const headers = {};
-    for (const line of headerLines.split('\n')) {
-      const i = line.indexOf(': ');
-      if (i > 0) headers[line.slice(0, i)] = line.slice(i + 2);
-    }
-    const ac = new AbortController();
-    aborts.set(id, ac);
-    fetch(url, { method, headers, body, credentials: 'omit', redirect: 'manual', cache: 'no-store', signal: ac.signal })
-      .then(async (res) => {
-        const buf = await res.arrayBuffer();
-        let lines = '';
-        for (const [k, v] of res.headers) lines += `${k}: ${v}\n`;
-        done(id, res.status, lines, buf);
-      })
-      .catch((err) => done(id, -1, String(err)))
-      .finally(() => aborts.delete(id));
-  },
-  [Bootstrap.abort](id) {
-    aborts.get(id)?.abort();
-  },
 };
+self[Bootstrap.global] = boot;
+
+// One fetch: no redirect followed, no cookie sent. The HTTP cache keeps a
+// response only as the instance's Cache-Control allows (cache 'default');
+// 'no-store' and 'no-cache' would also make Chromium skip its CORS
+// preflight cache, preflighting every call whatever the instance's max age.
+// The body is read whole and kept as an ArrayBuffer, to be transferred as is.
+function start(id, method, url, headerLines, body, done) {
+  const headers = {};
+  for (const line of headerLines.split('\n')) {
+    const i = line.indexOf(': ');
+    if (i > 0) headers[line.slice(0, i)] = line.slice(i + 2);
+  }
+  const ac = new AbortController();
+  aborts.set(id, ac);
+  fetch(url, { method, headers, body, credentials: 'omit', redirect: 'manual', cache: 'default', signal: ac.signal })
+    .then(async (res) => {
+      const buf = await res.arrayBuffer();
+      let lines = '';
+      for (const [k, v] of res.headers) lines += `${k}: ${v}\n`;
+      return [res.status, lines, buf];
+    })
+    .then(([status, lines, buf]) => {
+      aborts.delete(id);
+      done(id, status, lines, buf);
+    }, (err) => {
+      aborts.delete(id);
+      done(id, -1, String(err));
+    });
+}
 
 async function instantiate(go) {
   const res = await fetch(wasmUrl, { credentials: 'same-origin' });
@@ -161,6 +230,7 @@ async function instantiate(go) {
     const go = new Go();
     go.exit = (c) => { code = c; };
     const { instance } = await instantiate(go);
+    exports = instance.exports;
     await go.run(instance);
   } catch (err) {
     fatal(`the worker could not start: ${(err && err.message) || err}; check that ${wasmUrl} is served`);

@@ -17,18 +17,36 @@ import (
 // maxResponse bounds a response body the worker reads.
 const maxResponse = 256 << 20
 
-// api sends one API request with the access token, renewing the token and
-// retrying once if the instance answers 401.
-func (w *Worker) api(ctx context.Context, p *bridge.RequestParams, body bridge.Body) (*bridge.APIResult, bridge.Body, *bridge.Error) {
+// call is an API request checked and ready to send.
+type call struct {
+	method   string
+	url      *url.URL
+	header   http.Header // without Authorization
+	body     bridge.Body
+	suppress bool
+}
+
+// prepare checks an API request's method, path and headers.
+func (w *Worker) prepare(p *bridge.RequestParams, body bridge.Body) (*call, *bridge.Error) {
 	method := strings.ToUpper(orDefault(p.Method, http.MethodGet))
 	if !slices.Contains(bridge.Methods, method) {
-		return nil, nil, paramErr("httpMethod %q is not supported; want one of %s", p.Method, strings.Join(bridge.Methods, ", "))
+		return nil, paramErr("httpMethod %q is not supported; want one of %s", p.Method, strings.Join(bridge.Methods, ", "))
 	}
 	u, err := w.cfg.resolve(p.Path)
 	if err != nil {
-		return nil, nil, err
+		return nil, err
 	}
 	header, err := requestHeader(p, method)
+	if err != nil {
+		return nil, err
+	}
+	return &call{method: method, url: u, header: header, body: body, suppress: p.SuppressResponseBody}, nil
+}
+
+// api sends one API request with the access token, renewing the token and
+// retrying once if the instance answers 401.
+func (w *Worker) api(ctx context.Context, p *bridge.RequestParams, body bridge.Body) (*bridge.APIResult, bridge.Body, *bridge.Error) {
+	c, err := w.prepare(p, body)
 	if err != nil {
 		return nil, nil, err
 	}
@@ -36,7 +54,13 @@ func (w *Worker) api(ctx context.Context, p *bridge.RequestParams, body bridge.B
 	if err != nil {
 		return nil, nil, err
 	}
-	res, err := w.send(ctx, method, u, header, body, access)
+	res, err := w.send(ctx, c, access)
+	return w.answer(ctx, c, access, res, err)
+}
+
+// answer reads the instance's response to c sent with access, or, if it
+// is a 401, renews the token and sends c once more.
+func (w *Worker) answer(ctx context.Context, c *call, access string, res *http.Response, err *bridge.Error) (*bridge.APIResult, bridge.Body, *bridge.Error) {
 	if err != nil {
 		return nil, nil, err
 	}
@@ -46,7 +70,7 @@ func (w *Worker) api(ctx context.Context, p *bridge.RequestParams, body bridge.B
 		if access, err = w.tokens.access(ctx, access); err != nil {
 			return nil, nil, err
 		}
-		if res, err = w.send(ctx, method, u, header, body, access); err != nil {
+		if res, err = w.send(ctx, c, access); err != nil {
 			return nil, nil, err
 		}
 		if res.StatusCode == http.StatusUnauthorized {
@@ -56,7 +80,7 @@ func (w *Worker) api(ctx context.Context, p *bridge.RequestParams, body bridge.B
 		}
 	}
 	defer res.Body.Close()
-	return readResponse(ctx, res, p.SuppressResponseBody)
+	return readResponse(ctx, res, c.suppress)
 }
 
 func requestHeader(p *bridge.RequestParams, method string) (http.Header, *bridge.Error) {
@@ -113,15 +137,15 @@ func validName(s string) bool {
 	return true
 }
 
-func (w *Worker) send(ctx context.Context, method string, u *url.URL, h http.Header, body bridge.Body, access string) (*http.Response, *bridge.Error) {
-	req, err := http.NewRequestWithContext(ctx, method, u.String(), nil)
+func (w *Worker) send(ctx context.Context, c *call, access string) (*http.Response, *bridge.Error) {
+	req, err := http.NewRequestWithContext(ctx, c.method, c.url.String(), nil)
 	if err != nil {
 		return nil, paramErr("the request could not be built: %v", err)
 	}
-	if body != nil && body.Len() > 0 {
-		req.Body, req.ContentLength = newBody(body), int64(body.Len())
+	if c.body != nil && c.body.Len() > 0 {
+		req.Body, req.ContentLength = newBody(c.body), int64(c.body.Len())
 	}
-	req.Header = h.Clone()
+	req.Header = c.header.Clone()
 	req.Header.Set("Authorization", "Bearer "+access)
 	// Straight to the transport: no redirect is followed, so http.Client's
 	// redirect loop has nothing to do.
@@ -130,6 +154,12 @@ func (w *Worker) send(ctx context.Context, method string, u *url.URL, h http.Hea
 		t = http.DefaultTransport
 	}
 	res, err := t.RoundTrip(req)
+	return sent(ctx, res, err)
+}
+
+// sent maps what the transport returned for a request: a failure, or a
+// redirect, which is not followed, becomes an error.
+func sent(ctx context.Context, res *http.Response, err error) (*http.Response, *bridge.Error) {
 	if err != nil {
 		if ctx.Err() != nil {
 			return nil, ctxErr(ctx)
@@ -165,13 +195,19 @@ func readResponse(ctx context.Context, res *http.Response, suppress bool) (*brid
 	if res.StatusCode/100 != 2 {
 		return nil, nil, apiError(res.StatusCode, body.(bridge.Bytes))
 	}
-	ctype := res.Header.Get("Content-Type")
-	r := &bridge.APIResult{Status: res.StatusCode, Type: ctype, Kind: kind(ctype, body.Len()), Headers: headers(res.Header)}
+	r, body := success(res.StatusCode, res.Header, body, suppress)
+	return r, body, nil
+}
+
+// success is the result of a 2xx response and the body to hand over.
+func success(status int, h http.Header, body bridge.Body, suppress bool) (*bridge.APIResult, bridge.Body) {
+	ctype := h.Get("Content-Type")
+	r := &bridge.APIResult{Status: status, Type: ctype, Kind: kind(ctype, body.Len()), Headers: headers(h)}
 	if suppress || r.Kind == bridge.KindNone {
 		r.Kind = bridge.KindNone
-		return r, nil, nil
+		return r, nil
 	}
-	return r, body, nil
+	return r, body
 }
 
 func tooLarge(status int) *bridge.Error {

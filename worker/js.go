@@ -6,8 +6,6 @@ import (
 	"errors"
 	"io"
 	"net/http"
-	"strconv"
-	"strings"
 	"sync"
 	"syscall/js"
 
@@ -15,6 +13,9 @@ import (
 )
 
 var bootstrap = js.Global().Get(bridge.BootstrapGlobal)
+
+// served is the Worker that Serve runs, for the fast path's exports.
+var served *Worker
 
 // Serve runs the worker inside a dedicated Web Worker started by
 // js/worker.js: it takes requests from the bootstrap and posts replies and
@@ -24,29 +25,116 @@ func Serve() {
 	if bootstrap.Get(bridge.BootstrapShared).Truthy() {
 		serveShared()
 	}
-	w := New(&http.Client{Transport: fetchTransport{}}, func(envelope []byte, body bridge.Body) {
-		msg, transfer := message(envelope, body)
-		js.Global().Call("postMessage", msg, transfer)
+	served = New(&http.Client{Transport: fetchTransport{}}, func(envelope []byte, body bridge.Body) {
+		bootstrap.Call(bridge.BootstrapPost, string(envelope), wireBody(body))
 	})
-	w.Origin = js.Global().Get("location").Get("origin").String()
+	served.Origin = js.Global().Get("location").Get("origin").String()
+	served.UseFetcher(sender{})
+	first := true
 	receive := js.FuncOf(func(this js.Value, args []js.Value) any {
 		envelope, body, err := readMessage(args[0])
 		if err != nil {
-			w.Refuse(err)
-		} else {
-			w.Receive(envelope, body)
+			served.Refuse(err)
+			return nil
 		}
+		// A ping before anything else is prestart() asking whether the
+		// worker has settled: warm it up first.
+		if req, err := bridge.DecodeRequest(envelope, body); first && err == nil && req.Op == bridge.OpPing {
+			if err := WarmUp(); err != nil {
+				println(err.Error())
+			}
+		}
+		first = false
+		served.Receive(envelope, body)
 		return nil
 	})
-	bootstrap.Call(bridge.BootstrapReady, receive)
+	resume := js.FuncOf(func(this js.Value, args []js.Value) any {
+		var body bridge.Body
+		if len(args) > 3 && args[3].Type() == js.TypeObject {
+			body = newJSBuffer(args[3])
+		}
+		served.Resume(int32(args[0].Int()), args[1].Int(), args[2].String(), body)
+		return nil
+	})
+	// Entering Go through an export runs no other goroutine: not the
+	// finalizers that free JS values, nor the garbage collector's workers.
+	// The bootstrap calls tick soon after fast calls, so that they run.
+	tick := js.FuncOf(func(js.Value, []js.Value) any { return nil })
+	bootstrap.Call(bridge.BootstrapReady, receive, resume, tick)
 	select {}
 }
+
+// exportRequest is the fast path's way in: the message is in the
+// bootstrap's json and body, bodyLen is -1 when it has none.
+//
+//go:wasmexport snworkerRequest
+func exportRequest(bodyLen int32) int32 {
+	var body bridge.Body
+	if bodyLen >= 0 {
+		body = newJSBuffer(bootstrap.Get("body"))
+	}
+	if served.TryFast([]byte(bootstrap.Get("json").String()), body) {
+		return 1
+	}
+	return 0
+}
+
+// exportFetched takes a send's outcome; its header lines are in the
+// bootstrap's lines, and its body stays there, posted by id.
+//
+//go:wasmexport snworkerFetched
+func exportFetched(id, status, n int32) int32 {
+	if status/100 != 2 {
+		return 0
+	}
+	if served.Fetched(id, int(status), bootstrap.Get("lines").String(), heldBody{id: id, n: int(n)}) {
+		return 1
+	}
+	return 0
+}
+
+// heldBody is a send's response body, which the bootstrap keeps while
+// Fetched answers: it is posted by id, unread.
+type heldBody struct {
+	id int32
+	n  int
+}
+
+func (b heldBody) Len() int { return b.n }
+func (b heldBody) Reader() io.Reader {
+	return errReader{errors.New("worker: a fast response body is posted as it is, never read")}
+}
+
+type errReader struct{ err error }
+
+func (r errReader) Read([]byte) (int, error) { return 0, r.err }
+
+// sender is the fast path's Fetcher: the bootstrap's send.
+type sender struct{}
+
+func (sender) Fetch(method, url, headerLines string, body bridge.Body) int32 {
+	fetchMu.Lock()
+	id := newFetchID()
+	fetchMu.Unlock()
+	b := js.Undefined()
+	switch body := body.(type) {
+	case nil:
+	case *jsBuffer:
+		b = body.v
+	default:
+		b = toJS(body)
+	}
+	bootstrap.Call(bridge.BootstrapSend, id, method, url, headerLines, b)
+	return id
+}
+
+func (sender) Abort(id int32) { bootstrap.Call(bridge.BootstrapAbort, id) }
 
 // fetchTransport sends requests with the Fetch API through the bootstrap's
 // fetch, which reads each body whole into an ArrayBuffer that stays in JS
 // (a jsBuffer). No redirect is followed (a redirect answers with status 0),
-// no cookie is sent, and nothing is cached: no bearer response in the HTTP
-// cache, and no cache lock between identical requests.
+// no cookie is sent, and the HTTP cache keeps only what the instance's
+// Cache-Control allows.
 type fetchTransport struct{}
 
 // fetched is what the bootstrap's fetch reports for one request.
@@ -58,12 +146,13 @@ type fetched struct {
 
 var (
 	fetchMu   sync.Mutex
-	fetchID   int
-	inFlight  = map[int]chan fetched{}
+	fetchID   int32
+	inFlight  = map[int32]chan fetched{}
 	fetchDone = js.FuncOf(func(_ js.Value, args []js.Value) any {
 		fetchMu.Lock()
-		ch := inFlight[args[0].Int()]
-		delete(inFlight, args[0].Int())
+		id := int32(args[0].Int())
+		ch := inFlight[id]
+		delete(inFlight, id)
 		fetchMu.Unlock()
 		if ch != nil {
 			f := fetched{status: args[1].Int(), headers: args[2].String()}
@@ -92,25 +181,16 @@ func (fetchTransport) RoundTrip(req *http.Request) (res *http.Response, err erro
 }
 
 func roundTrip(req *http.Request) (*http.Response, error) {
-	var lines strings.Builder
-	for k, vs := range req.Header {
-		lines.WriteString(k)
-		lines.WriteString(": ")
-		lines.WriteString(strings.Join(vs, ", "))
-		lines.WriteByte('\n')
-	}
 	body, err := requestBody(req)
 	if err != nil {
 		return nil, err
 	}
-
 	ch := make(chan fetched, 1)
 	fetchMu.Lock()
-	fetchID++
-	id := fetchID
+	id := newFetchID()
 	inFlight[id] = ch
 	fetchMu.Unlock()
-	bootstrap.Call(bridge.BootstrapFetch, id, req.Method, req.URL.String(), lines.String(), body, fetchDone)
+	bootstrap.Call(bridge.BootstrapFetch, id, req.Method, req.URL.String(), headerLines(req.Header), body, fetchDone)
 	var f fetched
 	select {
 	case f = <-ch:
@@ -122,19 +202,18 @@ func roundTrip(req *http.Request) (*http.Response, error) {
 	if f.status < 0 {
 		return nil, errors.New("fetch failed: " + f.headers)
 	}
+	res := fetchedResponse(f.status, f.headers, newJSBuffer(f.body))
+	res.Request = req
+	return res, nil
+}
 
-	header := http.Header{}
-	for line := range strings.Lines(f.headers) {
-		if k, v, ok := strings.Cut(strings.TrimSuffix(line, "\n"), ": "); ok {
-			header.Add(k, v)
-		}
+// newFetchID numbers fetches and sends alike; fetchMu is held.
+func newFetchID() int32 {
+	fetchID++
+	if fetchID <= 0 {
+		fetchID = 1
 	}
-	header.Del("Content-Encoding") // fetch has decoded the body
-	buf := newJSBuffer(f.body)
-	header.Set("Content-Length", strconv.Itoa(buf.n))
-	return &http.Response{Status: strconv.Itoa(f.status) + " " + http.StatusText(f.status), StatusCode: f.status,
-		Proto: "HTTP/1.1", ProtoMajor: 1, ProtoMinor: 1,
-		Header: header, Body: newBody(buf), ContentLength: int64(buf.n), Request: req}, nil
+	return fetchID
 }
 
 // requestBody is the body to give fetch: a jsBuffer as it is, anything
@@ -153,7 +232,5 @@ func requestBody(req *http.Request) (js.Value, error) {
 	if err != nil || len(b) == 0 {
 		return js.Undefined(), err
 	}
-	arr := jsUint8Array.New(len(b))
-	js.CopyBytesToJS(arr, b)
-	return arr, nil
+	return toJS(bridge.Bytes(b)), nil
 }

@@ -40,10 +40,10 @@ type session struct {
 	by    int // the port that last completed an authorization: it alone sets user
 	ports map[int]bool
 	last  int64          // the last session-wide request ID
-	calls map[int64]call // session-wide ID → the caller
+	calls map[int64]portCall // session-wide ID → the caller
 }
 
-type call struct {
+type portCall struct {
 	port int
 	id   int64
 }
@@ -162,7 +162,7 @@ func (s *Sessions) attach(port int, p *bridge.AttachParams) (*bridge.AttachResul
 }
 
 func (s *Sessions) newSession(key sessionKey, p bridge.InitParams) (*session, *bridge.Error) {
-	sess := &session{key: key, rules: p, ports: map[int]bool{}, calls: map[int64]call{}}
+	sess := &session{key: key, rules: p, ports: map[int]bool{}, calls: map[int64]portCall{}}
 	w := New(s.client, func(env []byte, body bridge.Body) { s.broadcast(sess, env, body) })
 	w.route = func(id int64) (int64, func([]byte, bridge.Body), bool) { return s.route(sess, id) }
 	w.Origin = s.Origin
@@ -221,7 +221,7 @@ func (s *Sessions) forward(port int, req bridge.Request) {
 		delete(s.live, sess.key) // the next attach starts a new session
 	}
 	sess.last++
-	sess.calls[sess.last] = call{port, req.ID}
+	sess.calls[sess.last] = portCall{port, req.ID}
 	b.ids[req.ID] = sess.last
 	req.ID = sess.last
 	s.mu.Unlock()

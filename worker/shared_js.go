@@ -13,8 +13,14 @@ import (
 // js/worker.js: every window's port is bound to a session by Sessions.
 func serveShared() {
 	s := NewSessions(&http.Client{Transport: fetchTransport{}}, func(port int, envelope []byte, body bridge.Body) {
-		msg, transfer := message(envelope, body)
-		bootstrap.Call(bridge.BootstrapPost, port, msg, transfer)
+		msg, transfer := jsObject.New(), js.Global().Get("Array").New()
+		msg.Set("json", string(envelope))
+		if body != nil { // a port's replies take the full path: no held body
+			buf := wireBody(body)
+			msg.Set("body", buf)
+			transfer.Call("push", buf)
+		}
+		bootstrap.Call(bridge.BootstrapPostTo, port, msg, transfer)
 	})
 	s.watch = func(port int, lock string) { bootstrap.Call(bridge.BootstrapWatch, port, lock) }
 	s.Origin = js.Global().Get("location").Get("origin").String()

@@ -134,6 +134,20 @@ func (t *tokens) access(ctx context.Context, stale string) (string, *bridge.Erro
 	}
 }
 
+// current returns the access token when it can be sent as it is: there
+// is one, it is not about to expire and no renewal is under way. It never
+// blocks; when the tokens are busy it reports false.
+func (t *tokens) current() (string, bool) {
+	if !t.mu.TryLock() {
+		return "", false
+	}
+	defer t.mu.Unlock()
+	if t.tok == nil || t.flight != nil || t.expiring() {
+		return "", false
+	}
+	return t.tok.AccessToken, true
+}
+
 func (t *tokens) expiring() bool {
 	return !t.tok.Expiry.IsZero() && !t.now().Add(t.margin).Before(t.tok.Expiry)
 }

@@ -11,7 +11,6 @@ import (
 
 var (
 	jsObject      = js.Global().Get("Object")
-	jsArray       = js.Global().Get("Array")
 	jsArrayBuffer = js.Global().Get("ArrayBuffer")
 	jsUint8Array  = js.Global().Get("Uint8Array")
 )
@@ -84,25 +83,26 @@ func wireErr(format string, args ...any) *bridge.Error {
 	return bridge.Errorf(bridge.NameParameter, "bridge: "+format, args...)
 }
 
-// message renders an envelope and its body as a wire message, with the
-// buffers for postMessage to transfer. A jsBuffer is handed over as it is.
-func message(envelope []byte, body bridge.Body) (msg, transfer js.Value) {
-	msg = jsObject.New()
-	msg.Set("json", string(envelope))
-	transfer = jsArray.New()
-	var buf js.Value
+// wireBody is a body as the bootstrap's post takes it: undefined, an
+// ArrayBuffer to transfer, or the id of the send whose body it is. A
+// jsBuffer is handed over as it is.
+func wireBody(body bridge.Body) any {
 	switch b := body.(type) {
 	case nil:
-		return msg, transfer
+		return js.Undefined()
+	case heldBody:
+		return b.id
 	case *jsBuffer:
-		buf = b.arrayBuffer()
+		return b.arrayBuffer()
 	default:
-		data, _ := io.ReadAll(b.Reader())
-		arr := jsUint8Array.New(len(data))
-		js.CopyBytesToJS(arr, data)
-		buf = arr.Get("buffer")
+		return toJS(b).Get("buffer")
 	}
-	msg.Set("body", buf)
-	transfer.Call("push", buf)
-	return msg, transfer
+}
+
+// toJS copies a body into a new Uint8Array.
+func toJS(body bridge.Body) js.Value {
+	data, _ := io.ReadAll(body.Reader())
+	arr := jsUint8Array.New(len(data))
+	js.CopyBytesToJS(arr, data)
+	return arr
 }

@@ -75,8 +75,10 @@ func TestReadMessageRejectsJS(t *testing.T) {
 	}
 }
 
-// A reply crosses a real MessageChannel, its body transferred, not copied.
-func TestMessageThroughMessageChannel(t *testing.T) {
+// A reply's body as the bootstrap posts it: crossing a real MessageChannel
+// it is transferred, not copied; a browser buffer is handed over as it is,
+// a fast response's body by its send's id.
+func TestWireBodyThroughMessageChannel(t *testing.T) {
 	ch := js.Global().Get("MessageChannel").New()
 	got := make(chan js.Value, 1)
 	onMessage := js.FuncOf(func(this js.Value, args []js.Value) any {
@@ -87,9 +89,10 @@ func TestMessageThroughMessageChannel(t *testing.T) {
 	ch.Get("port2").Set("onmessage", onMessage)
 
 	env := bridge.Marshal(bridge.Reply{ID: 9, Result: bridge.APIResult{Status: 200, Kind: bridge.KindJSON}})
-	msg, transfer := message(env, bridge.Bytes(`{"result":[]}`))
-	buf := msg.Get("body")
-	ch.Get("port1").Call("postMessage", msg, transfer)
+	buf := js.ValueOf(wireBody(bridge.Bytes(`{"result":[]}`)))
+	require.True(t, buf.InstanceOf(jsArrayBuffer))
+	msg := wire(map[string]any{"json": string(env), "body": buf})
+	ch.Get("port1").Call("postMessage", msg, []any{buf})
 	assert.Equal(t, 0, buf.Get("byteLength").Int(), "body buffer was transferred, so detached here")
 
 	select {
@@ -103,12 +106,12 @@ func TestMessageThroughMessageChannel(t *testing.T) {
 	}
 
 	raw := bytesJS([]byte("raw body")).Get("buffer")
-	msg, transfer = message(bridge.Marshal(bridge.Reply{ID: 10}), newJSBuffer(raw))
-	assert.True(t, msg.Get("body").Equal(raw), "a browser buffer is sent as it is")
-	assert.Equal(t, 1, transfer.Length())
-	assert.Contains(t, msg.Get("json").String(), `"id":10`)
-
-	msg, transfer = message(bridge.Marshal(bridge.Event{Event: bridge.EventReady}), nil)
-	assert.True(t, msg.Get("body").IsUndefined())
-	assert.Equal(t, 0, transfer.Length())
+	assert.True(t, js.ValueOf(wireBody(newJSBuffer(raw))).Equal(raw), "a browser buffer is sent as it is")
+	view := bytesJS([]byte("0123456789")).Call("subarray", 2, 5)
+	sliced := js.ValueOf(wireBody(newJSBuffer(view)))
+	assert.Equal(t, 3, sliced.Get("byteLength").Int(), "a view's bytes only")
+	assert.Equal(t, 7, js.ValueOf(wireBody(heldBody{id: 7, n: 3})).Int(), "a fast response's body goes by id")
+	assert.True(t, js.ValueOf(wireBody(nil)).IsUndefined())
+	_, err := io.ReadAll(heldBody{id: 7, n: 3}.Reader())
+	assert.Error(t, err, "a held body is never read")
 }

@@ -33,8 +33,10 @@ type Worker struct {
 	closed  bool
 	pending map[int64]context.CancelCauseFunc
 
-	exchanges sync.WaitGroup // code exchanges under way, which disconnect waits for
-	late      []bool         // whether what each brought after disconnect was revoked
+	exchanges sync.WaitGroup      // code exchanges under way, which disconnect waits for
+	late      []bool              // whether what each brought after disconnect was revoked
+	fetcher   Fetcher             // the fast path's, if it is on
+	fast      map[int32]*fastCall // by fetch id
 }
 
 // New returns a Worker that sends HTTP requests with client and posts

@@ -6,6 +6,10 @@
 
 import * as sn from '/js/servicenow.js';
 
+// No worker ahead of connect() unless a figure asks for one (prestart()):
+// an idle one would compete with what is measured.
+sn.prestart(false);
+
 const NativeWorker = globalThis.Worker;
 
 // arrival is when the last message from the connection's worker reached the
@@ -32,6 +36,42 @@ document.getElementById('connect').addEventListener('click', () => {
     return conn.currentUser?.user_name ?? null;
   });
   state.connecting.catch(() => {});
+});
+
+// The Sign in button: connect() through an opener that notes when the
+// window is sent to the authorize URL, in ms from the click.
+let signIn = null;
+document.getElementById('signin').addEventListener('click', () => {
+  const t0 = performance.now();
+  const { instanceUrl, clientId } = state.cfg;
+  let navigated;
+  const at = new Promise((resolve) => {
+    navigated = resolve;
+  });
+  const popups = sn.popupWindowOpener();
+  let win = null;
+  let opened = 0;
+  const windowOpener = {
+    open(args) {
+      win = popups.open(args);
+      opened = performance.now() - t0;
+      if (!win) return null;
+      return {
+        get closed() {
+          return win.closed;
+        },
+        navigate(url) {
+          navigated({ ms: performance.now() - t0, opened });
+          win.navigate(url);
+        },
+        close() {
+          win.close();
+        },
+      };
+    },
+  };
+  const done = sn.connect(instanceUrl, clientId, undefined, undefined, undefined, { windowOpener }).then(() => null, (e) => e);
+  signIn = { at, done, close: () => win?.close() };
 });
 
 function records(data, what) {
@@ -203,6 +243,51 @@ window.bench = {
       for (const [name, start] of order) out[name].push(await start());
     }
     return out;
+  },
+
+  // armSignIn readies the next Sign in click: with a worker prestarted and
+  // ready, or with none, so that connect() starts it.
+  async armSignIn({ prestarted }) {
+    if (prestarted) await sn.prestart();
+    else await sn.prestart(false);
+    return true;
+  },
+
+  // signInStarted is the ms from the Sign in click until the window was sent
+  // to the authorize URL; it then closes the window and lets connect() fail.
+  async signInStarted() {
+    if (!signIn) throw new Error('Sign in was not clicked');
+    const { at, done, close } = signIn;
+    signIn = null;
+    const ms = await Promise.race([at, done.then((e) => {
+      throw new Error(`connect() ended before the authorize URL: ${e?.name}: ${e?.message}`);
+    })]);
+    close();
+    await done;
+    return ms;
+  },
+
+  // visitStart starts the snworker worker once, as a visit to the page
+  // would, keeps it keep ms and reports ms from new Worker() to ready.
+  async visitStart({ keep }) {
+    const t0 = performance.now();
+    const w = new NativeWorker('/js/worker.js');
+    const ms = await new Promise((resolve, reject) => {
+      w.onmessage = (e) => {
+        try {
+          if (snworkerReady(e.data)) resolve(performance.now() - t0);
+        } catch (err) {
+          reject(err);
+        }
+      };
+      w.onerror = (e) => {
+        e.preventDefault();
+        reject(new Error(`worker failed: ${e.message}`));
+      };
+    });
+    await new Promise((resolve) => setTimeout(resolve, keep));
+    w.terminate();
+    return ms;
   },
 
   // load sends n requests through the worker, inflight at a time.

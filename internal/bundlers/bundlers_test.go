@@ -97,6 +97,9 @@ func TestWasmTypeWarning(t *testing.T) {
 }
 
 // TestViteDevServer signs in through `vite` serving the app from source.
+// ansi matches a terminal's colour and style codes.
+var ansi = regexp.MustCompile("\x1b\\[[0-9;]*m")
+
 func TestViteDevServer(t *testing.T) {
 	l, err := net.Listen("tcp", "127.0.0.1:0")
 	require.NoError(t, err)
@@ -108,6 +111,7 @@ func TestViteDevServer(t *testing.T) {
 	// dependency cache must be rebuilt.
 	cmd := exec.CommandContext(ctx, filepath.Join("node_modules", ".bin", "vite"),
 		"--host", "127.0.0.1", "--port", strconv.Itoa(port), "--strictPort", "--force", "--clearScreen", "false")
+	cmd.Env = append(os.Environ(), "NO_COLOR=1", "FORCE_COLOR=0") // the URL it prints, plain
 	stdout, err := cmd.StdoutPipe()
 	require.NoError(t, err)
 	cmd.Stderr = cmd.Stdout
@@ -125,7 +129,7 @@ func TestViteDevServer(t *testing.T) {
 		sc := bufio.NewScanner(stdout)
 		closed := false
 		for sc.Scan() {
-			line := sc.Text()
+			line := ansi.ReplaceAllString(sc.Text(), "")
 			mu.Lock()
 			printed = append(printed, line)
 			mu.Unlock()

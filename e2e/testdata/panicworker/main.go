@@ -21,7 +21,7 @@ func main() {
 			}
 			return receive.Invoke(msg[0])
 		})
-		return ready.Invoke(trap)
+		return ready.Invoke(trap, args[1], args[2]) // resume and tick as they are
 	}))
 	worker.Serve()
 }

@@ -6,6 +6,9 @@ import * as sn from '/js/servicenow.js';
 import { fakeFin } from './fakefin.js';
 import { nativePostMessage, record, snapshot, text, workers } from './record.js';
 
+// Most tests count and address the workers the page starts: no worker ahead
+// of connect() unless the page is opened with ?prestart.
+if (!new URLSearchParams(location.search).has('prestart')) sn.prestart(false);
 window.addEventListener('message', (e) => record.windowMessages.push({ origin: e.origin, data: e.data }));
 document.addEventListener('securitypolicyviolation', (e) => record.violations.push(`${e.violatedDirective} ${e.blockedURI}`));
 

@@ -1,0 +1,117 @@
+// Starting the worker ahead of connect(), so that the sign-in window shows
+// the sign-in page without waiting for the wasm to compile. When the page
+// is first idle, the module starts one worker from the default URL;
+// connect() adopts it when its worker URL matches. An unused worker holds
+// no token: it has not been initialised.
+
+import { moduleUrl, startWorker } from './assets.js';
+import { ParameterError, show } from './errors.js';
+import { EventName, Limit, Op } from './protocol.js';
+
+// The id of the ping that asks whether the worker has settled: a ping before
+// anything else makes it warm up first (see worker.WarmUp).
+const settledId = Limit.maxId;
+
+let auto = true; // start one when the page is idle
+let spare = null; // {url, worker, ready: Promise, failed}
+
+// workerHref is the worker's URL as connect()'s settings make it:
+// undefined for the package's own worker.js.
+function workerHref(options = {}) {
+  if (options === null || typeof options !== 'object') {
+    throw new ParameterError(`Invalid prestart options ${show(options)}: want {workerUrl?, wasmUrl?}, or false`);
+  }
+  if (options.workerUrl === undefined && options.wasmUrl === undefined) return undefined;
+  const base = globalThis.document?.baseURI ?? globalThis.location?.href;
+  const url = new URL(options.workerUrl ?? new URL('./worker.js', moduleUrl), base);
+  if (options.wasmUrl !== undefined) url.searchParams.set('wasm', new URL(options.wasmUrl, base).href);
+  return url.href;
+}
+
+function start(url) {
+  const worker = url ? new Worker(url, { type: 'module' }) : startWorker();
+  const s = { url, worker, failed: false, ready: null };
+  s.ready = new Promise((resolve, reject) => {
+    const fail = (why) => {
+      s.failed = true;
+      if (spare === s) spare = null;
+      worker.terminate();
+      reject(new Error(`the prestarted worker ${url} failed: ${why}`));
+    };
+    worker.onmessage = (e) => {
+      let msg;
+      try {
+        msg = JSON.parse(e.data?.json);
+      } catch {
+        return;
+      }
+      if (msg?.event === EventName.ready) worker.postMessage({ json: JSON.stringify({ id: settledId, op: Op.ping }) });
+      else if (msg?.id === settledId) resolve();
+      else if (msg?.event === EventName.fatal) fail(msg.data?.message ?? 'it stopped');
+    };
+    worker.onerror = (e) => {
+      e.preventDefault();
+      fail(e.message || 'the script could not be loaded or run');
+    };
+  });
+  s.ready.catch(() => {});
+  return s;
+}
+
+/**
+ * Starts a worker now, ahead of connect(), and resolves once it is ready;
+ * connect() with the same workerUrl and wasmUrl adopts it. prestart(false)
+ * turns off the worker the module otherwise starts when the page is first
+ * idle, and ends it if it is unused; call it as the page loads.
+ */
+export function prestart(options) {
+  if (options === false) {
+    auto = false;
+    spare?.worker.terminate();
+    spare = null;
+    return Promise.resolve();
+  }
+  const url = workerHref(options);
+  if (!spare || spare.url !== url) {
+    spare?.worker.terminate();
+    spare = start(url);
+  }
+  return spare.ready;
+}
+
+// release ends the prestarted worker, for connect() in shared mode, which
+// uses the origin's shared worker instead.
+export function release() {
+  prestart(false);
+}
+
+// adopt hands connect() the prestarted worker for url, if there is one
+// that has not failed; the page's later connect() calls start their own.
+export function adopt(url) {
+  auto = false;
+  const s = spare;
+  spare = null;
+  if (!s || s.url !== url || s.failed) {
+    s?.worker.terminate();
+    return null;
+  }
+  s.worker.onmessage = s.worker.onerror = null;
+  return s.worker;
+}
+
+function idle(fn) {
+  if (typeof requestIdleCallback === 'function') requestIdleCallback(fn, { timeout: 2000 });
+  else setTimeout(fn, 0);
+}
+
+if (typeof Worker === 'function' && typeof window === 'object') {
+  idle(() => {
+    if (auto && !spare) {
+      try {
+        spare = start(workerHref());
+      } catch {
+        // connect() starts its own and reports what is wrong
+      }
+    }
+  });
+}
