@@ -39,7 +39,7 @@ type session struct {
 	user  json.RawMessage
 	by    int // the port that last completed an authorization: it alone sets user
 	ports map[int]bool
-	last  int64          // the last session-wide request ID
+	last  int64              // the last session-wide request ID
 	calls map[int64]portCall // session-wide ID → the caller
 }
 
