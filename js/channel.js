@@ -15,8 +15,9 @@ const silentChecks = 8; // checks in a row without a message: the worker is gone
 // {port, errors, stop}: where messages go and come from, where load errors
 // are reported, and how to let go of the worker.
 export function dedicatedWorker(url) {
-  const worker = adopt(url) ?? (url ? new Worker(url, { type: 'module' }) : startWorker());
-  return { port: worker, errors: worker, stop: () => worker.terminate() };
+  const adopted = adopt(url);
+  const worker = adopted?.worker ?? (url ? new Worker(url, { type: 'module' }) : startWorker());
+  return { port: worker, errors: worker, stop: () => worker.terminate(), early: adopted?.logs ?? [] };
 }
 
 // WorkerChannel runs one worker and matches its replies to requests.
@@ -36,8 +37,9 @@ export class WorkerChannel {
   constructor(url, onEvent, open = dedicatedWorker) {
     this.#onEvent = onEvent;
     let errors;
+    let early = []; // messages a prestarted worker sent before it was adopted
     try {
-      ({ port: this.#worker, errors, stop: this.#stop } = open(url));
+      ({ port: this.#worker, errors, stop: this.#stop, early = [] } = open(url));
     } catch (e) {
       throw new InitializationError(
         `cannot start the worker from ${url ?? "the package's worker.js"}: ${e.message}; options.workerUrl must be a script on this page's origin`,
@@ -55,6 +57,7 @@ export class WorkerChannel {
       this.#fail('a message from the worker could not be deserialized');
     });
     this.#worker.start?.(); // a MessagePort delivers nothing until started
+    for (const data of early) this.#receive(data);
   }
 
   get ended() {

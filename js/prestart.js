@@ -30,7 +30,7 @@ function workerHref(options = {}) {
 
 function start(url) {
   const worker = url ? new Worker(url, { type: 'module' }) : startWorker();
-  const s = { url, worker, failed: false, ready: null };
+  const s = { url, worker, failed: false, ready: null, logs: [] };
   s.ready = new Promise((resolve, reject) => {
     const fail = (why) => {
       s.failed = true;
@@ -48,6 +48,7 @@ function start(url) {
       if (msg?.event === EventName.ready) worker.postMessage({ json: JSON.stringify({ id: settledId, op: Op.ping }) });
       else if (msg?.id === settledId) resolve();
       else if (msg?.event === EventName.fatal) fail(msg.data?.message ?? 'it stopped');
+      else if (msg?.event === EventName.log) s.logs.push(e.data); // for connect()'s log, once adopted
     };
     worker.onerror = (e) => {
       e.preventDefault();
@@ -86,7 +87,8 @@ export function release() {
 }
 
 // adopt hands connect() the prestarted worker for url, if there is one
-// that has not failed; the page's later connect() calls start their own.
+// that has not failed, with the log events it sent so far; the page's later
+// connect() calls start their own.
 export function adopt(url) {
   auto = false;
   const s = spare;
@@ -96,7 +98,7 @@ export function adopt(url) {
     return null;
   }
   s.worker.onmessage = s.worker.onerror = null;
-  return s.worker;
+  return { worker: s.worker, logs: s.logs };
 }
 
 function idle(fn) {

@@ -271,7 +271,7 @@ window.bench = {
   // would, keeps it keep ms and reports ms from new Worker() to ready.
   async visitStart({ keep }) {
     const t0 = performance.now();
-    const w = new NativeWorker('/js/worker.js');
+    const w = new NativeWorker('/js/worker.js', { type: 'module' });
     const ms = await new Promise((resolve, reject) => {
       w.onmessage = (e) => {
         try {
