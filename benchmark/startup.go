@@ -113,7 +113,8 @@ func (b *bench) preflightCount(ctx context.Context) error {
 // installed.
 func (b *bench) repeatVisit(ctx context.Context) error {
 	one := func(name string, bw *browsertest.Browser) error {
-		home, err := bw.Open(ctx, "", browsertest.PageOptions{Quiet: true, Output: b.pageOutput})
+		// Following workers: a worker of an attached tab waits for DevTools.
+		home, err := bw.Open(ctx, "", browsertest.PageOptions{Quiet: true, Output: b.pageOutput, Follow: []browsertest.Kind{browsertest.Worker}})
 		if err != nil {
 			return err
 		}
@@ -156,7 +157,10 @@ func (b *bench) repeatVisit(ctx context.Context) error {
 func (b *bench) visit(home *browsertest.Page) (float64, error) {
 	tab, cancel := chromedp.NewContext(home.Ctx)
 	defer cancel()
-	t := &browsertest.Target{Ctx: tab}
+	if err := chromedp.Run(tab); err != nil {
+		return 0, fmt.Errorf("opening a tab: %w", err)
+	}
+	t := &home.Window(&browsertest.Target{Ctx: tab, ID: chromedp.FromContext(tab).Target.TargetID}).Target
 	var ready bool
 	if err := t.Run(30*time.Second, "loading the benchmark page", chromedp.Navigate(b.appURL+"/bench/bench.html"),
 		chromedp.Evaluate("window.bench !== undefined", &ready)); err != nil {
