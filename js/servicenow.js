@@ -112,11 +112,17 @@ async function signIn(cfg, target, sharedChannel) {
   let channel = sharedChannel ?? null;
   let redirect = null;
   try {
+    // init and begin go together: the worker answers them in order, so the
+    // sign-in page waits for one round trip, not two.
+    let inited = null;
     if (!channel) {
       channel = new WorkerChannel(cfg.workerUrl, relay(cfg, target));
-      await race(channel.call(Op.init, cfg.init));
+      inited = channel.call(Op.init, cfg.init);
     }
-    const begun = await race(channel.call(Op.begin, { authFlowParams: cfg.authFlowParams }));
+    const beginning = channel.call(Op.begin, { authFlowParams: cfg.authFlowParams });
+    beginning.catch(() => {}); // when init fails, its error is the one to report
+    await race(inited);
+    const begun = await race(beginning);
     if (originOf(begun?.authorizeUrl) !== cfg.instanceUrl) {
       throw new InitializationError(`the worker returned an authorize URL that is not on ${cfg.instanceUrl}`);
     }
