@@ -3,7 +3,6 @@
 package main
 
 import (
-	"context"
 	"os"
 	"path/filepath"
 	"testing"
@@ -19,14 +18,7 @@ import (
 // binary file through the worker (a Blob body) and downloads it back (an
 // ArrayBuffer), with every byte value intact.
 func TestEndToEndAttachments(t *testing.T) {
-	if testing.Short() {
-		t.Skip("starts headless Chromium")
-	}
-	d, _ := startDemo(t, "openfin")
-	ctx, cancel := context.WithTimeout(context.Background(), 90*time.Second)
-	defer cancel()
-	b := newBrowser(t, ctx)
-	connectAndList(b, d)
+	d, b := connectedDemo(t)
 
 	bin := make([]byte, 256)
 	for i := range bin {

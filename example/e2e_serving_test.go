@@ -3,7 +3,6 @@
 package main
 
 import (
-	"context"
 	"testing"
 	"time"
 
@@ -35,14 +34,7 @@ const probeJS = `(async (instance) => {
 // neither reach the instance nor compile WebAssembly that way; the app
 // itself still connects.
 func TestWorkerScriptIsNoDoor(t *testing.T) {
-	if testing.Short() {
-		t.Skip("starts headless Chromium")
-	}
-	d, _ := startDemo(t, "openfin")
-	ctx, cancel := context.WithTimeout(context.Background(), 90*time.Second)
-	defer cancel()
-	b := newBrowser(t, ctx)
-	connectAndList(b, d)
+	d, b := connectedDemo(t)
 
 	var out struct{ Text, Fetch, Wasm string }
 	if err := b.tab.Eval(15*time.Second, probeJS+"("+jsString(d.instanceURL)+")", &out); err != nil {

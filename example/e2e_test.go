@@ -135,6 +135,21 @@ func (b *browser) text(id string) string {
 	return s
 }
 
+// connectedDemo starts the demo with the OpenFin endpoints and a browser
+// (skipping under -short), and connects in it.
+func connectedDemo(t *testing.T) (*demo, *browser) {
+	t.Helper()
+	if testing.Short() {
+		t.Skip("starts headless Chromium")
+	}
+	d, _ := startDemo(t, "openfin")
+	ctx, cancel := context.WithTimeout(context.Background(), 90*time.Second)
+	t.Cleanup(cancel)
+	b := newBrowser(t, ctx)
+	connectAndList(b, d)
+	return d, b
+}
+
 // connectAndList opens the app, connects, signs in and waits for the first
 // page of incidents.
 func connectAndList(b *browser, d *demo) {

@@ -19,14 +19,7 @@ import (
 // signed in without a popup; at 400 px wide nothing overflows; Disconnect in
 // the second window signs both out and clears the user and the incidents.
 func TestEndToEndSecondWindow(t *testing.T) {
-	if testing.Short() {
-		t.Skip("starts headless Chromium")
-	}
-	d, _ := startDemo(t, "openfin")
-	ctx, cancel := context.WithTimeout(context.Background(), 90*time.Second)
-	defer cancel()
-	b := newBrowser(t, ctx)
-	connectAndList(b, d)
+	d, b := connectedDemo(t)
 	authorizations := d.emulator.Calls("authorize")
 
 	next := b.tab.Next(browsertest.Popup)
