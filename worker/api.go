@@ -137,6 +137,13 @@ func validName(s string) bool {
 	return true
 }
 
+// withToken is the call's header with the access token, for one send.
+func (c *call) withToken(access string) http.Header {
+	h := c.header.Clone()
+	h.Set("Authorization", "Bearer "+access)
+	return h
+}
+
 func (w *Worker) send(ctx context.Context, c *call, access string) (*http.Response, *bridge.Error) {
 	req, err := http.NewRequestWithContext(ctx, c.method, c.url.String(), nil)
 	if err != nil {
@@ -145,8 +152,7 @@ func (w *Worker) send(ctx context.Context, c *call, access string) (*http.Respon
 	if c.body != nil && c.body.Len() > 0 {
 		req.Body, req.ContentLength = newBody(c.body), int64(c.body.Len())
 	}
-	req.Header = c.header.Clone()
-	req.Header.Set("Authorization", "Bearer "+access)
+	req.Header = c.withToken(access)
 	// Straight to the transport: no redirect is followed, so http.Client's
 	// redirect loop has nothing to do.
 	t := w.client.Transport

@@ -65,8 +65,7 @@ func (w *Worker) TryFast(envelope []byte, msgBody bridge.Body) bool {
 	if !ok {
 		return false
 	}
-	h := c.header.Clone()
-	h.Set("Authorization", "Bearer "+access)
+	h := c.withToken(access)
 	var body bridge.Body
 	if c.body != nil && c.body.Len() > 0 { // as send attaches it
 		body = c.body
@@ -123,7 +122,6 @@ func (w *Worker) Resume(id int32, status int, headerLines string, body bridge.Bo
 	}
 	w.mu.Unlock()
 	go func() {
-		defer done()
 		var res *http.Response
 		var err error
 		if status < 0 {
@@ -133,6 +131,7 @@ func (w *Worker) Resume(id int32, status int, headerLines string, body bridge.Bo
 		}
 		sentRes, serr := sent(ctx, res, err)
 		r, b, aerr := w.answer(ctx, f.call, f.access, sentRes, serr)
+		done() // before the reply: a request that has answered is no longer pending
 		w.reply(f.req, r, b, aerr)
 	}()
 }
