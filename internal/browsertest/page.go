@@ -82,8 +82,9 @@ type PageOptions struct {
 // HTTP cache) that follows the targets it opens or starts.
 type Page struct {
 	Target
-	o      PageOptions
-	cancel func()
+	o         PageOptions
+	attaching *sync.WaitGroup // follows under way; Close waits for them
+	cancel    func()
 
 	browser cdp.BrowserContextID
 
@@ -131,7 +132,7 @@ func (b *Browser) Open(ctx context.Context, url string, o PageOptions) (*Page, e
 	// As WithExistingBrowserContext would (it refuses WithTargetID): tabs
 	// made with chromedp.NewContext(p.Ctx) open in the page's context.
 	chromedp.FromContext(pctx).BrowserContextID = bc
-	p := &Page{o: o, seen: map[target.ID]bool{}, browser: bc, cancel: func() {
+	p := &Page{o: o, seen: map[target.ID]bool{}, browser: bc, attaching: &sync.WaitGroup{}, cancel: func() {
 		cancelPage()
 		stop()
 		cancelDeadline()
@@ -170,12 +171,17 @@ func (b *Browser) Open(ctx context.Context, url string, o PageOptions) (*Page, e
 }
 
 // Close closes the page, its browser context and the targets it followed.
-func (p *Page) Close() { p.cancel() }
+// It first lets attaches under way finish: chromedp races with itself
+// when a context ends during its first Run.
+func (p *Page) Close() {
+	p.attaching.Wait()
+	p.cancel()
+}
 
 // Window is w, a popup the page opened, followed as a page: its own
 // popups and workers. It ends with p; its Close does nothing.
 func (p *Page) Window(w *Target) *Page {
-	q := &Page{Target: *w, o: p.o, browser: p.browser, seen: map[target.ID]bool{}, cancel: func() {}}
+	q := &Page{Target: *w, o: p.o, browser: p.browser, attaching: p.attaching, seen: map[target.ID]bool{}, cancel: func() {}}
 	chromedp.ListenTarget(w.Ctx, q.watch)
 	return q
 }
@@ -246,6 +252,7 @@ func (p *Page) watch(ev any) {
 	follow := slices.Contains(p.o.Follow, kind)
 	p.mu.Unlock()
 	if w != nil || follow {
+		p.attaching.Add(1)
 		go p.follow(kind, info, w) // attaching waits on events this goroutine delivers
 	}
 }
@@ -264,6 +271,7 @@ func (p *Page) childKind(info *target.Info) (*target.Info, Kind) {
 // Messages a worker logged before the attach are replayed when the
 // Runtime domain is enabled.
 func (p *Page) follow(kind Kind, info *target.Info, w *waiter) {
+	defer p.attaching.Done()
 	ctx, _ := chromedp.NewContext(p.Ctx, chromedp.WithTargetID(info.TargetID)) // ends with the page
 	capture(ctx, string(kind), p.o.Output)
 	if w != nil {
