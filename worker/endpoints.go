@@ -30,9 +30,10 @@ func (w *Worker) discover(c *config) *discovery {
 		defer cancel()
 		candidates := []bridge.EndpointsResult{servicenowEndpoints, openFinEndpoints}
 		found := make([]chan bool, len(candidates))
+		base, instance := *c.oauth, c.instance.String() // c.use changes c.oauth while a probe may still run
 		for i, e := range candidates {
 			found[i] = make(chan bool, 1)
-			go func() { found[i] <- readable(ctx, w.client, c, e.TokenPath) }()
+			go func() { found[i] <- readable(ctx, w.client, base, instance+e.TokenPath) }()
 		}
 		for i, e := range candidates {
 			if <-found[i] { // every reader of the endpoints waits for done
@@ -50,11 +51,10 @@ func (w *Worker) discover(c *config) *discovery {
 	return d
 }
 
-// readable reports whether a refresh grant to path gets a token endpoint's
-// refusal that this origin can read.
-func readable(ctx context.Context, client *http.Client, c *config, path string) bool {
-	probe := *c.oauth
-	probe.Endpoint.TokenURL = c.instance.String() + path
+// readable reports whether a refresh grant to tokenURL gets a token
+// endpoint's refusal that this origin can read.
+func readable(ctx context.Context, client *http.Client, probe oauth2.Config, tokenURL string) bool {
+	probe.Endpoint.TokenURL = tokenURL
 	_, err := probe.TokenSource(context.WithValue(ctx, oauth2.HTTPClient, client), &oauth2.Token{RefreshToken: probeToken}).Token()
 	var re *oauth2.RetrieveError
 	return errors.As(err, &re) && re.ErrorCode != "" // an OAuth error answer: a token endpoint
