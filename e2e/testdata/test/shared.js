@@ -83,7 +83,7 @@ Object.assign(t, {
   // rawPort opens a port of its own to the shared worker, past the module,
   // as script in the page could.
   rawPort() {
-    const w = new NativeSharedWorker('/js/worker.js', { type: 'module', name: 'snworker' });
+    const w = new NativeSharedWorker('/js/worker.js', { type: 'module', name: 'snworker', extendedLifetime: true });
     w.port.start();
     return w.port;
   },
