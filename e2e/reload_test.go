@@ -3,6 +3,7 @@
 package e2e
 
 import (
+	"context"
 	"slices"
 	"testing"
 	"time"
@@ -137,6 +138,7 @@ func TestReloadGraceEnds(t *testing.T) {
 	defer cancel()
 	require.NoError(t, chromedp.Run(keep, chromedp.Navigate(in.URL+"/api/now/table/incident")))
 
+	require.Equal(t, 1, sharedWorkers(t, keep), "one shared worker")
 	closed := time.Now()
 	a.run("closing the only window", cdppage.Close())
 	waitCalls(t, in, "revoke", 2)
@@ -146,6 +148,7 @@ func TestReloadGraceEnds(t *testing.T) {
 		assert.False(t, in.bearerWorks(t, tok), "token #%d works as an access token", i)
 		assert.False(t, in.refreshWorks(t, tok), "token #%d works as a refresh token", i)
 	}
+	assert.Eventually(t, func() bool { return sharedWorkers(t, keep) == 0 }, 5*time.Second, 20*time.Millisecond, "the worker ends")
 
 	b := a.sibling("/test/shared.html", "window 2") // in the same browser context
 	b.configure(in, short)
@@ -167,4 +170,17 @@ func TestReloadGraceOff(t *testing.T) {
 	e := a.fails("t.join()", "AuthorizationError")
 	assert.Contains(t, e.Message, "blocked", "connect() needs the sign-in window")
 	waitCalls(t, in, "revoke", 2)
+}
+
+// sharedWorkers counts the shared workers of ctx's browser context.
+func sharedWorkers(t *testing.T, ctx context.Context) int {
+	targets, err := chromedp.Targets(ctx)
+	require.NoError(t, err)
+	n := 0
+	for _, ti := range targets {
+		if ti.Type == "shared_worker" && ti.BrowserContextID == chromedp.FromContext(ctx).BrowserContextID {
+			n++
+		}
+	}
+	return n
 }
