@@ -83,7 +83,10 @@ func (s *Sessions) left(sess *session) {
 }
 
 // expire ends sess if t is still its wait: it revokes sess's tokens as
-// disconnect does, then ends the worker if nothing is left in it.
+// disconnect does. If sess was signed in and no window or waiting session
+// is left, it ends the worker too. (A worker whose session never signed in
+// is left to the browser, which keeps it while a page of the app is open:
+// warm for that page's connect().)
 func (s *Sessions) expire(sess *session, t *graceTimer) {
 	s.mu.Lock()
 	g := &s.grace
@@ -98,6 +101,7 @@ func (s *Sessions) expire(sess *session, t *graceTimer) {
 	s.mu.Unlock()
 
 	w := sess.w
+	held := w.connected()
 	w.mu.Lock()
 	work, _ := w.handle(bridge.Request{Op: bridge.OpDisconnect, Params: &bridge.DisconnectParams{}})
 	w.mu.Unlock()
@@ -108,7 +112,7 @@ func (s *Sessions) expire(sess *session, t *graceTimer) {
 	s.mu.Lock()
 	delete(g.waiting, sess)
 	delete(g.of, sess)
-	idle := len(s.ports) == 0 && len(g.waiting) == 0
+	idle := held && len(s.ports) == 0 && len(g.waiting) == 0
 	s.mu.Unlock()
 	if idle && g.close != nil && !g.close() {
 		w.log("info", "a window is connecting: the worker stays")

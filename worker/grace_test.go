@@ -6,6 +6,7 @@ import (
 	"encoding/json"
 	"net/http"
 	"net/url"
+	"strings"
 	"sync"
 	"testing"
 	"time"
@@ -197,9 +198,9 @@ func TestGraceOneSessionOfTwo(t *testing.T) {
 	p := sh.attachParams()
 	p.GraceMS = graceMS(3000)
 	sh.signInWith(1, p)
-	other := sh.attachParams()
-	other.ClientID = "another-client"
-	require.Nil(t, sh.call(2, 1, bridge.OpAttach, other).Error)
+	other := sh.attachParams() // the same instance under another origin: another session
+	other.InstanceURL = strings.Replace(sh.srv.URL, "127.0.0.1", "localhost", 1)
+	sh.signInWith(2, other)
 	sh.instance.Reset()
 
 	sh.s.Gone(1)
@@ -207,23 +208,41 @@ func TestGraceOneSessionOfTwo(t *testing.T) {
 	clock.fire()
 	assert.Equal(t, 2, sh.instance.Calls("revoke"), "the first session's tokens")
 	assert.Empty(t, closed, "a window of another session is open")
+	assert.Equal(t, 200, result[bridge.APIResult](t, sh.wait(sh.get(2, 5, "/api/now/table/incident?sysparm_limit=1"), "a request")).Status)
 
 	sh.s.Gone(2)
+	assert.Equal(t, []time.Duration{bridge.DefaultGraceMS * time.Millisecond}, clock.pending())
 	clock.fire()
 	waitClosed(t, closed)
+	assert.Equal(t, 4, sh.instance.Calls("revoke"))
 }
 
-// A session that was disconnected ends with its last window, at once: no
-// window can join it.
-func TestGraceDisconnectedSession(t *testing.T) {
+// A session that was disconnected ends with its last window, at once, as
+// no window can join it; one that never signed in ends after its grace
+// period. Neither had tokens to revoke, and neither ends the worker: the
+// browser keeps it while a page of the app is open.
+func TestGraceSessionsWithoutTokens(t *testing.T) {
 	sh, clock, closed := newGraceShared(t)
 	sh.signIn(1)
 	require.Nil(t, sh.call(1, 5, bridge.OpDisconnect, nil).Error)
+	require.False(t, sh.attach(2).Connected)
 	sh.instance.Reset()
 	sh.s.Gone(1)
-	waitClosed(t, closed)
-	assert.Empty(t, clock.pending())
+	waiting := func() int {
+		sh.s.mu.Lock()
+		defer sh.s.mu.Unlock()
+		return len(sh.s.grace.waiting)
+	}
+	require.Eventually(t, func() bool { return waiting() == 0 }, 5*time.Second, time.Millisecond, "the disconnected session ends")
+	assert.Empty(t, clock.pending(), "at once")
+
+	sh.s.Gone(2)
+	assert.Len(t, clock.pending(), 1)
+	clock.fire()
+	assert.Zero(t, waiting())
+	assert.False(t, sh.attach(3).Connected, "a new session")
 	assert.Zero(t, sh.instance.Calls("revoke"), "revoked once, by disconnect")
+	assert.Empty(t, closed)
 }
 
 // A session the grace period ended is not joined: an attach that found it
