@@ -97,6 +97,9 @@ func check(params any) *Error {
 		if len(p.Lock) > MaxLock || strings.ContainsFunc(p.Lock, func(r rune) bool { return r < 0x20 || r == 0x7f }) {
 			return paramError("params.lock is %q; want the name of a Web Lock, at most %d bytes without control characters", describeString(p.Lock), MaxLock)
 		}
+		if g := p.GraceMS; g != nil && (*g < 0 || *g > MaxGraceMS) {
+			return paramError("params.graceMs is %d; want 0 (off) to %d milliseconds, or none for %d", *g, MaxGraceMS, DefaultGraceMS)
+		}
 		return check(&p.InitParams)
 	case *SetUserParams:
 		if u := bytes.TrimSpace(p.User); len(u) > 0 && u[0] != '{' && string(u) != "null" {
@@ -193,6 +196,8 @@ func expected(t reflect.Type) string {
 		return "an object whose values are " + strings.TrimPrefix(expected(t.Elem()), "a ") + "s"
 	case reflect.Struct:
 		return "an object"
+	case reflect.Pointer:
+		return expected(t.Elem())
 	}
 	return t.String()
 }

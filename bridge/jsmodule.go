@@ -56,6 +56,7 @@ var bootstrap = []jsName{
 	{"serve", BootstrapServe},
 	{"postTo", BootstrapPostTo},
 	{"watch", BootstrapWatch},
+	{"close", BootstrapClose},
 	{"send", BootstrapSend},
 	{"post", BootstrapPost},
 	{"request", ExportRequest},
@@ -89,6 +90,8 @@ var jsTables = []jsTable{
 		{"maxEnvelope", int64(MaxEnvelope)},
 		{"maxBody", int64(MaxBody)},
 		{"maxId", int64(MaxID)},
+		{"maxGraceMs", int64(MaxGraceMS)},
+		{"defaultGraceMs", int64(DefaultGraceMS)},
 	}},
 	{"Release", "The release the module and the worker belong to.", []jsName{{"version", Version}}},
 }

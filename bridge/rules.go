@@ -62,6 +62,8 @@ var LoopbackHosts = []string{"localhost", "127.0.0.1", "::1"}
 //	                            (a number), gone(port) tells Go that the port's window went
 //	postTo(port, msg, transfer) posts a message to one port
 //	watch(port, lock)           calls gone(port) once the Web Lock named lock is free
+//	close() → bool              ends the worker, unless a port has connected that has not
+//	                            yet sent a message (a window about to attach)
 const (
 	BootstrapGlobal = "snworker"
 	BootstrapReady  = "ready"
@@ -72,6 +74,7 @@ const (
 	BootstrapServe  = "serve"
 	BootstrapPostTo = "postTo"
 	BootstrapWatch  = "watch"
+	BootstrapClose  = "close"
 	BootstrapPost   = "post"
 	ExportRequest   = "snworkerRequest"
 	ExportFetched   = "snworkerFetched"

@@ -15,6 +15,10 @@ type AttachParams struct {
 	// Lock names a Web Lock that the port's window holds for as long as it
 	// lives; the worker takes the port for gone once the lock is free.
 	Lock string `json:"lock,omitempty"`
+	// GraceMS is how long the session outlives its last window, in
+	// milliseconds, so that a reload finds it: 0 ends it at once, nil means
+	// DefaultGraceMS. The session keeps the value of the port that started it.
+	GraceMS *int64 `json:"graceMs,omitempty"`
 }
 
 // AttachResult tells whether the session is signed in, and who the user is:
@@ -36,3 +40,11 @@ type DetachParams struct{}
 
 // MaxLock bounds AttachParams.Lock, in bytes.
 const MaxLock = 200
+
+// The grace period's default and maximum, in milliseconds. Chromium keeps a
+// shared worker started with extendedLifetime for 30 s after its last
+// window; the maximum leaves the worker time to revoke the tokens in it.
+const (
+	DefaultGraceMS = 10000
+	MaxGraceMS     = 20000
+)

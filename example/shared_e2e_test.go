@@ -74,3 +74,21 @@ func (b *browser) screenshotOf(ctx context.Context, name string) {
 	defer func() { b.page = page }()
 	b.screenshot(name)
 }
+
+// TestEndToEndReload: after a reload the demo shows "Signed in as …" and the
+// incidents without a popup, a sign-in or a token request. (DevTools follows
+// the shared worker here, which keeps it alive by itself; e2e's
+// TestReloadKeepsSession shows that the browser keeps it without DevTools.)
+func TestEndToEndReload(t *testing.T) {
+	d, b := connectedDemo(t)
+	authorizations, tokens := d.emulator.Calls("authorize"), d.emulator.Calls("openfin:request_tokens")
+	b.step(b.page, "reloading: signed in again without a popup", 20*time.Second,
+		chromedp.Reload(),
+		statusIs("connected"),
+		chromedp.WaitVisible("#user", chromedp.ByID),
+		waitJS(`document.querySelectorAll('#rows tr:not(.empty)').length === 10`))
+	assert.Contains(t, b.text("user"), "Signed in as System Administrator")
+	assert.Equal(t, authorizations, d.emulator.Calls("authorize"), "no sign-in")
+	assert.Equal(t, tokens, d.emulator.Calls("openfin:request_tokens"), "no token request")
+	noTokensOrProblems(b, d)
+}

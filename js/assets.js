@@ -8,9 +8,10 @@ export function startWorker() {
   return new Worker(new URL('./worker.js', import.meta.url), { type: 'module' });
 }
 
-// startSharedWorker starts it as the origin's shared worker.
+// startSharedWorker starts it as the origin's shared worker, asking the
+// browser to keep it a while after the last window goes (see shared.js).
 export function startSharedWorker() {
-  return new SharedWorker(new URL('./worker.js', import.meta.url), { type: 'module', name: 'snworker' });
+  return new SharedWorker(new URL('./worker.js', import.meta.url), { type: 'module', name: 'snworker', extendedLifetime: true });
 }
 
 // redirectPage is the URL of the package's redirect.html.

@@ -66,6 +66,8 @@ export const Limit = Object.freeze({
   maxEnvelope: 1048576,
   maxBody: 67108864,
   maxId: 9007199254740991,
+  maxGraceMs: 20000,
+  defaultGraceMs: 10000,
 });
 
 // The release the module and the worker belong to.

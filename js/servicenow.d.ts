@@ -114,6 +114,16 @@ export interface ConnectOptions {
    * SharedWorker does not exist, a dedicated worker is used. Default false.
    */
   shared?: boolean;
+  /**
+   * Shared mode: milliseconds the session waits, once the app's last window
+   * goes, for a window to come back (a reload, a navigation to another page
+   * of the app) before the worker revokes its tokens and ends. 0 turns it
+   * off: the session ends with the last window. At most 20000. Where the
+   * browser lacks SharedWorker extendedLifetime (before Chromium 148,
+   * Firefox, Safari) the worker ends with the last window whatever this is.
+   * The session keeps the value of the window that started it. Default 10000.
+   */
+  gracePeriod?: number;
 }
 
 export interface RequestOptions {

@@ -4,7 +4,7 @@ import { moduleUrl, redirectPage } from './assets.js';
 import { ParameterError, show } from './errors.js';
 import { openFinWindowOpener } from './openfin.js';
 import { popupWindowOpener } from './popup.js';
-import { Endpoints, LoopbackHosts, Path, ReservedAuthParams } from './protocol.js';
+import { Endpoints, Limit, LoopbackHosts, Path, ReservedAuthParams } from './protocol.js';
 import { checkMs } from './request.js';
 
 // userPath reads the signed-in user's sys_user record.
@@ -159,6 +159,10 @@ export function settings(instanceUrl, clientId, scope, authFlowParams, authWindo
   if (o.shared !== undefined && typeof o.shared !== 'boolean') {
     throw new ParameterError(`Invalid options.shared ${show(o.shared)}: want true (one session for every window of this origin, in a shared worker) or false`);
   }
+  const g = o.gracePeriod;
+  if (g !== undefined && !(Number.isFinite(g) && g >= 0 && g <= Limit.maxGraceMs)) {
+    throw new ParameterError(`Invalid options.gracePeriod ${show(g)}: want the milliseconds a shared session waits for a window after the app's last one goes, from 0 (off: it ends at once) to ${Limit.maxGraceMs}; the default is ${Limit.defaultGraceMs}`);
+  }
   if (o.onEvent !== undefined && typeof o.onEvent !== 'function') {
     throw new ParameterError(`Invalid options.onEvent ${show(o.onEvent)}: want a function (name, data)`);
   }
@@ -184,5 +188,6 @@ export function settings(instanceUrl, clientId, scope, authFlowParams, authWindo
     windowOpener: o.windowOpener ?? (fin ? openFinWindowOpener(fin, authWindowOptions ?? {}) : popupWindowOpener()),
     onEvent: o.onEvent,
     shared: o.shared === true,
+    graceMs: g === undefined ? Limit.defaultGraceMs : Math.ceil(g),
   };
 }

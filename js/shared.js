@@ -4,6 +4,7 @@
 import { startSharedWorker } from './assets.js';
 import { release } from './prestart.js';
 import { WorkerChannel } from './channel.js';
+import { sayLifetime } from './lifetime.js';
 import { ServiceNowConnection } from './connection.js';
 import { closedMessage, InitializationError } from './errors.js';
 import { log } from './log.js';
@@ -31,7 +32,7 @@ function randomHex() {
 // when the window goes even without a goodbye (a crash); on pagehide, and
 // when the channel ends, the port detaches at once.
 function sharedWorker(url) {
-  const worker = url ? new SharedWorker(url, { type: 'module', name: 'snworker' }) : startSharedWorker();
+  const worker = url ? new SharedWorker(url, { type: 'module', name: 'snworker', extendedLifetime: true }) : startSharedWorker();
   const { port } = worker;
   const lock = `snworker-window-${randomHex()}`;
   let release;
@@ -72,10 +73,11 @@ function sharedWorker(url) {
 // is set for the relay of worker events.
 export async function join(cfg, onEvent, target) {
   release();
+  sayLifetime(cfg.graceMs);
   let opened;
   const channel = new WorkerChannel(cfg.workerUrl, onEvent, (url) => (opened = sharedWorker(url)));
   try {
-    const params = { ...cfg.init };
+    const params = { ...cfg.init, graceMs: cfg.graceMs };
     if (await opened.locked) params.lock = opened.lock;
     const res = await channel.call(Op.attach, params);
     if (!res?.connected) return { channel, connection: null };

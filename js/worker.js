@@ -21,6 +21,7 @@ const Bootstrap = Object.freeze({
   serve: "serve",
   postTo: "postTo",
   watch: "watch",
+  close: "close",
   send: "send",
   post: "post",
   request: "snworkerRequest",
@@ -56,6 +57,7 @@ self.onmessage = (e) => queue.push([0, e.data]);
 // (numbered from 1), and its own events go to them all.
 const shared = typeof SharedWorkerGlobalScope === 'function' && self instanceof SharedWorkerGlobalScope;
 const ports = new Map(); // number → MessagePort
+const quiet = new Set(); // ports that have sent nothing yet: windows about to attach
 let deliver = (port, data) => queue.push([port, data]);
 let serving = false;
 let gone = () => {};
@@ -65,7 +67,11 @@ if (shared) {
     const id = ++last;
     const port = e.ports[0];
     ports.set(id, port);
-    port.onmessage = (m) => deliver(id, m.data);
+    quiet.add(id);
+    port.onmessage = (m) => {
+      quiet.delete(id);
+      deliver(id, m.data);
+    };
     if (serving) port.postMessage({ json: JSON.stringify({ event: EventName.ready }) });
   };
 }
@@ -171,6 +177,12 @@ const boot = {
   },
   [Bootstrap.postTo](port, message, transfer) {
     ports.get(port)?.postMessage(message, transfer);
+  },
+  // Go ends the worker once its grace period has ended every session.
+  [Bootstrap.close]() {
+    if (quiet.size > 0) return false;
+    self.close();
+    return true;
   },
   // The window holds the lock while it lives: once this request gets it,
   // the window is gone (closed, navigated away or crashed).

@@ -24,6 +24,7 @@ type Sessions struct {
 	// lock is free: the port's window is gone.
 	watch   func(port int, lock string)
 	timeout time.Duration // of each token call, for new sessions; 0: the Worker's default
+	grace   graces        // see grace.go
 
 	mu    sync.Mutex
 	live  map[sessionKey]*session // the session that new ports of a key attach to
@@ -144,6 +145,10 @@ func (s *Sessions) attach(port int, p *bridge.AttachParams) (*bridge.AttachResul
 	if _, bound := s.ports[port]; bound {
 		s.mu.Unlock()
 		return nil, errAttached
+	}
+	if !s.rejoin(cur, p) { // the grace period ended cur meanwhile
+		s.mu.Unlock()
+		return s.attach(port, p)
 	}
 	if s.live[key] == nil || !connected {
 		s.live[key] = cur
@@ -296,6 +301,7 @@ func (s *Sessions) Gone(port int) {
 		drop = append(drop, id)
 		delete(b.s.calls, id)
 	}
+	s.left(b.s)
 	s.mu.Unlock()
 	for _, id := range drop {
 		b.s.w.abandon(id)

@@ -23,6 +23,7 @@ func serveShared() {
 		bootstrap.Call(bridge.BootstrapPostTo, port, msg, transfer)
 	})
 	s.watch = func(port int, lock string) { bootstrap.Call(bridge.BootstrapWatch, port, lock) }
+	s.grace.close = func() bool { return bootstrap.Call(bridge.BootstrapClose).Bool() }
 	s.Origin = js.Global().Get("location").Get("origin").String()
 	receive := js.FuncOf(func(this js.Value, args []js.Value) any {
 		port := args[0].Int()

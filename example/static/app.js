@@ -482,13 +482,14 @@ try {
     $('hint').hidden = false;
   }
   log('info', `Ready: instance ${config.instanceUrl}, ${config.endpoints} token endpoints`);
-  // Another window of the app may be signed in: join its session.
+  // Another window of the app may be signed in, or this one before a
+  // reload: join its session.
   const conn = await getConnection(config.instanceUrl, config.clientId, options()).catch((err) => {
     log('warn', `getConnection: ${describe(err)}`);
     return null;
   });
   if (conn) {
-    log('info', 'Joined the session of another window of this app');
+    log('info', 'Joined the live session (of another window, or of this one before a reload)');
     connected(conn);
   } else {
     setStatus('idle');

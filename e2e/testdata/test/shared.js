@@ -12,6 +12,12 @@ console.warn = (...args) => {
   t.warnings.push(args.join(' '));
   warn(...args);
 };
+t.infos = [];
+const info = console.info.bind(console);
+console.info = (...args) => {
+  t.infos.push(args.join(' '));
+  info(...args);
+};
 const text = (b) => (b instanceof ArrayBuffer || ArrayBuffer.isView(b) ? new TextDecoder().decode(b) : b);
 const wire = (d) => ({ json: d?.json, body: d?.body === undefined ? undefined : text(d.body) });
 
@@ -76,14 +82,17 @@ Object.assign(t, {
     return settle(t.sn.connect(c.instanceUrl, c.clientId, undefined, undefined, undefined, options)
       .then((conn) => ({ ...adopt(conn), ms: performance.now() - started })));
   },
+  // get calls getConnection(); at is when it resolved, in ms since the
+  // page's navigation started, and ms how long it took.
   get() {
     const c = t.config;
-    return settle(t.sn.getConnection(c.instanceUrl, c.clientId, c.options).then(adopt));
+    const started = performance.now();
+    return settle(t.sn.getConnection(c.instanceUrl, c.clientId, c.options).then((conn) => conn && { ...adopt(conn), at: performance.now(), ms: performance.now() - started }));
   },
   // rawPort opens a port of its own to the shared worker, past the module,
   // as script in the page could.
   rawPort() {
-    const w = new NativeSharedWorker('/js/worker.js', { type: 'module', name: 'snworker' });
+    const w = new NativeSharedWorker('/js/worker.js', { type: 'module', name: 'snworker', extendedLifetime: true });
     w.port.start();
     return w.port;
   },
