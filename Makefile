@@ -115,15 +115,16 @@ $(DIST)/snworker.wasm.br: $(DIST)/snworker.wasm
 # which js/protocol.js carries.
 PKG     := $(DIST)/package
 VERSION  = $(shell sed -n 's/^  version: "\(.*\)",$$/\1/p' js/protocol.js)
-PKG_FILES = $(filter-out package.json wasm_exec.js,$(notdir $(JS))) snworker.wasm snworker.wasm.br snworker.wasm.gz
+PKG_FILES = $(filter-out package.json wasm_exec.js,$(notdir $(JS))) snworker.wasm snworker.wasm.gz
 .PHONY: package
-package: build precompress
+package: build $(DIST)/snworker.wasm.gz
 	@test -n "$(VERSION)" || { echo "no Release.version in js/protocol.js" >&2; exit 1; }
 	rm -rf $(PKG) $(DIST)/snworker-servicenow-*.tgz && mkdir -p $(PKG)
 	cd $(DIST) && cp $(PKG_FILES) $(PKG)/
 	cp js/package.json README.md LICENSE $(PKG)/
 	cp $(GOROOT)/LICENSE $(PKG)/LICENSE-go
-	cd $(PKG) && npm pkg set version=$(VERSION)
+	chmod 644 $(PKG)/*
+	cd $(PKG) && npm pkg set version=$(VERSION) && npm pkg delete //
 	cd $(DIST) && npm pack --silent ./package
 
 # The bundler tests' packages (internal/bundlers), installed from its lockfile

@@ -6,9 +6,11 @@
 //
 // `make build` puts wasm_exec.js in place of the import below, so that the
 // shipped worker is one file with nothing to import. The wasm is
-// snworker.wasm beside this script (written so that bundlers emit it), or
-// ?wasm=<url> on this script's URL, or self.snworkerConfig = {wasm} set
-// before this script runs (for a worker made from a Blob).
+// snworker.wasm beside this script, with snworker.wasm.gz for servers that
+// compress nothing (both written so that bundlers emit them), or ?wasm=<url>
+// on this script's URL, or self.snworkerConfig = {wasm} set before this
+// script runs (for a worker made from a Blob); a wasm the app names may be
+// gzip-compressed too.
 import './wasm_exec.js';
 
 // BEGIN generated from bridge/ by `go test ./bridge/ -run TestJSModule -update`. DO NOT EDIT.
@@ -47,7 +49,9 @@ const ErrorName = Object.freeze({
 // END generated
 
 const config = self.snworkerConfig || {};
-const wasmUrl = config.wasm || new URL(self.location.href).searchParams.get('wasm') || new URL('./snworker.wasm', import.meta.url).href;
+const chosenWasm = config.wasm || new URL(self.location.href).searchParams.get('wasm');
+const wasmUrl = chosenWasm || new URL('./snworker.wasm', import.meta.url).href;
+const gzipUrl = chosenWasm ? null : new URL('./snworker.wasm.gz', import.meta.url).href;
 
 const queue = []; // [port, data] until Go serves
 self.onmessage = (e) => queue.push([0, e.data]);
@@ -212,15 +216,73 @@ function start(id, method, url, headerLines, body, done) {
     });
 }
 
-async function instantiate(go) {
-  const res = await fetch(wasmUrl, { credentials: 'same-origin' });
-  if (!res.ok) throw new Error(`${wasmUrl} answered ${res.status} ${res.statusText}`);
-  const type = res.headers.get('Content-Type') || '';
-  if (type.split(';')[0].trim().toLowerCase() === 'application/wasm') {
-    return WebAssembly.instantiateStreaming(res, go.importObject);
+function warn(message) {
+  send({ event: EventName.log, data: { level: 'warn', message } });
+}
+
+// wasmResponse fetches the wasm. A server that compresses it (Content-
+// Encoding on a one-byte range request, which such servers answer whole or
+// in part) sends snworker.wasm itself: brotli's 2.0 MB, or gzip's 2.8 MB.
+// One that compresses nothing gets asked for snworker.wasm.gz (2.8 MB),
+// which the worker decompresses itself, rather than the 10.5 MB raw file.
+async function wasmResponse() {
+  const get = (url, init) => fetch(url, { credentials: 'same-origin', ...init });
+  if (!gzipUrl) return { res: await get(wasmUrl) };
+  const ac = new AbortController();
+  const probe = await get(wasmUrl, { headers: { Range: 'bytes=0-0' }, signal: ac.signal });
+  const encoding = (probe.headers.get('Content-Encoding') || 'identity').toLowerCase();
+  if (!probe.ok || (encoding !== 'identity' && probe.status === 200)) return { res: probe };
+  ac.abort(); // a server that ignored the range would send the whole file
+  if (encoding !== 'identity') return { res: await get(wasmUrl) };
+  const gz = await get(gzipUrl);
+  if (gz.ok) return { res: gz, gz: true };
+  warn(`${gzipUrl} answered ${gz.status} ${gz.statusText}, so the worker downloads the raw ${wasmUrl} (about 10 MB) instead of its 2.8 MB gzip: serve snworker.wasm.gz beside snworker.wasm, or compress application/wasm on the server`);
+  return { res: await get(wasmUrl) };
+}
+
+const isWasmType = (res) => (res.headers.get('Content-Type') || '').split(';')[0].trim().toLowerCase() === 'application/wasm';
+
+// readable returns the body as a wasm Response: decompressed when it is
+// gzip (by its first bytes), with the type that streaming compile needs.
+async function readable(res) {
+  const reader = res.body.getReader();
+  const chunks = [];
+  let have = 0;
+  while (have < 2) {
+    const { done, value } = await reader.read();
+    if (done) break;
+    chunks.push(value);
+    have += value.byteLength;
   }
-  send({ event: 'log', data: { level: 'warn', message: `${wasmUrl} came as ${JSON.stringify(type)}, so it is compiled only once wholly downloaded: serve .wasm files as application/wasm to compile while downloading` } });
-  return WebAssembly.instantiate(await res.arrayBuffer(), go.importObject);
+  const head = new Uint8Array(2);
+  let at = 0;
+  for (const c of chunks) for (let i = 0; i < c.byteLength && at < 2; i++) head[at++] = c[i];
+  const body = new ReadableStream({
+    start(c) {
+      for (const chunk of chunks) c.enqueue(chunk);
+    },
+    async pull(c) {
+      const { done, value } = await reader.read();
+      if (done) c.close();
+      else c.enqueue(value);
+    },
+    cancel: (why) => reader.cancel(why),
+  });
+  const gzip = head[0] === 0x1f && head[1] === 0x8b;
+  return { gzip, res: new Response(gzip ? body.pipeThrough(new DecompressionStream('gzip')) : body, { headers: { 'Content-Type': 'application/wasm' } }) };
+}
+
+async function instantiate(go) {
+  let { res, gz } = await wasmResponse();
+  if (!res.ok) throw new Error(`${res.url || wasmUrl} answered ${res.status} ${res.statusText}`);
+  if (gz || !isWasmType(res)) {
+    const { gzip, res: wasm } = await readable(res);
+    if (!gzip && !gz) {
+      warn(`${res.url || wasmUrl} came as ${JSON.stringify(res.headers.get('Content-Type') || '')}: serve .wasm files as application/wasm, which lets the browser cache the compiled code with the file`);
+    }
+    res = wasm;
+  }
+  return WebAssembly.instantiateStreaming(res, go.importObject);
 }
 
 (async () => {
