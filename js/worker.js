@@ -6,8 +6,9 @@
 //
 // `make build` puts wasm_exec.js in place of the import below, so that the
 // shipped worker is one file with nothing to import. The wasm is
-// snworker.wasm beside this script, with snworker.wasm.gz for servers that
-// compress nothing (both written so that bundlers emit them), or ?wasm=<url>
+// snworker.wasm beside this script, with snworker.wasm.gz and
+// compression-probe.wasm for servers that compress nothing (all written so
+// that bundlers emit them), or ?wasm=<url>
 // on this script's URL, or self.snworkerConfig = {wasm} set before this
 // script runs (for a worker made from a Blob); a wasm the app names may be
 // gzip-compressed too.
@@ -52,6 +53,7 @@ const config = self.snworkerConfig || {};
 const chosenWasm = config.wasm || new URL(self.location.href).searchParams.get('wasm');
 const wasmUrl = chosenWasm || new URL('./snworker.wasm', import.meta.url).href;
 const gzipUrl = chosenWasm ? null : new URL('./snworker.wasm.gz', import.meta.url).href;
+const probeUrl = chosenWasm ? null : new URL('./compression-probe.wasm', import.meta.url).href;
 
 const queue = []; // [port, data] until Go serves
 self.onmessage = (e) => queue.push([0, e.data]);
@@ -220,20 +222,22 @@ function warn(message) {
   send({ event: EventName.log, data: { level: 'warn', message } });
 }
 
-// wasmResponse fetches the wasm. A server that compresses it (Content-
-// Encoding on a one-byte range request, which such servers answer whole or
-// in part) sends snworker.wasm itself: brotli's 2.0 MB, or gzip's 2.8 MB.
-// One that compresses nothing gets asked for snworker.wasm.gz (2.8 MB),
-// which the worker decompresses itself, rather than the 10.5 MB raw file.
+// wasmResponse fetches the wasm. compression-probe.wasm (8 KB) tells
+// whether the server compresses application/wasm: if it does (a Content-
+// Encoding on the answer), snworker.wasm comes as the server sends it
+// (brotli's 2.0 MB, gzip's 2.8 MB); if not, the worker fetches
+// snworker.wasm.gz (2.8 MB) and decompresses it itself, rather than the
+// 10.5 MB raw file. The wasm itself can't be the probe: browsers send a
+// range request with Accept-Encoding: identity, servers compress no HEAD
+// answer, and a download stopped once its headers came has already sent
+// megabytes on a fast link.
 async function wasmResponse() {
-  const get = (url, init) => fetch(url, { credentials: 'same-origin', ...init });
+  const get = (url) => fetch(url, { credentials: 'same-origin' });
   if (!gzipUrl) return { res: await get(wasmUrl) };
-  const ac = new AbortController();
-  const probe = await get(wasmUrl, { headers: { Range: 'bytes=0-0' }, signal: ac.signal });
-  const encoding = (probe.headers.get('Content-Encoding') || 'identity').toLowerCase();
-  if (!probe.ok || (encoding !== 'identity' && probe.status === 200)) return { res: probe };
-  ac.abort(); // a server that ignored the range would send the whole file
-  if (encoding !== 'identity') return { res: await get(wasmUrl) };
+  const probe = await get(probeUrl).catch(() => null);
+  await probe?.arrayBuffer().catch(() => {});
+  const encoding = (probe?.headers.get('Content-Encoding') || 'identity').toLowerCase();
+  if (!probe?.ok || encoding !== 'identity') return { res: await get(wasmUrl) };
   const gz = await get(gzipUrl);
   if (gz.ok) return { res: gz, gz: true };
   warn(`${gzipUrl} answered ${gz.status} ${gz.statusText}, so the worker downloads the raw ${wasmUrl} (about 10 MB) instead of its 2.8 MB gzip: serve snworker.wasm.gz beside snworker.wasm, or compress application/wasm on the server`);

@@ -40,6 +40,18 @@ func copyFile(t *testing.T, from, to string) {
 	require.NoError(t, os.WriteFile(to, b, 0o644))
 }
 
+// packageFiles are the files that esbuild and Rollup need copied beside
+// the bundle, as the README's Install section lists them.
+var packageFiles = []string{"worker.js", "snworker.wasm", "snworker.wasm.gz", "compression-probe.wasm", "redirect.html", "redirect.js", "redirect-page.js"}
+
+func copyPackage(t *testing.T, out string) {
+	t.Helper()
+	copyFile(t, "index.html", filepath.Join(out, "index.html"))
+	for _, f := range packageFiles {
+		copyFile(t, filepath.Join(installed, f), filepath.Join(out, f))
+	}
+}
+
 // The builds, each as the README's Install section says.
 var builds = []struct {
 	name  string
@@ -53,13 +65,20 @@ var builds = []struct {
 		copyFile(t, "index.html", filepath.Join(out, "index.html"))
 	}},
 	{"esbuild", func(t *testing.T, out string) {
-		npmBin(t, "esbuild", "main.js", "--bundle", "--format=esm", "--outdir="+out, "--log-level=warning")
-		copyFile(t, "index.html", filepath.Join(out, "index.html"))
 		// esbuild leaves new URL('./…', import.meta.url) as it is: the
 		// package's files go beside the bundle.
-		for _, f := range []string{"worker.js", "snworker.wasm", "snworker.wasm.br", "snworker.wasm.gz", "redirect.html", "redirect.js", "redirect-page.js"} {
-			copyFile(t, filepath.Join(installed, f), filepath.Join(out, f))
-		}
+		npmBin(t, "esbuild", "main.js", "--bundle", "--format=esm", "--outdir="+out, "--log-level=warning")
+		copyPackage(t, out)
+	}},
+	{"rollup", func(t *testing.T, out string) {
+		// Rollup too, with node-resolve to find the package by name.
+		npmBin(t, "rollup", "main.js", "--format", "es", "--dir", out, "--plugin", "node-resolve", "--silent")
+		copyPackage(t, out)
+	}},
+	{"parcel", func(t *testing.T, out string) {
+		// Parcel puts an inline importmap in index.html: scan() finds it,
+		// and serve() adds its hash to the page's script-src.
+		npmBin(t, "parcel", "build", "index.html", "--dist-dir", out, "--no-cache", "--no-source-maps", "--log-level", "warn")
 	}},
 }
 
@@ -81,6 +100,7 @@ func TestBuilds(t *testing.T) {
 			res, logs := signIn(t, s.appURL, s.instanceURL, "")
 			requireSignedIn(t, res)
 			assert.NotContains(t, logs, "application/wasm", "a wasm served as application/wasm drew a warning")
+			assert.Empty(t, errorLines(logs), "errors in the console of the app, its worker or the sign-in window")
 		})
 	}
 }
@@ -91,6 +111,7 @@ func TestWasmTypeWarning(t *testing.T) {
 	out := t.TempDir()
 	builds[2].build(t, out) // esbuild: the quickest
 	s := serve(t, scan(t, out), "application/octet-stream")
+	s.compress("gzip") // the worker then takes snworker.wasm as it comes
 	res, logs := signIn(t, s.appURL, s.instanceURL, "")
 	requireSignedIn(t, res)
 	assert.Regexp(t, `console.warning: \[snworker\] worker: .*snworker.wasm came as "application/octet-stream".*serve .wasm files as application/wasm`, logs)
@@ -162,7 +183,7 @@ func TestOwnRedirectPage(t *testing.T) {
 	for _, f := range []string{"index.html", "own-redirect.html"} {
 		copyFile(t, f, filepath.Join(out, f))
 	}
-	for _, f := range []string{"worker.js", "snworker.wasm"} {
+	for _, f := range []string{"worker.js", "snworker.wasm", "snworker.wasm.gz"} {
 		copyFile(t, filepath.Join(installed, f), filepath.Join(out, f))
 	}
 	b := scan(t, out)
@@ -184,5 +205,61 @@ func TestWorkerMissing(t *testing.T) {
 	res, _ := connect(t, s.appURL, s.instanceURL, "", false)
 	require.False(t, res.OK, "connect() succeeded without a worker")
 	assert.Contains(t, res.Error, "InitializationError: the worker (the package's worker.js) failed")
-	assert.Contains(t, res.Error, "copy worker.js and snworker.wasm beside the bundle), or pass options.workerUrl")
+	assert.Contains(t, res.Error, "or pass options.workerUrl (and options.wasmUrl)")
+	assert.NotContains(t, res.Error, "esbuild", "the hint names one bundler")
+}
+
+// TestColdVisitBytes counts the wasm bytes a first visit downloads from a
+// server that compresses nothing (the worker fetches snworker.wasm.gz and
+// decompresses it), from one that gzips application/wasm as it sends it,
+// and from one that sends it brotli-compressed from a .br file (for these
+// two the worker takes snworker.wasm as the server sends it).
+func TestColdVisitBytes(t *testing.T) {
+	out := t.TempDir()
+	builds[0].build(t, out) // Vite, with hashed names
+	size := func(p string) int64 {
+		info, err := os.Stat(p)
+		require.NoError(t, err)
+		return info.Size()
+	}
+	gz := size(filepath.Join(installed, "snworker.wasm.gz"))
+	probe := size(filepath.Join(installed, "compression-probe.wasm"))
+	wasms, err := filepath.Glob(filepath.Join(out, "assets", "*.wasm"))
+	require.NoError(t, err)
+	require.Len(t, wasms, 2, "want snworker.wasm and compression-probe.wasm in the build")
+	for _, w := range wasms {
+		brotli(t, w)
+	}
+	brSize := int64(0)
+	for _, w := range wasms {
+		brSize = max(brSize, size(w+".br"))
+	}
+
+	for _, c := range []struct {
+		encoding string
+		max      int64
+	}{
+		{"", gz + probe},         // the gzip file, and the probe uncompressed
+		{"gzip", gz * 102 / 100}, // Go's gzip -9 of the raw file, about as large
+		{"br", brSize + 1024},
+	} {
+		s := serve(t, scan(t, out), "")
+		s.compress(c.encoding)
+		res, _ := signIn(t, s.appURL, s.instanceURL, "")
+		requireSignedIn(t, res)
+		n := s.wasmBytes.Load()
+		t.Logf("server compression %q: a cold visit's wasm bytes: %d (%.2f MB)", c.encoding, n, float64(n)/1e6)
+		assert.LessOrEqual(t, n, c.max, "server compression %q: a cold visit downloaded more wasm than it should", c.encoding)
+		assert.Greater(t, n, c.max*7/10, "server compression %q: too few bytes: did the worker load the wasm?", c.encoding)
+	}
+}
+
+// brotli writes path.br beside path with Debian's brotli (which `make
+// precompress` installs), as the README's precompress step does.
+func brotli(t *testing.T, path string) {
+	t.Helper()
+	bin, err := exec.LookPath("brotli")
+	require.NoError(t, err, "no brotli: install Debian's brotli (make precompress does)")
+	out, err := exec.Command(bin, "-q", "10", "-f", "-o", path+".br", path).CombinedOutput()
+	require.NoError(t, err, "brotli %s: %s", path, out)
 }
