@@ -189,6 +189,30 @@ const boot = {
 };
 self[Bootstrap.global] = boot;
 
+// What the worker's own Content-Security-Policy refused, by URL, so that a
+// failed fetch can say so rather than look like the instance's CORS.
+const refused = new Map(); // URL → directive
+self.addEventListener('securitypolicyviolation', (e) => {
+  refused.set(e.blockedURI, e.effectiveDirective || e.violatedDirective);
+});
+
+// failure describes a failed fetch of url. The violation event is queued
+// as a task of its own, which may come after the rejection: one more task
+// lets it arrive.
+async function failure(url, err) {
+  await new Promise((resolve) => setTimeout(resolve, 0));
+  let origin = url;
+  try {
+    origin = new URL(url).origin;
+  } catch {
+    // reported as it is
+  }
+  const directive = refused.get(url) ?? refused.get(origin);
+  if (!directive) return String(err);
+  return `${err}: the worker's own Content-Security-Policy refused ${url} (directive ${directive}): ` +
+    `add ${origin} to ${directive} in the policy sent with the worker script (see the README's "Serving the module")`;
+}
+
 // One fetch: no redirect followed, no cookie sent. The HTTP cache keeps a
 // response only as the instance's Cache-Control allows (cache 'default');
 // 'no-store' and 'no-cache' would also make Chromium skip its CORS
@@ -212,9 +236,9 @@ function start(id, method, url, headerLines, body, done) {
     .then(([status, lines, buf]) => {
       aborts.delete(id);
       done(id, status, lines, buf);
-    }, (err) => {
+    }, async (err) => {
       aborts.delete(id);
-      done(id, -1, String(err));
+      done(id, -1, ac.signal.aborted ? String(err) : await failure(url, err));
     });
 }
 

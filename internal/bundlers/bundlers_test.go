@@ -5,8 +5,10 @@ package bundlers
 import (
 	"bufio"
 	"context"
+	"encoding/json"
 	"net"
 	"net/http"
+	"net/url"
 	"os"
 	"os/exec"
 	"path/filepath"
@@ -17,8 +19,11 @@ import (
 	"testing"
 	"time"
 
+	"github.com/chromedp/chromedp"
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
+
+	"github.com/snworker/snworker/internal/browsertest"
 )
 
 // npmBin runs a tool from node_modules/.bin in this folder.
@@ -169,7 +174,7 @@ func TestViteDevServer(t *testing.T) {
 	}
 
 	// The dev server serves the installed package's files where they are.
-	instanceURL := newInstance(t, appURL, appURL+"/"+installed+"/redirect.html")
+	instanceURL := newInstance(t, appURL, appURL+"/"+installed+"/redirect.html", true)
 	res, logs := signIn(t, appURL, instanceURL, "")
 	requireSignedIn(t, res)
 	assert.NotRegexp(t, regexp.MustCompile(`worker: .*came as`), logs)
@@ -262,4 +267,74 @@ func brotli(t *testing.T, path string) {
 	require.NoError(t, err, "no brotli: install Debian's brotli (make precompress does)")
 	out, err := exec.Command(bin, "-q", "10", "-f", "-o", path+".br", path).CombinedOutput()
 	require.NoError(t, err, "brotli %s: %s", path, out)
+}
+
+// TestEndpointsCheckedOnce signs in twice on one page against an instance
+// whose /oauth_token.do sends no CORS headers: the first connect() checks
+// which token endpoint this origin can read, and the browser logs the
+// refused probe; the second uses what the first found, with no probe.
+func TestEndpointsCheckedOnce(t *testing.T) {
+	out := t.TempDir()
+	builds[2].build(t, out) // esbuild: the quickest
+	s := serveWith(t, scan(t, out), "", false)
+
+	ctx, cancel := context.WithTimeout(context.Background(), 60*time.Second)
+	defer cancel()
+	var con console
+	defer func() {
+		if t.Failed() {
+			t.Logf("the browser's console:\n%s", con.text())
+		}
+	}()
+	q := url.Values{"instance": {s.instanceURL}, "client": {clientID}}
+	page, err := browser.Open(ctx, s.appURL+"/?"+q.Encode(), browsertest.PageOptions{
+		Ready: "document.querySelector('#connect') !== null", Output: con.add,
+		Follow: []browsertest.Kind{browsertest.Worker}})
+	require.NoError(t, err)
+	defer page.Close()
+	probes := func() (n int) { // as the worker's own console shows them (the page's repeats them)
+		for _, l := range strings.Split(con.text(), "\n") {
+			if strings.HasPrefix(l, "worker ") && strings.Contains(l, "/oauth_token.do' from origin") {
+				n++
+			}
+		}
+		return n
+	}
+	for i := range 2 {
+		require.NoError(t, page.Eval(5*time.Second, `document.getElementById('out').textContent = ''`, nil))
+		next := page.Next(browsertest.Popup)
+		require.NoError(t, page.Run(10*time.Second, "clicking Connect", chromedp.Click("#connect", chromedp.ByQuery)))
+		w, err := next(15 * time.Second)
+		require.NoError(t, err, "sign-in %d: the window", i+1)
+		require.NoError(t, browsertest.SignIn(w, browsertest.Allow), "sign-in %d", i+1)
+		var text string
+		require.NoError(t, page.Run(30*time.Second, "waiting for the app's result",
+			chromedp.WaitVisible("#out:not(:empty)", chromedp.ByQuery), chromedp.Text("#out", &text, chromedp.ByQuery)))
+		var res result
+		require.NoError(t, json.Unmarshal([]byte(text), &res))
+		requireSignedIn(t, res)
+		if i == 0 {
+			assert.Contains(t, con.text(), "checking which token endpoint this origin can read", "the log says what the probe is")
+		}
+	}
+	assert.Equal(t, 1, probes(), "refused probes of /oauth_token.do in the console over two sign-ins")
+	assert.Contains(t, con.text(), "endpoints: openfin, as found for "+s.instanceURL)
+}
+
+// TestWorkerPolicyNamed serves the worker with a connect-src that names
+// another instance than the app's: connect() fails saying that the
+// worker's own policy refused the request, naming the directive, rather
+// than blaming the instance's CORS.
+func TestWorkerPolicyNamed(t *testing.T) {
+	out := t.TempDir()
+	builds[2].build(t, out)
+	b := scan(t, out)
+	s := serve(t, b, "")
+	other := newInstance(t, s.appURL, s.appURL+b.redirect, true) // not in the worker's connect-src
+	res, _ := connect(t, s.appURL, other, "", false)
+	require.False(t, res.OK, "connect() succeeded through a policy that refuses the instance")
+	assert.Contains(t, res.Error, "InitializationError")
+	assert.Contains(t, res.Error, "the worker's own Content-Security-Policy refused "+other)
+	assert.Contains(t, res.Error, "(directive connect-src): add "+other+" to connect-src")
+	assert.NotContains(t, res.Error, "CORS")
 }

@@ -159,6 +159,13 @@ var wasmFile = regexp.MustCompile(`\.wasm$|wasm[.-].*\.gz$|\.gz$`)
 // wasmType, if set, replaces the wasm's Content-Type.
 func serve(t *testing.T, b build, wasmType string) site {
 	t.Helper()
+	return serveWith(t, b, wasmType, true)
+}
+
+// serveWith is serve, with an instance whose /oauth_token.do sends CORS
+// headers only if tokenCORS is set.
+func serveWith(t *testing.T, b build, wasmType string, tokenCORS bool) site {
+	t.Helper()
 	files := http.FileServer(http.Dir(b.dir))
 	var instanceURL string
 	count := &counter{}
@@ -216,7 +223,7 @@ func serve(t *testing.T, b build, wasmType string) site {
 		files.ServeHTTP(w, r)
 	}))
 	appURL := "http://" + app.Listener.Addr().String()
-	instanceURL = newInstance(t, appURL, appURL+b.redirect)
+	instanceURL = newInstance(t, appURL, appURL+b.redirect, tokenCORS)
 	app.Start()
 	t.Cleanup(app.Close)
 	return site{appURL: appURL, instanceURL: instanceURL, counter: count}
@@ -225,11 +232,11 @@ func serve(t *testing.T, b build, wasmType string) site {
 // newInstance starts an emulated instance whose client has redirect as its
 // redirect URL, allowing CORS from app; it answers /oauth_token.do with CORS
 // headers, as an instance with glide.oauth.cors.allowed.origin set does.
-func newInstance(t *testing.T, app, redirect string) string {
+func newInstance(t *testing.T, app, redirect string, tokenCORS bool) string {
 	em := emulator.New(emulator.Config{
 		Clients:        []emulator.Client{{ID: clientID, RedirectURIs: []string{redirect}}},
 		AllowedOrigins: []string{app},
-		TokenCORS:      true,
+		TokenCORS:      tokenCORS,
 	})
 	srv := httptest.NewServer(em)
 	t.Cleanup(srv.Close)
