@@ -92,16 +92,19 @@ fuzz:
 run: build precompress
 	$(GO) run ./example -dist $(DIST) $(ARGS)
 
-# The wasm precompressed for servers that send it as is (Content-Encoding br or gzip).
+# The wasm files precompressed for servers that send them as they are
+# (Content-Encoding br or gzip): snworker.wasm, and compression-probe.wasm,
+# by which the worker tells that the server compresses (see js/worker.js).
 # Brotli comes from Debian's brotli package; without it the app serves gzip only.
 BROTLI_QUALITY ?= 10
+PRECOMPRESSED := snworker.wasm compression-probe.wasm
 .PHONY: precompress
-precompress: $(DIST)/snworker.wasm.gz $(DIST)/snworker.wasm.br
+precompress: $(PRECOMPRESSED:%=$(DIST)/%.gz) $(PRECOMPRESSED:%=$(DIST)/%.br)
 
-$(DIST)/snworker.wasm.gz: $(DIST)/snworker.wasm
-	gzip -9 -n -c $< > $@.tmp && mv $@.tmp $@
+$(DIST)/%.wasm.gz: $(DIST)/%.wasm
+	gzip -9 -n -c $< > $@.tmp && chmod 644 $@.tmp && mv $@.tmp $@
 
-$(DIST)/snworker.wasm.br: $(DIST)/snworker.wasm
+$(DIST)/%.wasm.br: $(DIST)/%.wasm
 	@command -v brotli >/dev/null || { echo "No brotli: installing Debian's brotli." >&2; \
 	  s=; [ "$$(id -u)" = 0 ] || s=sudo; export DEBIAN_FRONTEND=noninteractive; \
 	  $$s apt-get install -y -qq brotli >/dev/null 2>&1 || \
