@@ -87,7 +87,11 @@ export interface ConnectOptions {
   redirectUri?: string | URL;
   /** Worker bootstrap script, same-origin. Default: worker.js beside servicenow.js. */
   workerUrl?: string | URL;
-  /** The worker's wasm binary. Default: snworker.wasm beside worker.js. */
+  /**
+   * The worker's wasm binary, raw or gzip-compressed (the worker tells by
+   * its first bytes). Default: snworker.wasm beside worker.js, or
+   * snworker.wasm.gz where the server compresses nothing.
+   */
   wasmUrl?: string | URL;
   /** Token endpoint path; not under /api/now/ nor allowedPaths. Default "/oauth_token.do". */
   tokenPath?: string;
