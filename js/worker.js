@@ -257,7 +257,7 @@ function warn(message) {
 // megabytes on a fast link.
 async function wasmResponse() {
   const get = (url) => fetch(url, { credentials: 'same-origin' });
-  if (!gzipUrl) return { res: await get(wasmUrl) };
+  if (!gzipUrl || typeof DecompressionStream !== 'function') return { res: await get(wasmUrl) };
   const probe = await get(probeUrl).catch(() => null);
   await probe?.arrayBuffer().catch(() => {});
   const encoding = (probe?.headers.get('Content-Encoding') || 'identity').toLowerCase();
@@ -297,6 +297,9 @@ async function readable(res) {
     cancel: (why) => reader.cancel(why),
   });
   const gzip = head[0] === 0x1f && head[1] === 0x8b;
+  if (gzip && typeof DecompressionStream !== 'function') {
+    throw new Error(`${res.url || wasmUrl} is gzip-compressed, and this browser has no DecompressionStream: pass the raw snworker.wasm as options.wasmUrl`);
+  }
   return { gzip, res: new Response(gzip ? body.pipeThrough(new DecompressionStream('gzip')) : body, { headers: { 'Content-Type': 'application/wasm' } }) };
 }
 
