@@ -58,7 +58,7 @@ vet:
 	$(GO) vet ./...
 	GOOS=js GOARCH=wasm $(GO) vet ./...
 
-test: vet tools build typecheck package bundlers test-native test-wasm fuzz-short
+test: vet tools build typecheck package precompress bundlers test-native test-wasm fuzz-short
 
 # Code written for @openfin/servicenow compiles against js/*.d.ts (see internal/typecheck).
 # npm ci runs again only when the lockfile is newer than the last install.
