@@ -120,3 +120,15 @@ func TestPackageIsComplete(t *testing.T) {
 	assert.Greater(t, found, 10, "found too few references: is the pattern out of date?")
 	assert.NotContains(t, have["worker.js"], wasmbuild.WasmExecImport, "the packed worker.js still imports wasm_exec.js")
 }
+
+// TestReadmeCopyList checks that the README's copy command for esbuild and
+// Rollup names the files those builds are tested with.
+func TestReadmeCopyList(t *testing.T) {
+	root, err := wasmbuild.Root()
+	require.NoError(t, err)
+	readme, err := os.ReadFile(filepath.Join(root, "README.md"))
+	require.NoError(t, err)
+	m := regexp.MustCompile(`for f in ([^;\n]+); do\n\s*cp "node_modules/@snworker/servicenow/\$f"`).FindSubmatch(readme)
+	require.NotNil(t, m, "no copy command in README.md")
+	assert.ElementsMatch(t, packageFiles, strings.Fields(string(m[1])))
+}
