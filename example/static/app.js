@@ -195,7 +195,7 @@ function signedOut(text) {
   const tr = document.createElement('tr');
   tr.className = 'empty';
   const td = document.createElement('td');
-  td.colSpan = 5;
+  td.colSpan = 6;
   td.textContent = "Connect to see the instance's incidents.";
   tr.append(td);
   $('rows').replaceChildren(tr);
@@ -366,7 +366,7 @@ async function countFiles(ids) {
     const counts = {};
     for (const a of await attachmentsOf(ids)) counts[a.table_sys_id] = (counts[a.table_sys_id] ?? 0) + 1;
     for (const tr of $('rows').querySelectorAll('tr[data-id]')) {
-      tr.querySelector('td.files').textContent = counts[tr.dataset.id] ? `📎 ${counts[tr.dataset.id]}` : '';
+      tr.querySelector('td.files').textContent = counts[tr.dataset.id] ? `${counts[tr.dataset.id]} file${counts[tr.dataset.id] === 1 ? '' : 's'}` : '';
     }
   } catch (err) {
     handleError(err, 'Counting attachments');

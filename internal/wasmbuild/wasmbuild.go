@@ -5,6 +5,7 @@
 package wasmbuild
 
 import (
+	"compress/gzip"
 	"context"
 	"fmt"
 	"os"
@@ -61,7 +62,8 @@ func Worker(src, wasmExec []byte) ([]byte, error) {
 }
 
 // Module fills dir as `make build` fills dist/: js/*, Go's wasm_exec.js
-// (also built into worker.js), and the worker as snworker.wasm.
+// (also built into worker.js), and the worker as snworker.wasm, with
+// snworker.wasm.gz beside it as `make package` ships it.
 func Module(ctx context.Context, root, dir string) error {
 	if err := os.CopyFS(dir, os.DirFS(filepath.Join(root, "js"))); err != nil {
 		return fmt.Errorf("wasmbuild: copying js/: %w", err)
@@ -88,5 +90,31 @@ func Module(ctx context.Context, root, dir string) error {
 	if err := os.WriteFile(filepath.Join(dir, "worker.js"), worker, 0o644); err != nil {
 		return err
 	}
-	return Build(ctx, root, "./worker/cmd/snworker", filepath.Join(dir, "snworker.wasm"), false)
+	wasm := filepath.Join(dir, "snworker.wasm")
+	if err := Build(ctx, root, "./worker/cmd/snworker", wasm, false); err != nil {
+		return err
+	}
+	return Gzip(wasm)
+}
+
+// Gzip writes path.gz beside path, as gzip -9 does.
+func Gzip(path string) error {
+	raw, err := os.ReadFile(path)
+	if err != nil {
+		return err
+	}
+	f, err := os.Create(path + ".gz")
+	if err != nil {
+		return err
+	}
+	zw, _ := gzip.NewWriterLevel(f, gzip.BestCompression)
+	if _, err := zw.Write(raw); err != nil {
+		f.Close()
+		return err
+	}
+	if err := zw.Close(); err != nil {
+		f.Close()
+		return err
+	}
+	return f.Close()
 }
