@@ -22,8 +22,9 @@ type Worker struct {
 	secrets secrets       // what no message may carry
 
 	// route, set by Sessions, maps the ID of a request to its caller's own
-	// ID and port; ok is false when the caller is gone.
-	route func(id int64) (callerID int64, out func([]byte, bridge.Body), ok bool)
+	// ID and port, told whether the request succeeded; ok is false when the
+	// caller is gone.
+	route func(id int64, succeeded bool) (callerID int64, out func([]byte, bridge.Body), ok bool)
 
 	mu      sync.Mutex
 	cfg     *config
@@ -69,7 +70,7 @@ func (w *Worker) reply(id int64, result any, body bridge.Body, err *bridge.Error
 	out := w.out
 	if w.route != nil {
 		var ok bool
-		if id, out, ok = w.route(id); !ok {
+		if id, out, ok = w.route(id, err == nil); !ok {
 			return // the window that asked is gone
 		}
 	}
