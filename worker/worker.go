@@ -216,7 +216,11 @@ func (w *Worker) handle(req bridge.Request) (func(), *bridge.Error) {
 			w.mu.Unlock()
 			revoked = some && revoked
 			w.log("info", "disconnected")
-			w.emit(bridge.Event{Event: bridge.EventDisconnected}) // before the reply, after which the page may end the worker
+			if some && !revoked {
+				w.log("warn", "disconnected, but the instance did not confirm that every token is revoked: they may still be live until they expire")
+			}
+			// Before the reply, after which the page may end the worker.
+			w.emit(bridge.Event{Event: bridge.EventDisconnected, Data: bridge.DisconnectResult{Revoked: revoked}})
 			w.reply(req.ID, bridge.DisconnectResult{Revoked: revoked}, nil, nil)
 		}, nil
 	}
