@@ -59,6 +59,14 @@ var (
 // post is the one place where the worker's messages leave it: no token or
 // code verifier it holds, or ever held, gets past it.
 func (w *Worker) post(out func([]byte, bridge.Body), v any, body bridge.Body) {
+	// An error's data is the server's JSON as it came: escaped forms of a
+	// secret in it are found only by reading it.
+	if r, ok := v.(bridge.Reply); ok && r.Error != nil && len(r.Error.Data) > 0 {
+		e := *r.Error
+		e.Data = w.secrets.redactJSON(e.Data)
+		r.Error = &e
+		v = r
+	}
 	env := w.secrets.redact(bridge.Marshal(v))
 	if b, ok := body.(bridge.Bytes); ok {
 		body = bridge.Bytes(w.secrets.redact(b))
