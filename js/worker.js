@@ -59,11 +59,14 @@ const ports = new Map(); // number → MessagePort
 let deliver = (port, data) => queue.push([port, data]);
 let serving = false;
 let gone = () => {};
+let stopped = null; // the fatal event, once the worker has failed
 if (shared) {
   let last = 0;
   self.onconnect = (e) => {
     const id = ++last;
     const port = e.ports[0];
+    // A window that comes while the failed worker closes hears why at once.
+    if (stopped) return port.postMessage(stopped);
     ports.set(id, port);
     port.onmessage = (m) => deliver(id, m.data);
     if (serving) port.postMessage({ json: JSON.stringify({ event: EventName.ready }) });
@@ -81,7 +84,15 @@ let panicLine = ''; // Go's "panic: …" or "fatal error: …", before its stack
 function fatal(message) {
   const tail = output.slice(-5).join('\n');
   const text = [message, panicLine, tail].filter(Boolean).join('\n');
-  send({ event: EventName.fatal, data: { name: ErrorName.initialization, message: text } });
+  const event = { event: EventName.fatal, data: { name: ErrorName.initialization, message: text } };
+  send(event);
+  // A shared worker that failed would otherwise stay, and every window of
+  // the origin would join it: it closes, and the next window starts anew.
+  if (shared) {
+    stopped = { json: JSON.stringify(event) };
+    ports.clear();
+    self.close();
+  }
 }
 
 // wasm_exec.js writes Go's stdout and stderr through console.log.
