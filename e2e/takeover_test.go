@@ -15,6 +15,7 @@ import (
 	"testing"
 	"time"
 
+	cdppage "github.com/chromedp/cdproto/page"
 	"github.com/chromedp/chromedp"
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
@@ -125,9 +126,11 @@ func TestTakeoverStalledOrigin(t *testing.T) {
 	assert.Contains(t, e.Message, "503")
 
 	b.configure(in, opts)
+	started := time.Now()
 	o := b.settle(`Promise.race([t.get(), new Promise((r) => setTimeout(() => r({ok: false, error: {name: 'none', message: 'no answer within 10 s', is: {}}}), 10000))])`)
 	require.True(t, o.OK, "a second window after the failure: %+v", o.Error)
 	assert.Equal(t, "null", string(o.Value), "nothing is signed in")
+	t.Logf("the next window's getConnection() after the failed start answered in %v", time.Since(started).Round(time.Millisecond))
 
 	a.connect(in, opts)
 	var j joined
@@ -181,6 +184,7 @@ func TestTakeoverStolenLock(t *testing.T) {
 	assert.Equal(t, "InitializationError", o.Error.Name)
 	assert.Contains(t, o.Error.Message, "Web Lock")
 	assert.Less(t, o.MS, 500.0, "the call fails at once")
+	t.Logf("the call after the steal failed in %.1f ms", o.MS)
 
 	// The session itself is untouched: a window that connects again joins it.
 	a.configure(in, sharedOptions)
@@ -213,9 +217,8 @@ func TestTakeoverRevocationNotFaked(t *testing.T) {
 	a.ok("t.disconnect()", &res)
 	require.NotNil(t, res.Revoked, "disconnect() says whether the tokens were revoked")
 	assert.False(t, *res.Revoked, "a page's 200 reported as a revocation")
-	for i, p := range pages {
+	for _, p := range pages {
 		p.waitFor("t.record.connEvents.some((e) => e.name === 'disconnected' && e.detail.revoked === false)", 5*time.Second)
-		_ = i
 	}
 	live := 0
 	for _, tok := range issued {
@@ -255,4 +258,39 @@ func noToken(t *testing.T, in *instance, data json.RawMessage) {
 		assert.NotContains(t, string(parsed), tok, "issued token #%d is in error.data", i)
 	}
 	assert.GreaterOrEqual(t, strings.Count(string(parsed), "[redacted]"), 7, "%s", parsed)
+}
+
+// Finding 9b, as the README says it: any same-origin window that holds a
+// port keeps the session alive, not only the app's own. Here a tab whose
+// script only opened a port outlives the app's last window, and the
+// session, tokens and all, lives on.
+func TestTakeoverAnyPortKeepsSession(t *testing.T) {
+	t.Parallel()
+	in := newInstance(t, true)
+	a := signedIn(t, in, 1)[0]
+	evil := a.sibling("/test/shared.html", "a tab of page script")
+	evil.eval("(t.evil = t.rawPort(), true)", nil)
+	require.Nil(t, evil.rawCall("evil", 1, "ping", nil).Error, "the port is open")
+	a.run("closing the app's last window", cdppage.Close())
+	require.Eventually(t, func() bool {
+		targets, err := chromedp.Targets(evil.ctx)
+		require.NoError(t, err)
+		for _, ti := range targets {
+			if ti.TargetID == a.id {
+				return false
+			}
+		}
+		return true
+	}, 10*time.Second, 20*time.Millisecond, "the app's window closes")
+	evil.eval("(t.evil2 = t.rawPort(), true)", nil)
+	r := evil.rawCall("evil2", 1, "attach", appParams(in))
+	require.Nil(t, r.Error)
+	assert.JSONEq(t, `true`, string(jsonField(t, r.Result, "connected")), "the session outlived the app's windows")
+}
+
+func jsonField(t *testing.T, raw json.RawMessage, name string) json.RawMessage {
+	t.Helper()
+	var m map[string]json.RawMessage
+	require.NoError(t, json.Unmarshal(raw, &m), "%s", raw)
+	return m[name]
 }
