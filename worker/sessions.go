@@ -11,8 +11,9 @@ import (
 	"github.com/snworker/snworker/bridge"
 )
 
-// Sessions serves a shared worker: many ports, one per window's connection,
-// each bound to the session (a Worker) for its instance and client ID. It
+// Sessions serves a shared worker: many ports, one per window's connection.
+// A port joins the signed-in session (a Worker) for its instance and client
+// ID, or gets a session of its own when it starts a sign-in. It
 // gives each request a session-wide ID, so that a reply goes back to the
 // port and ID it answers, and no port can reach another's requests.
 type Sessions struct {
@@ -33,13 +34,12 @@ type Sessions struct {
 type sessionKey struct{ instance, clientID string }
 
 // A session is one sign-in and what follows it. Its settings are those of
-// the window whose click started the sign-in (its owner), fixed then: no
-// other port changes or ends it before it is signed in.
+// the window whose click started the sign-in, fixed then: no other port
+// changes or ends it before it is signed in.
 type session struct {
 	key   sessionKey
-	rules bridge.InitParams // the owner's settings, which joining ports must agree with
+	rules bridge.InitParams // the signing window's settings, which joining ports must agree with
 	w     *Worker
-	owner int // the port that started the sign-in
 	user  json.RawMessage
 	by    int // the port whose code exchange succeeded: it alone sets user; 0 until then
 	ports map[int]bool
@@ -186,7 +186,7 @@ func (s *Sessions) startSignIn(port int) *bridge.Error {
 	if live != nil && live.w.connected() {
 		return authErr("another window of this origin signed in to %s meanwhile; call connect() again to join its session", b.key.instance)
 	}
-	sess, err := s.newSession(b.key, b.params, port)
+	sess, err := s.newSession(b.key, b.params)
 	if err != nil {
 		return err
 	}
@@ -233,8 +233,8 @@ func (s *Sessions) end(sess *session) {
 	sess.w.dispatch(bridge.Request{ID: id, Op: bridge.OpDisconnect, Params: &bridge.DisconnectParams{}})
 }
 
-func (s *Sessions) newSession(key sessionKey, p bridge.InitParams, owner int) (*session, *bridge.Error) {
-	sess := &session{key: key, rules: p, owner: owner, ports: map[int]bool{}, calls: map[int64]portCall{}}
+func (s *Sessions) newSession(key sessionKey, p bridge.InitParams) (*session, *bridge.Error) {
+	sess := &session{key: key, rules: p, ports: map[int]bool{}, calls: map[int64]portCall{}}
 	w := New(s.client, func(env []byte, body bridge.Body) { s.broadcast(sess, env, body) })
 	w.route = func(id int64, ok bool) (int64, func([]byte, bridge.Body), bool) { return s.route(sess, id, ok) }
 	w.Origin = s.Origin
