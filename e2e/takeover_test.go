@@ -120,7 +120,8 @@ func TestTakeoverStalledOrigin(t *testing.T) {
 	in := newInstance(t, true)
 	pages := openWindows(t, 2, "")
 	a, b := pages[0], pages[1]
-	opts := map[string]any{"shared": true, "wasmUrl": "/flaky/" + strings.ReplaceAll(t.Name(), "/", "-") + "/snworker.wasm"}
+	// A path of its own, which fails the first time it is asked for.
+	opts := map[string]any{"shared": true, "wasmUrl": fmt.Sprintf("/flaky/%s-%d/snworker.wasm", t.Name(), time.Now().UnixNano())}
 	a.configure(in, opts)
 	e := a.fails("t.get()", "InitializationError")
 	assert.Contains(t, e.Message, "503")

@@ -65,8 +65,12 @@ if (shared) {
   self.onconnect = (e) => {
     const id = ++last;
     const port = e.ports[0];
-    // A window that comes while the failed worker closes hears why at once.
-    if (stopped) return port.postMessage(stopped);
+    // A window that comes once the worker has failed hears why at once.
+    if (stopped) {
+      port.postMessage(stopped);
+      self.close();
+      return;
+    }
     ports.set(id, port);
     port.onmessage = (m) => deliver(id, m.data);
     if (serving) port.postMessage({ json: JSON.stringify({ event: EventName.ready }) });
@@ -87,11 +91,13 @@ function fatal(message) {
   const event = { event: EventName.fatal, data: { name: ErrorName.initialization, message: text } };
   send(event);
   // A shared worker that failed would otherwise stay, and every window of
-  // the origin would join it: it closes, and the next window starts anew.
+  // the origin would join it: it closes once a window has heard why (the
+  // first port may connect only after the failure), and the next window
+  // starts a new one.
   if (shared) {
     stopped = { json: JSON.stringify(event) };
+    if (ports.size > 0) self.close();
     ports.clear();
-    self.close();
   }
 }
 
