@@ -189,8 +189,11 @@ export interface ConnectionEventMap {
   refreshed: CustomEvent<unknown>;
   /** The refresh failed; further calls reject with AuthTokenExpiredError. */
   expired: CustomEvent<unknown>;
-  /** The session ended (disconnect() or the worker stopped). */
-  disconnected: CustomEvent<unknown>;
+  /**
+   * The session ended (disconnect() or the worker stopped). revoked is true
+   * only when the instance confirmed that every token was revoked.
+   */
+  disconnected: CustomEvent<{ reason: 'disconnect' | 'fatal'; revoked?: boolean; message?: string }>;
 }
 
 export interface ServiceNowConnection extends EventTarget {
@@ -236,8 +239,12 @@ export interface ServiceNowConnection extends EventTarget {
     headers?: ApiRequestHeaders | Headers,
     options?: RequestOptions,
   ): Promise<ApiResponse<T>>;
-  /** Revokes both tokens and stops the worker. */
-  disconnect(): Promise<void>;
+  /**
+   * Revokes both tokens and stops the worker. revoked is false unless the
+   * instance confirmed every revocation: the tokens may then be live until
+   * they expire.
+   */
+  disconnect(): Promise<{ revoked: boolean }>;
   addEventListener<K extends keyof ConnectionEventMap>(type: K, listener: (ev: ConnectionEventMap[K]) => void, options?: boolean | AddEventListenerOptions): void;
   addEventListener(type: string, listener: EventListenerOrEventListenerObject | null, options?: boolean | AddEventListenerOptions): void;
   removeEventListener<K extends keyof ConnectionEventMap>(type: K, listener: (ev: ConnectionEventMap[K]) => void, options?: boolean | EventListenerOptions): void;

@@ -67,11 +67,18 @@ const quiet = new Set(); // ports that have sent nothing yet: windows about to a
 let deliver = (port, data) => queue.push([port, data]);
 let serving = false;
 let gone = () => {};
+let stopped = null; // the fatal event, once the worker has failed
 if (shared) {
   let last = 0;
   self.onconnect = (e) => {
     const id = ++last;
     const port = e.ports[0];
+    // A window that comes once the worker has failed hears why at once.
+    if (stopped) {
+      port.postMessage(stopped);
+      self.close();
+      return;
+    }
     ports.set(id, port);
     quiet.add(id);
     port.onmessage = (m) => {
@@ -93,7 +100,17 @@ let panicLine = ''; // Go's "panic: …" or "fatal error: …", before its stack
 function fatal(message) {
   const tail = output.slice(-5).join('\n');
   const text = [message, panicLine, tail].filter(Boolean).join('\n');
-  send({ event: EventName.fatal, data: { name: ErrorName.initialization, message: text } });
+  const event = { event: EventName.fatal, data: { name: ErrorName.initialization, message: text } };
+  send(event);
+  // A shared worker that failed would otherwise stay, and every window of
+  // the origin would join it: it closes once a window has heard why (the
+  // first port may connect only after the failure), and the next window
+  // starts a new one.
+  if (shared) {
+    stopped = { json: JSON.stringify(event) };
+    if (ports.size > 0) self.close();
+    ports.clear();
+  }
 }
 
 // wasm_exec.js writes Go's stdout and stderr through console.log.
