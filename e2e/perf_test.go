@@ -16,7 +16,7 @@ import (
 // a preflight for maxAge seconds.
 func newInstanceMaxAge(t *testing.T, maxAge int) *instance {
 	em := emulator.New(emulator.Config{
-		Clients:        []emulator.Client{{ID: clientID, RedirectURIs: []string{appURL + "/js/redirect.html"}}},
+		Clients:        []emulator.Client{{ID: clientID, RedirectURIs: []string{appURL + "/test/", appURL + "/js/redirect.html"}}},
 		AllowedOrigins: []string{appURL},
 		TokenCORS:      true,
 		TestControls:   true,
