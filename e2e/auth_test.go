@@ -147,6 +147,15 @@ func TestPopupBlockerNeedsClick(t *testing.T) {
 	w.waitSignInPage()
 	w.close()
 	p.fails("t.last", "AuthorizationError")
+
+	// Shared mode: outside a click, with no live session, blocked too; from
+	// a click, the window opens (before the join's round trip).
+	s := openPageIn(t, b, "/test/shared.html", "window.t?.ready === true")
+	s.configure(in, sharedOptions)
+	e = s.fails("t.connect()", "AuthorizationError")
+	assert.Contains(t, e.Message, "blocked")
+	s.clickForPopup("#connect").signIn(browsertest.Allow)
+	s.ok("t.last", nil)
 }
 
 // The OpenFin opener, driven by a fake fin whose Window.create opens a real

@@ -334,3 +334,34 @@ func TestSharedLastWindowGoes(t *testing.T) {
 	assert.Nil(t, none, "the worker, and the session, went with the last window")
 	assert.Zero(t, in.Calls("revoke"), "nothing was revoked: the tokens went with the worker's memory")
 }
+
+// connect() in shared mode opens its window within the click, before its
+// first await (Safari blocks a window opened after a round trip to the
+// worker): the first window signs in through it; in a second window, whose
+// session is live, the window opened by the click closes at once and
+// connect() joins without a sign-in.
+func TestSharedWindowOpensInClick(t *testing.T) {
+	t.Parallel()
+	in := newInstance(t, true)
+	pages := openWindows(t, 2, "")
+	a, b := pages[0], pages[1]
+	a.configure(in, sharedOptions)
+	a.clickForPopup("#connect").signIn(browsertest.Allow)
+	var opened int
+	a.eval("t.opensInClick", &opened)
+	assert.Equal(t, 1, opened, "the sign-in window opened within the click")
+	a.ok("t.last", nil)
+
+	in.Reset()
+	b.configure(in, sharedOptions)
+	b.run("clicking Connect", chromedp.Click("#connect", chromedp.ByQuery))
+	b.eval("t.opensInClick", &opened)
+	assert.Equal(t, 1, opened, "the window opened within the click, before the join")
+	var v struct {
+		CurrentUser map[string]any `json:"currentUser"`
+	}
+	b.ok("t.last", &v)
+	assert.Equal(t, "admin", v.CurrentUser["user_name"], "joined the live session")
+	assert.Zero(t, b.openedWindows(), "the window closed")
+	assert.Zero(t, in.Calls("authorize")+in.Calls("token"), "no sign-in")
+}
