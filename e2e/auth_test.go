@@ -6,6 +6,8 @@ import (
 	"context"
 	"encoding/json"
 	"os/exec"
+	"strings"
+	"sync"
 	"testing"
 	"time"
 
@@ -208,4 +210,66 @@ func TestTokenEndpointWithoutCORS(t *testing.T) {
 	e := p.fails("t.last", "AuthorizationError")
 	assert.Contains(t, e.Message, "code exchange")
 	t.Logf("the message a user sees: %s", e.Message)
+}
+
+// A redirect URL the instance does not list: its sign-in window shows the
+// instance's error, and connect() ends, when the window is closed or the
+// flow times out, with an error that names the URL to register.
+func TestRefusedRedirectURL(t *testing.T) {
+	t.Parallel()
+	in := newInstance(t, true)
+	p := newPage(t)
+	unlisted := appURL + "/test/elsewhere/"
+	for _, opts := range []map[string]any{{"redirectUri": unlisted}, {"redirectUri": unlisted, "authTimeout": 1500}} {
+		p.configure(in, opts)
+		w := p.clickForPopup("#connect")
+		require.Eventually(t, func() bool { // across the window's navigation
+			var shown bool
+			err := w.w.Run(time.Second, "reading the window", chromedp.Evaluate("!!document.body?.textContent.includes('Invalid redirect_uri')", &shown))
+			return err == nil && shown
+		}, 10*time.Second, 50*time.Millisecond, "the window shows the instance's error")
+		if opts["authTimeout"] == nil {
+			w.close()
+		}
+		e := p.fails("t.last", "AuthorizationError")
+		assert.Contains(t, e.Message, "add "+unlisted+" to the redirect URLs", "%v", opts)
+		assert.JSONEq(t, `"`+unlisted+`"`, string(e.Data))
+	}
+}
+
+// A sign-in through the default redirect URL (the page's folder, whose page
+// imports the module) leaves the console of the page and of its sign-in
+// window free of errors: no 404, no CSP report, no exception.
+func TestSignInConsoleIsClean(t *testing.T) {
+	t.Parallel()
+	in := newInstance(t, true)
+	var mu sync.Mutex
+	var errs []string
+	l := newLogger(t)
+	ctx, cancel := context.WithTimeout(context.Background(), testTimeout)
+	t.Cleanup(cancel)
+	bp, err := browser.Open(ctx, appURL+"/test/index.html", browsertest.PageOptions{
+		Ready: "window.t !== undefined", Follow: []browsertest.Kind{browsertest.Worker},
+		Output: func(o browsertest.Output) {
+			l.output(o)
+			// enableLogging() (the test pages call it) tries a blob: worker
+			// to warn of a CSP that allows one; its refusal is logged.
+			if (o.Kind == browsertest.Exception || o.Level == "error") && !strings.HasSuffix(o.URL, "/js/log.js") {
+				mu.Lock()
+				errs = append(errs, o.String())
+				mu.Unlock()
+			}
+		},
+	})
+	require.NoError(t, err)
+	t.Cleanup(bp.Close)
+	p := &page{t: t, ctx: bp.Ctx, id: bp.ID, bp: bp, log: l}
+	p.connect(in, nil)
+	var redirects []string
+	p.eval(`t.record.toWorker.map(m => JSON.parse(m.json)).filter(r => r.op === 'init').map(r => r.params.redirectUri)`, &redirects)
+	assert.Equal(t, []string{appURL + "/test/"}, redirects, "the default redirect URL is the page's folder")
+	assert.Equal(t, 200, p.request(`'/api/now/table/incident?sysparm_limit=1'`).Status)
+	mu.Lock()
+	defer mu.Unlock()
+	assert.Empty(t, errs)
 }

@@ -27,17 +27,29 @@ export function popupWindowOpener() {
       }
       let poll = 0;
       let sent = false;
+      let away = false; // seen on another origin since it was sent
       return {
         window: w,
         get closed() {
+          if (sent && !away && !w.closed) {
+            try {
+              void w[blankMark];
+            } catch {
+              away = true; // on the instance's origin, seen through this handle
+            }
+          }
           return w.closed;
         },
         // cutOff tells a handle the browser cut off from a window still
         // open from one the user closed: it reads closed, yet still shows
-        // the blank page after the window was sent to the instance.
+        // the blank page after the window was sent to the instance, without
+        // ever having shown another origin's page. (So does a window closed
+        // before the instance's page appeared: that one is noticed only at
+        // the timeout or the next connect().)
         get cutOff() {
+          if (!sent || away || !w.closed) return false;
           try {
-            return sent && w.closed && w[blankMark] === true;
+            return w[blankMark] === true;
           } catch {
             return false;
           }
