@@ -57,7 +57,7 @@ var builds = []struct {
 		copyFile(t, "index.html", filepath.Join(out, "index.html"))
 		// esbuild leaves new URL('./…', import.meta.url) as it is: the
 		// package's files go beside the bundle.
-		for _, f := range []string{"worker.js", "snworker.wasm", "snworker.wasm.br", "snworker.wasm.gz", "redirect.html", "redirect.js", "redirect-page.js"} {
+		for _, f := range []string{"worker.js", "snworker.wasm", "snworker.wasm.br", "snworker.wasm.gz"} {
 			copyFile(t, filepath.Join(installed, f), filepath.Join(out, f))
 		}
 	}},
@@ -70,7 +70,8 @@ func TestBuilds(t *testing.T) {
 			out := t.TempDir()
 			bb.build(t, out)
 			b := scan(t, out)
-			t.Logf("redirect page %s, worker %v", b.redirect, b.workers)
+			assert.Empty(t, b.redirect, "the default redirect URL needs no page from the package")
+			t.Logf("worker %v", b.workers)
 			s := serve(t, b, "")
 			for w := range b.workers {
 				res, err := http.Get(s.appURL + w)
@@ -148,7 +149,7 @@ func TestViteDevServer(t *testing.T) {
 	}
 
 	// The dev server serves the installed package's files where they are.
-	instanceURL := newInstance(t, appURL, appURL+"/"+installed+"/redirect.html")
+	instanceURL := newInstance(t, appURL, appURL+"/")
 	res, logs := signIn(t, appURL, instanceURL, "")
 	requireSignedIn(t, res)
 	assert.NotRegexp(t, regexp.MustCompile(`worker: .*came as`), logs)
