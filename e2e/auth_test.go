@@ -273,3 +273,22 @@ func TestSignInConsoleIsClean(t *testing.T) {
 	defer mu.Unlock()
 	assert.Empty(t, errs)
 }
+
+// With Cross-Origin-Opener-Policy on the app's pages, Chromium cuts the page
+// off from its sign-in window when the window comes back to the redirect
+// URL (a page with that policy): the handle then reads closed. The code
+// still arrives, over the flow's BroadcastChannel, before the window is
+// taken for closed.
+func TestSignInUnderCOOP(t *testing.T) {
+	t.Parallel()
+	in := newInstance(t, true)
+	p := openPage(t, "/coop/test/index.html", "window.t !== undefined")
+	for range 3 {
+		user := p.connect(in, nil)
+		assert.Equal(t, "admin", user["user_name"])
+		p.ok("t.disconnect()", nil)
+	}
+	var opener []bool
+	p.eval(`t.record.windowMessages.map(m => m.data?.type === 'snworker:redirect')`, &opener)
+	assert.NotContains(t, opener, true, "no redirect came by postMessage: the window was cut off")
+}
