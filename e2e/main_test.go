@@ -70,13 +70,21 @@ func run(m *testing.M) (int, error) {
 	}
 	defer b.Close()
 	browser = b
+	defer closeEngines()
 	return m.Run(), nil
 }
 
+// withCSP serves h under the test pages' policy. The app's pages also get
+// the README's Cross-Origin-Opener-Policy; the pages the sign-in window
+// comes back to must not, or it would lose its opener.
 func withCSP(h http.Handler) http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		w.Header().Set("Content-Security-Policy", browsertest.CSP)
 		w.Header().Set("Cache-Control", "no-store")
+		page := strings.HasSuffix(r.URL.Path, "/") || strings.HasSuffix(r.URL.Path, ".html") // /test/index.html is /test/
+		if strings.HasPrefix(r.URL.Path, "/test/") && page && r.URL.Path != "/test/landing.html" {
+			w.Header().Set("Cross-Origin-Opener-Policy", "same-origin-allow-popups")
+		}
 		h.ServeHTTP(w, r)
 	})
 }
