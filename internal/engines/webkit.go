@@ -86,7 +86,7 @@ func (w *webkit) NewProfile(ctx context.Context) (Profile, error) {
 	caps := map[string]any{"capabilities": map[string]any{"alwaysMatch": map[string]any{
 		"browserName":              "MiniBrowser",
 		"webkitgtk:browserOptions": map[string]any{"binary": w.browser, "args": []string{"--automation"}},
-		"timeouts":                 map[string]any{"script": 120_000, "pageLoad": 60_000},
+		"timeouts":                 map[string]any{"script": 600_000, "pageLoad": 60_000},
 	}}}
 	var s struct {
 		SessionID    string `json:"sessionId"`
