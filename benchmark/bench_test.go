@@ -42,6 +42,13 @@ func TestQuick(t *testing.T) {
 			assert.Positive(t, c.Split.JSTrip, what)
 		}
 	}
+	require.Len(t, res.Engines, len(otherEngines), "Firefox and WebKit measured")
+	for _, e := range res.Engines {
+		require.Len(t, e.Cells, 2*len(sizes), e.Engine)
+		for _, c := range e.Cells {
+			assert.True(t, c.Direct.ok() && c.Bridge.ok() && c.Ratio.ok(), "%s, %s, %d in flight: %+v", e.Engine, c.Body.Name, c.Inflight, c)
+		}
+	}
 	assert.Positive(t, res.Cold.First)
 	assert.True(t, res.Cold.Worker.ok() && res.Cold.Bare.ok(), "%+v", res.Cold)
 	assert.Positive(t, res.Wasm.Raw)
