@@ -141,7 +141,8 @@ $(BUNDLERS)/node_modules/.package-lock.json: $(BUNDLERS)/package-lock.json $(BUN
 	cd $(BUNDLERS) && npm ci --prefer-offline --no-audit --no-fund --loglevel=error
 	@touch $@
 
-# The worker against a direct fetch in headless Chromium (see benchmark/main.go).
+# The worker against a direct fetch in headless Chromium, and per request in
+# Firefox and WebKit too (see benchmark/main.go).
 # Flags go through BENCHFLAGS, e.g. make bench BENCHFLAGS='-markdown -runs 40'.
 bench: tools build
 	$(GO) run ./benchmark $(BENCHFLAGS)

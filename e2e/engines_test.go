@@ -84,19 +84,30 @@ func TestEnginesDeny(t *testing.T) {
 }
 
 // Closing the sign-in window rejects soon after; the next click signs in.
+//
+// WebKit differs under the page's Cross-Origin-Opener-Policy: once the
+// window has gone to the instance, the page's handle reads closed whether
+// or not the user closed it, so a close can't be told from a window still
+// open. There the flow may end only at authTimeout (set short here).
 func TestEnginesWindowClosed(t *testing.T) {
 	t.Parallel()
+	const authTimeout = 4 * time.Second
 	inEngines(t, func(t *testing.T, x *engineTest) {
 		in := newInstance(t, true)
 		p := x.open("/test/index.html", "window.t !== undefined")
-		p.configure(in, nil)
+		p.configure(in, map[string]any{"authTimeout": authTimeout.Milliseconds()})
 		w := p.clickForPopup("#connect")
 		w.awaitSignInPage()
 		w.close()
 		start := time.Now()
 		e := p.fails("t.last", "AuthorizationError")
-		assert.Contains(t, e.Message, "closed")
-		assert.Less(t, time.Since(start), 2*time.Second, "a closed window is noticed within two seconds")
+		if x.name == "webkit" {
+			assert.Less(t, time.Since(start), authTimeout+2*time.Second, "a closed window ends the flow by authTimeout")
+			t.Logf("WebKit under COOP: %q after %v", e.Message, time.Since(start).Round(time.Millisecond))
+		} else {
+			assert.Contains(t, e.Message, "closed")
+			assert.Less(t, time.Since(start), 2*time.Second, "a closed window is noticed within two seconds")
+		}
 
 		user := p.connect(in, nil, 0)
 		assert.Equal(t, "admin", user["user_name"], "a new click after a cancelled sign-in works")
