@@ -21,9 +21,9 @@ import (
 // exactly one refresh (a correctness fact, unlike the timings).
 func TestQuick(t *testing.T) {
 	dist := assemble(t)
-	ctx, cancel := context.WithTimeout(context.Background(), 120*time.Second)
+	ctx, cancel := context.WithTimeout(context.Background(), 240*time.Second)
 	defer cancel()
-	o := options{Quick: true, Dist: dist, Replay: true, MemRequests: 50, BrotliQuality: 5, Timeout: 120 * time.Second}
+	o := options{Quick: true, Dist: dist, Replay: true, MemRequests: 50, BrotliQuality: 5, Timeout: 240 * time.Second}
 	res, err := run(ctx, o, testWriter{t})
 	require.NoError(t, err)
 

@@ -55,12 +55,12 @@ func TestEngines(t *testing.T) {
 			require.NoError(t, err)
 
 			var n int
-			require.NoError(t, w.Eval(5*time.Second, "new Promise((resolve) => setTimeout(() => resolve(42), 10))", &n))
+			require.NoError(t, w.Eval(15*time.Second, "new Promise((resolve) => setTimeout(() => resolve(42), 10))", &n))
 			assert.Equal(t, 42, n)
 			var v any
-			require.NoError(t, w.Eval(5*time.Second, "undefined", &v))
+			require.NoError(t, w.Eval(15*time.Second, "undefined", &v))
 			assert.Nil(t, v)
-			err = w.Eval(5*time.Second, "Promise.reject(new Error('nope'))", nil)
+			err = w.Eval(15*time.Second, "Promise.reject(new Error('nope'))", nil)
 			require.Error(t, err)
 			assert.Contains(t, err.Error(), "nope")
 			err = w.Eval(300*time.Millisecond, "new Promise(() => {})", nil)
@@ -68,7 +68,7 @@ func TestEngines(t *testing.T) {
 			assert.Contains(t, err.Error(), "no answer within 300ms")
 
 			var blocked bool
-			require.NoError(t, w.Eval(5*time.Second, "window.open('/popup', 'nogesture') === null", &blocked))
+			require.NoError(t, w.Eval(15*time.Second, "window.open('/popup', 'nogesture') === null", &blocked))
 			if name == "headless-shell" {
 				assert.False(t, blocked, "the headless shell has no popup blocker")
 			} else {
@@ -79,7 +79,7 @@ func TestEngines(t *testing.T) {
 			require.NoError(t, err)
 			require.NoError(t, WaitFor(pop, 10*time.Second, "document.getElementById('here')"))
 			var title string
-			require.NoError(t, pop.Eval(5*time.Second, "document.title", &title))
+			require.NoError(t, pop.Eval(15*time.Second, "document.title", &title))
 			assert.Equal(t, "popup", title)
 			require.NoError(t, pop.Close(5*time.Second))
 			require.NoError(t, pop.Gone(5*time.Second))
@@ -88,9 +88,9 @@ func TestEngines(t *testing.T) {
 			w2, err := p.Open(srv.URL + "/?second")
 			require.NoError(t, err)
 			var search string
-			require.NoError(t, w2.Eval(5*time.Second, "location.search", &search))
+			require.NoError(t, w2.Eval(15*time.Second, "location.search", &search))
 			assert.Equal(t, "?second", search)
-			require.NoError(t, w.Eval(5*time.Second, "location.search", &search))
+			require.NoError(t, w.Eval(15*time.Second, "location.search", &search))
 			assert.Equal(t, "", search, "the first window is still there")
 			_, err = w.ClickForPopup(time.Second, "#nothing")
 			assert.Error(t, err)
