@@ -63,9 +63,7 @@ var Names = []string{"headless-shell", "chromium", "firefox", "webkit"}
 // an error that says how to install it.
 func Start(ctx context.Context, name string) (Engine, error) {
 	switch name {
-	case "headless-shell":
-		return startChromium(ctx, name)
-	case "chromium":
+	case "headless-shell", "chromium":
 		return startChromium(ctx, name)
 	case "firefox":
 		return startFirefox(ctx)
