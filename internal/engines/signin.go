@@ -18,7 +18,8 @@ const (
 // AwaitSignIn waits until the sign-in window w shows the emulator's login
 // or consent page (emulator/pages.go), and says whether it is the login form.
 func AwaitSignIn(w Window) (login bool, err error) {
-	const page = "document.querySelector('#user_name, #allow')"
+	// Loaded, so that the page's stylesheet no longer moves what a click aims at.
+	const page = "document.readyState === 'complete' && document.querySelector('#user_name, #allow')"
 	if err := WaitFor(w, step, page); err != nil {
 		return false, fmt.Errorf("waiting for the instance's login or consent page: %w", err)
 	}
@@ -47,12 +48,21 @@ func SignIn(w Window, a Answer, think time.Duration) error {
 		if err := w.Click(step, "#sysverb_login"); err != nil {
 			return fmt.Errorf("logging in as admin: %w", err)
 		}
-		if err := WaitFor(w, step, "document.querySelector('#allow')"); err != nil {
-			return fmt.Errorf("waiting for the consent page after logging in: %w", err)
+		if err := WaitFor(w, step, "document.readyState === 'complete' && document.querySelector('#allow')"); err != nil {
+			return fmt.Errorf("waiting for the consent page after logging in: %w; the window shows %s", err, shows(w))
 		}
 	}
 	if err := w.Click(step, "#"+string(a)); err != nil {
 		return fmt.Errorf("pressing %s: %w", a, err)
 	}
 	return nil
+}
+
+// shows says what page w shows, for failure messages.
+func shows(w Window) string {
+	var s string
+	if err := w.Eval(5*time.Second, "location.href + ': ' + document.body.innerText.slice(0, 200)", &s); err != nil {
+		return "(unreadable: " + err.Error() + ")"
+	}
+	return fmt.Sprintf("%q", s)
 }
