@@ -92,7 +92,7 @@ func TestEnginesDeny(t *testing.T) {
 // here).
 func TestEnginesWindowClosed(t *testing.T) {
 	t.Parallel()
-	const authTimeout = 4 * time.Second
+	const authTimeout = 10 * time.Second // long enough for the sign-in page to show on a loaded machine
 	inEngines(t, func(t *testing.T, x *engineTest) {
 		in := newInstance(t, true)
 		p := x.open("/test/index.html", "window.t !== undefined")
