@@ -32,20 +32,25 @@ func Serve() {
 	served.UseFetcher(sender{})
 	first := true
 	receive := js.FuncOf(func(this js.Value, args []js.Value) any {
-		envelope, body, err := readMessage(args[0])
-		if err != nil {
-			served.Refuse(err)
-			return nil
+		m := declined
+		declined = nil
+		if m == nil {
+			envelope, body, err := readMessage(args[0])
+			if err != nil {
+				served.Refuse(err)
+				return nil
+			}
+			m = Decode(envelope, body)
 		}
 		// A ping before anything else is prestart() asking whether the
 		// worker has settled: warm it up first.
-		if req, err := bridge.DecodeRequest(envelope, body); first && err == nil && req.Op == bridge.OpPing {
+		if first && m.Ping() {
 			if err := WarmUp(); err != nil {
 				println(err.Error())
 			}
 		}
 		first = false
-		served.Receive(envelope, body)
+		served.Handle(m)
 		return nil
 	})
 	resume := js.FuncOf(func(this js.Value, args []js.Value) any {
@@ -73,20 +78,22 @@ func exportRequest(bodyLen int32) int32 {
 	if bodyLen >= 0 {
 		body = newJSBuffer(bootstrap.Get("body"))
 	}
-	if served.TryFast([]byte(bootstrap.Get("json").String()), body) {
+	m := Decode([]byte(bootstrap.Get("json").String()), body)
+	if served.Fast(m) {
 		return 1
 	}
+	declined = m // receive, called next, handles it
 	return 0
 }
+
+// declined is the message exportRequest left for receive.
+var declined *Message
 
 // exportFetched takes a send's outcome; its header lines are in the
 // bootstrap's lines, and its body stays there, posted by id.
 //
 //go:wasmexport snworkerFetched
 func exportFetched(id, status, n int32) int32 {
-	if status/100 != 2 {
-		return 0
-	}
 	if served.Fetched(id, int(status), bootstrap.Get("lines").String(), heldBody{id: id, n: int(n)}) {
 		return 1
 	}
