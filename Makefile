@@ -6,7 +6,7 @@ GOROOT  := $(shell $(GO) env GOROOT)
 export PATH := $(BIN):$(PATH)
 
 # Packages whose tests also run as js/wasm in headless Chromium.
-WASM_PKGS := ./pkce/ ./bridge/ ./worker/
+WASM_PKGS := ./pkce/ ./bridge/ ./webworker/
 # Fuzz targets (package:target), run briefly by `make test` and longer by `make fuzz`.
 FUZZ := ./bridge/:FuzzDecodeRequest ./worker/:FuzzResolve ./worker/:FuzzRedirectCode ./worker/:FuzzTokenResponse
 FUZZTIME ?= 3s
@@ -17,7 +17,7 @@ all: build
 
 JS := $(wildcard js/*)
 
-build: $(DIST)/snworker.wasm $(DIST)/wasm_exec.js $(JS:js/%=$(DIST)/%)
+build: $(DIST)/snworker.wasm $(DIST)/wasm_exec.js $(DIST)/worker.js $(JS:js/%=$(DIST)/%)
 
 $(DIST)/%: js/%
 	@mkdir -p $(DIST)
@@ -26,12 +26,12 @@ $(DIST)/%: js/%
 # The worker is one file: Go's wasm_exec.js in place of its import line
 # (internal/wasmbuild does the same for the tests).
 WASM_EXEC_IMPORT := import './wasm_exec.js';
-$(DIST)/worker.js: js/worker.js $(GOROOT)/lib/wasm/wasm_exec.js
+$(DIST)/worker.js: webworker/worker.js $(GOROOT)/lib/wasm/wasm_exec.js
 	@mkdir -p $(DIST)
 	@grep -qxF "$(WASM_EXEC_IMPORT)" $< || { echo "$< has no line $(WASM_EXEC_IMPORT)" >&2; exit 1; }
 	sed -e "\\|^$(WASM_EXEC_IMPORT)\$$|{r $(GOROOT)/lib/wasm/wasm_exec.js" -e 'd;}' $< > $@.tmp && mv $@.tmp $@
 
-$(DIST)/snworker.wasm: $(shell find bridge pkce worker -name '*.go' 2>/dev/null) go.mod go.sum
+$(DIST)/snworker.wasm: $(shell find bridge pkce worker webworker -name '*.go' 2>/dev/null) go.mod go.sum
 	@mkdir -p $(DIST)
 	GOOS=js GOARCH=wasm $(GO) build -trimpath -tags nethttpomithttp2 -ldflags='-s -w' -o $@ ./worker/cmd/snworker
 
@@ -115,7 +115,7 @@ $(DIST)/snworker.wasm.br: $(DIST)/snworker.wasm
 # which js/protocol.js carries.
 PKG     := $(DIST)/package
 VERSION  = $(shell sed -n 's/^  version: "\(.*\)",$$/\1/p' js/protocol.js)
-PKG_FILES = $(filter-out package.json wasm_exec.js,$(notdir $(JS))) snworker.wasm snworker.wasm.br snworker.wasm.gz
+PKG_FILES = $(filter-out package.json wasm_exec.js,$(notdir $(JS))) worker.js snworker.wasm snworker.wasm.br snworker.wasm.gz
 .PHONY: package
 package: build precompress
 	@test -n "$(VERSION)" || { echo "no Release.version in js/protocol.js" >&2; exit 1; }

@@ -62,7 +62,7 @@ func (w *Worker) Fast(m *Message) bool {
 	if !ok {
 		return false
 	}
-	id := w.fetcher.Fetch(c.method, c.url.String(), headerLines(c.withToken(access)), c.sendBody())
+	id := w.fetcher.Fetch(c.method, c.url.String(), HeaderLines(c.withToken(access)), c.sendBody())
 	f := &fastCall{req: m.req.ID, call: c, access: access}
 	w.fast[id] = f
 	w.pending[m.req.ID] = func(cause error) {
@@ -97,7 +97,7 @@ func (w *Worker) Fetched(id int32, status int, headerLines string, body bridge.B
 	delete(w.fast, id)
 	delete(w.pending, f.req)
 	w.mu.Unlock()
-	res := fetchedResponse(status, headerLines, body)
+	res := FetchedResponse(status, headerLines, body)
 	r, b := success(status, res.Header, body, f.call.suppress)
 	w.reply(f.req, r, b, nil)
 	return true
@@ -125,7 +125,7 @@ func (w *Worker) Resume(id int32, status int, headerLines string, body bridge.Bo
 		if status < 0 {
 			err = errors.New("fetch failed: " + headerLines)
 		} else {
-			res = fetchedResponse(status, headerLines, body)
+			res = FetchedResponse(status, headerLines, body)
 		}
 		sentRes, serr := sent(ctx, res, err)
 		r, b, aerr := w.answer(ctx, f.call, f.access, sentRes, serr)

@@ -20,12 +20,12 @@ import (
 )
 
 // TestPackageFiles checks what npm pack put in the tarball: every module of
-// js/ and its types, the built worker, the wasm precompressed beside it, the
+// js/ and its types, the built worker (from webworker/), the wasm precompressed beside it, the
 // redirect page, README and licences, and nothing else.
 func TestPackageFiles(t *testing.T) {
 	root, err := wasmbuild.Root()
 	require.NoError(t, err)
-	want := []string{"LICENSE", "LICENSE-go", "README.md", "snworker.wasm", "snworker.wasm.br", "snworker.wasm.gz"}
+	want := []string{"LICENSE", "LICENSE-go", "README.md", "snworker.wasm", "snworker.wasm.br", "snworker.wasm.gz", "worker.js"}
 	src, err := os.ReadDir(filepath.Join(root, "js"))
 	require.NoError(t, err)
 	for _, e := range src {

@@ -44,11 +44,11 @@ func Build(ctx context.Context, root, pkg, out string, symbols bool) error {
 	return nil
 }
 
-// WasmExecImport is the line of js/worker.js that `make build` replaces
+// WasmExecImport is the line of webworker/worker.js that `make build` replaces
 // with Go's wasm_exec.js, so that the shipped worker is one file.
 const WasmExecImport = "import './wasm_exec.js';"
 
-// Worker is js/worker.js with wasmExec in place of its WasmExecImport line.
+// Worker is webworker/worker.js with wasmExec in place of its WasmExecImport line.
 func Worker(src, wasmExec []byte) ([]byte, error) {
 	lines := strings.SplitAfter(string(src), "\n")
 	for i, l := range lines {
@@ -57,10 +57,10 @@ func Worker(src, wasmExec []byte) ([]byte, error) {
 			return []byte(strings.Join(lines, "")), nil
 		}
 	}
-	return nil, fmt.Errorf("wasmbuild: js/worker.js has no line %s", WasmExecImport)
+	return nil, fmt.Errorf("wasmbuild: webworker/worker.js has no line %s", WasmExecImport)
 }
 
-// Module fills dir as `make build` fills dist/: js/*, Go's wasm_exec.js
+// Module fills dir as `make build` fills dist/: js/*, webworker/worker.js, Go's wasm_exec.js
 // (also built into worker.js), and the worker as snworker.wasm.
 func Module(ctx context.Context, root, dir string) error {
 	if err := os.CopyFS(dir, os.DirFS(filepath.Join(root, "js"))); err != nil {
@@ -77,7 +77,7 @@ func Module(ctx context.Context, root, dir string) error {
 	if err := os.WriteFile(filepath.Join(dir, "wasm_exec.js"), wasmExec, 0o644); err != nil {
 		return err
 	}
-	src, err := os.ReadFile(filepath.Join(root, "js", "worker.js"))
+	src, err := os.ReadFile(filepath.Join(root, "webworker", "worker.js"))
 	if err != nil {
 		return err
 	}
