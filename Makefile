@@ -23,8 +23,8 @@ $(DIST)/%: js/%
 	@mkdir -p $(DIST)
 	cp $< $@
 
-# The worker is one file: Go's wasm_exec.js in place of its import line
-# (internal/wasmbuild does the same for the tests).
+# The worker is one file: Go's wasm_exec.js in place of its import line.
+# The tests build through these rules too (internal/wasmbuild runs make build).
 WASM_EXEC_IMPORT := import './wasm_exec.js';
 $(DIST)/worker.js: webworker/worker.js $(GOROOT)/lib/wasm/wasm_exec.js
 	@mkdir -p $(DIST)
@@ -111,14 +111,13 @@ $(DIST)/snworker.wasm.br: $(DIST)/snworker.wasm
 	else rm -f $@; echo "brotli is unavailable: the app serves the wasm with gzip only." >&2; fi
 
 # The npm package @snworker/servicenow, from the build: dist/package/ and its
-# tarball dist/snworker-servicenow-<version>.tgz. The version is bridge.Version,
-# which js/protocol.js carries.
+# tarball dist/snworker-servicenow-<version>.tgz. The version is bridge.Version.
 PKG     := $(DIST)/package
-VERSION  = $(shell sed -n 's/^  version: "\(.*\)",$$/\1/p' js/protocol.js)
+VERSION  = $(shell $(GO) run ./internal/version)
 PKG_FILES = $(filter-out package.json wasm_exec.js,$(notdir $(JS))) worker.js snworker.wasm snworker.wasm.br snworker.wasm.gz
 .PHONY: package
 package: build precompress
-	@test -n "$(VERSION)" || { echo "no Release.version in js/protocol.js" >&2; exit 1; }
+	@test -n "$(VERSION)" || { echo "go run ./internal/version printed no version" >&2; exit 1; }
 	rm -rf $(PKG) $(DIST)/snworker-servicenow-*.tgz && mkdir -p $(PKG)
 	cd $(DIST) && cp $(PKG_FILES) $(PKG)/
 	cp js/package.json README.md LICENSE $(PKG)/
