@@ -58,7 +58,7 @@ vet:
 	$(GO) vet ./...
 	GOOS=js GOARCH=wasm $(GO) vet ./...
 
-test: vet tools build typecheck package bundlers test-native test-wasm fuzz-short
+test: vet tools build typecheck package precompress bundlers test-native test-wasm fuzz-short
 
 # Code written for @openfin/servicenow compiles against js/*.d.ts (see internal/typecheck).
 # npm ci runs again only when the lockfile is newer than the last install.
@@ -92,16 +92,19 @@ fuzz:
 run: build precompress
 	$(GO) run ./example -dist $(DIST) $(ARGS)
 
-# The wasm precompressed for servers that send it as is (Content-Encoding br or gzip).
+# The wasm files precompressed for servers that send them as they are
+# (Content-Encoding br or gzip): snworker.wasm, and compression-probe.wasm,
+# by which the worker tells that the server compresses (see webworker/worker.js).
 # Brotli comes from Debian's brotli package; without it the app serves gzip only.
 BROTLI_QUALITY ?= 10
+PRECOMPRESSED := snworker.wasm compression-probe.wasm
 .PHONY: precompress
-precompress: $(DIST)/snworker.wasm.gz $(DIST)/snworker.wasm.br
+precompress: $(PRECOMPRESSED:%=$(DIST)/%.gz) $(PRECOMPRESSED:%=$(DIST)/%.br)
 
-$(DIST)/snworker.wasm.gz: $(DIST)/snworker.wasm
-	gzip -9 -n -c $< > $@.tmp && mv $@.tmp $@
+$(DIST)/%.wasm.gz: $(DIST)/%.wasm
+	gzip -9 -n -c $< > $@.tmp && chmod 644 $@.tmp && mv $@.tmp $@
 
-$(DIST)/snworker.wasm.br: $(DIST)/snworker.wasm
+$(DIST)/%.wasm.br: $(DIST)/%.wasm
 	@command -v brotli >/dev/null || { echo "No brotli: installing Debian's brotli." >&2; \
 	  s=; [ "$$(id -u)" = 0 ] || s=sudo; export DEBIAN_FRONTEND=noninteractive; \
 	  $$s apt-get install -y -qq brotli >/dev/null 2>&1 || \
@@ -114,15 +117,16 @@ $(DIST)/snworker.wasm.br: $(DIST)/snworker.wasm
 # tarball dist/snworker-servicenow-<version>.tgz. The version is bridge.Version.
 PKG     := $(DIST)/package
 VERSION  = $(shell $(GO) run ./internal/version)
-PKG_FILES = $(filter-out package.json wasm_exec.js,$(notdir $(JS))) worker.js snworker.wasm snworker.wasm.br snworker.wasm.gz
+PKG_FILES = $(filter-out package.json wasm_exec.js,$(notdir $(JS))) worker.js snworker.wasm snworker.wasm.gz
 .PHONY: package
-package: build precompress
+package: build $(DIST)/snworker.wasm.gz
 	@test -n "$(VERSION)" || { echo "go run ./internal/version printed no version" >&2; exit 1; }
 	rm -rf $(PKG) $(DIST)/snworker-servicenow-*.tgz && mkdir -p $(PKG)
 	cd $(DIST) && cp $(PKG_FILES) $(PKG)/
 	cp js/package.json README.md LICENSE $(PKG)/
 	cp $(GOROOT)/LICENSE $(PKG)/LICENSE-go
-	cd $(PKG) && npm pkg set version=$(VERSION)
+	chmod 644 $(PKG)/*
+	cd $(PKG) && npm pkg set version=$(VERSION) && npm pkg delete //
 	cd $(DIST) && npm pack --silent ./package
 
 # The bundler tests' packages (internal/bundlers), installed from its lockfile

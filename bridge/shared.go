@@ -4,12 +4,15 @@ import "encoding/json"
 
 // In a shared worker (a SharedWorker serving every window of an origin),
 // each window talks to the worker over its own port. A port sends OpAttach
-// where a dedicated worker gets OpInit, and is then bound to the session for
-// (InstanceURL, ClientID), which every attached port uses: the requests of
-// any op but init, attach and detach go to that session.
+// where a dedicated worker gets OpInit, and joins the signed-in session for
+// (InstanceURL, ClientID) if there is one. A port that sends OpBegin gets a
+// session of its own, made from the settings it attached with; once its
+// code exchange succeeds, ports that attach later join it. The requests of
+// any op but init, attach and detach go to the port's session.
 
-// AttachParams binds the sending port to the session for its instance and
-// client ID, starting one if there is none.
+// AttachParams binds the sending port to the signed-in session for its
+// instance and client ID, if there is one; its settings are kept for a
+// sign-in the port may start.
 type AttachParams struct {
 	InitParams
 	// Lock names a Web Lock that the port's window holds for as long as it

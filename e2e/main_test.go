@@ -13,6 +13,7 @@ import (
 	"os"
 	"path/filepath"
 	"strings"
+	"sync"
 	"testing"
 	"time"
 
@@ -50,6 +51,7 @@ func run(m *testing.M) (int, error) {
 	mux := http.NewServeMux()
 	mux.Handle("/js/", http.StripPrefix("/js/", http.FileServer(http.Dir(pkg))))
 	mux.Handle("/test/", http.StripPrefix("/test/", http.FileServer(http.Dir(filepath.Join("testdata", "test")))))
+	mux.Handle("/flaky/", flaky(filepath.Join(pkg, "snworker.wasm")))
 	// The same pages without the CSP, for what a deployment without it allows.
 	guarded := workerscript.Guard("/js/worker.js", mux)
 	noCSP := http.StripPrefix("/nocsp", guarded)
@@ -71,6 +73,25 @@ func run(m *testing.M) (int, error) {
 	defer b.Close()
 	browser = b
 	return m.Run(), nil
+}
+
+// flaky serves the worker's wasm at /flaky/<key>, except the first request
+// for each key, which gets a 503: a wasm that failed to load once.
+func flaky(wasm string) http.Handler {
+	var mu sync.Mutex
+	seen := map[string]bool{}
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		mu.Lock()
+		first := !seen[r.URL.Path]
+		seen[r.URL.Path] = true
+		mu.Unlock()
+		if first {
+			http.Error(w, "unavailable", http.StatusServiceUnavailable)
+			return
+		}
+		w.Header().Set("Content-Type", "application/wasm")
+		http.ServeFile(w, r, wasm)
+	})
 }
 
 func withCSP(h http.Handler) http.Handler {

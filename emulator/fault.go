@@ -16,6 +16,7 @@ type Fault struct {
 	HTML     bool          // reply with an HTML error page (status from Status or 500)
 	Truncate bool          // declare a longer Content-Length than the body sent, then close
 	Redirect string        // redirect here (status from Status if 3xx, else 302)
+	Echo     bool          // reply with a JSON error (status from Status or 400) that repeats the request's secrets in every JSON escape form (see echo.go)
 	Times    int           // how many requests it applies to; 0 = until Reset
 }
 
@@ -81,6 +82,8 @@ func (s *Server) applyFault(w http.ResponseWriter, r *http.Request) bool {
 		truncate(w, f.Status)
 	case f.HTML:
 		htmlFault(w, f.Status)
+	case f.Echo:
+		echoFault(w, r, f.Status)
 	case f.Redirect != "":
 		redirectFault(w, f.Redirect, f.Status)
 	case f.Status != 0:

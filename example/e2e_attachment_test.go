@@ -29,7 +29,7 @@ func TestEndToEndAttachments(t *testing.T) {
 
 	b.step(b.page, "opening the newest incident's attachments", 20*time.Second,
 		cdpbrowser.SetDownloadBehavior(cdpbrowser.SetDownloadBehaviorBehaviorDeny),
-		waitJS(`document.querySelector('#rows tr[data-id] td.files')?.textContent === '📎 1'`),
+		waitJS(`document.querySelector('#rows tr[data-id] td.files')?.textContent === '1 file'`),
 		chromedp.Click("#rows tr[data-id]", chromedp.ByQuery),
 		waitJS(`document.querySelector('#files-for').textContent.startsWith('INC0010300')`),
 		waitJS(`document.querySelector('#files').textContent.includes('notes.txt')`))
@@ -38,7 +38,7 @@ func TestEndToEndAttachments(t *testing.T) {
 		chromedp.SetUploadFiles("#file", []string{file}, chromedp.ByID),
 		chromedp.Click("#upload-button", chromedp.ByID),
 		waitJS(`document.querySelector('#files').textContent.includes('e2e.bin (256 bytes, application/octet-stream)')`),
-		waitJS(`document.querySelector('#rows tr[data-id] td.files').textContent === '📎 2'`))
+		waitJS(`document.querySelector('#rows tr[data-id] td.files').textContent === '2 files'`))
 	ct, got, ok := d.emulator.AttachmentFile("e2e.bin")
 	require.True(t, ok, "the instance stored the upload")
 	assert.Equal(t, "application/octet-stream", ct)

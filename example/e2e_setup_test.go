@@ -52,13 +52,15 @@ func buildDist() (string, error) {
 	if err := wasmbuild.Module(context.Background(), root, dir); err != nil {
 		return dir, err
 	}
-	wasm := filepath.Join(dir, "snworker.wasm")
-	if err := gzipFile(wasm, wasm+".gz"); err != nil {
-		return dir, err
-	}
-	if brotli, err := exec.LookPath("brotli"); err == nil {
-		if out, err := exec.Command(brotli, "-n", "-q", "5", "-o", wasm+".br", wasm).CombinedOutput(); err != nil {
-			return dir, fmt.Errorf("brotli: %w\n%s", err, out)
+	for _, name := range []string{"snworker.wasm", "compression-probe.wasm"} {
+		wasm := filepath.Join(dir, name)
+		if err := gzipFile(wasm, wasm+".gz"); err != nil {
+			return dir, err
+		}
+		if brotli, err := exec.LookPath("brotli"); err == nil {
+			if out, err := exec.Command(brotli, "-n", "-q", "5", "-f", "-o", wasm+".br", wasm).CombinedOutput(); err != nil {
+				return dir, fmt.Errorf("brotli: %w\n%s", err, out)
+			}
 		}
 	}
 	return dir, nil

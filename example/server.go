@@ -21,7 +21,8 @@ var static embed.FS
 // Config configures the app server.
 type Config struct {
 	// Dist is the folder `make build` fills: servicenow.js, worker.js,
-	// snworker.wasm (with .br and .gz beside it when precompressed), ….
+	// snworker.wasm and compression-probe.wasm (with .br and .gz beside
+	// them when precompressed), ….
 	Dist string
 	// InstanceURL is the instance origin, such as https://name.service-now.com.
 	InstanceURL string
@@ -44,7 +45,7 @@ type pageConfig struct {
 }
 
 // Dist files the app needs.
-var distFiles = []string{"servicenow.js", "worker.js", "wasm_exec.js", "snworker.wasm", "redirect.html"}
+var distFiles = []string{"servicenow.js", "worker.js", "wasm_exec.js", "snworker.wasm", "compression-probe.wasm", "redirect.html"}
 
 type Server struct {
 	page      map[string]*asset // the app: index.html, app.js, …, config.json

@@ -50,7 +50,7 @@ export class WorkerChannel {
       e.preventDefault();
       const why = e.message || 'the script could not be loaded or run';
       const hint = url ? 'check options.workerUrl and options.wasmUrl'
-        : "serve the package's worker.js where the bundle refers to it (with esbuild: copy worker.js and snworker.wasm beside the bundle), or pass options.workerUrl";
+        : "serve the package's worker.js, snworker.wasm and snworker.wasm.gz where the bundle refers to them (beside it, for a bundler that leaves new URL('./worker.js', import.meta.url) as it is), or pass options.workerUrl (and options.wasmUrl) naming where you serve them";
       this.#fail(`the worker ${url ?? "(the package's worker.js)"} failed: ${why}; ${hint}`);
     });
     this.#worker.addEventListener('messageerror', () => {

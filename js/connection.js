@@ -46,7 +46,12 @@ export class ServiceNowConnection extends EventTarget {
     return request(this.#channel, params, body, opts);
   }
 
-  /** Revokes the tokens, stops the worker and ends the session. */
+  /**
+   * Revokes the tokens, stops the worker and ends the session. Resolves to
+   * {revoked}: false unless the instance confirmed every revocation (the
+   * tokens may then be live until they expire); the 'disconnected' event's
+   * detail says the same.
+   */
   disconnect() {
     this.#closing ??= this.#close();
     return this.#closing;
@@ -55,6 +60,7 @@ export class ServiceNowConnection extends EventTarget {
   async #close() {
     const live = this.#state !== 'dead';
     this.#state = 'closed';
+    let revoked = false;
     if (live) {
       let timer;
       const timeout = new Promise((_, reject) => {
@@ -62,8 +68,9 @@ export class ServiceNowConnection extends EventTarget {
       });
       try {
         const res = await Promise.race([this.#channel.call(Op.disconnect, {}), timeout]);
-        if (res?.revoked === false) log('warn', 'disconnected, but the instance did not confirm that both tokens are revoked');
-        else log('info', 'disconnected; the worker revoked the tokens');
+        revoked = res?.revoked === true;
+        if (revoked) log('info', 'disconnected; the worker revoked the tokens');
+        else log('warn', 'disconnected, but the instance did not confirm that every token is revoked');
       } catch (e) {
         log('warn', `disconnect: the worker could not revoke the tokens: ${e.message}`);
       } finally {
@@ -71,7 +78,8 @@ export class ServiceNowConnection extends EventTarget {
       }
     }
     this.#channel.end(new InitializationError(closedMessage));
-    this.#announce({ reason: 'disconnect' });
+    this.#announce({ reason: 'disconnect', revoked });
+    return { revoked };
   }
 
   #checkOpen() {
@@ -105,7 +113,7 @@ export class ServiceNowConnection extends EventTarget {
         if (this.#state === 'open' || this.#state === 'expired') this.#state = 'closed';
         // Not asked by disconnect(): nothing will stop the worker otherwise.
         if (!this.#closing) this.#channel.end(new InitializationError(closedMessage));
-        this.#announce(data);
+        this.#announce({ reason: 'disconnect', revoked: data?.revoked === true });
         break;
       case EventName.fatal:
         if (this.#state === 'closed') break;

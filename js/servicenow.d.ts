@@ -87,7 +87,11 @@ export interface ConnectOptions {
   redirectUri?: string | URL;
   /** Worker bootstrap script, same-origin. Default: worker.js beside servicenow.js. */
   workerUrl?: string | URL;
-  /** The worker's wasm binary. Default: snworker.wasm beside worker.js. */
+  /**
+   * The worker's wasm binary, raw or gzip-compressed (the worker tells by
+   * its first bytes). Default: snworker.wasm beside worker.js, or
+   * snworker.wasm.gz where the server compresses nothing.
+   */
   wasmUrl?: string | URL;
   /** Token endpoint path; not under /api/now/ nor allowedPaths. Default "/oauth_token.do". */
   tokenPath?: string;
@@ -95,8 +99,15 @@ export interface ConnectOptions {
   revokePath?: string;
   /** Path whose reply ({"result": <sys_user>}) is currentUser. Default: the sys_user table query for the signed-in user. */
   userInfoPath?: string;
-  /** "openfin": the OpenFin Store app's token, revoke and user_info paths (each overridable above). */
-  endpoints?: 'openfin' | 'servicenow';
+  /**
+   * Which token, revoke and user endpoints the worker uses. "auto" (the
+   * default): whichever of the next two this origin can read, checked once
+   * per browser and instance; "servicenow": /oauth_token.do and
+   * /oauth_revoke_token.do (with glide.oauth.cors.allowed.origin set);
+   * "openfin": the OpenFin Store app's token, revoke and user_info paths
+   * (each overridable above).
+   */
+  endpoints?: 'auto' | 'servicenow' | 'openfin';
   /** API paths the worker may call, matched by whole segments ("/api/now/table/incident" allows ".../incident/<id>", not ".../incident_task"; one ending in "/" allows what starts with it); must include the path currentUser is read from. Default: all. */
   allowedPaths?: string[];
   /** Milliseconds the sign-in may take. Default 300000. */
@@ -178,8 +189,11 @@ export interface ConnectionEventMap {
   refreshed: CustomEvent<unknown>;
   /** The refresh failed; further calls reject with AuthTokenExpiredError. */
   expired: CustomEvent<unknown>;
-  /** The session ended (disconnect() or the worker stopped). */
-  disconnected: CustomEvent<unknown>;
+  /**
+   * The session ended (disconnect() or the worker stopped). revoked is true
+   * only when the instance confirmed that every token was revoked.
+   */
+  disconnected: CustomEvent<{ reason: 'disconnect' | 'fatal'; revoked?: boolean; message?: string }>;
 }
 
 export interface ServiceNowConnection extends EventTarget {
@@ -188,6 +202,35 @@ export interface ServiceNowConnection extends EventTarget {
   readonly instanceUrl: string;
   /** The signed-in user's sys_user record. */
   readonly currentUser: ServiceNowEntities.Core.User;
+  /**
+   * Calls a REST API of the instance through the worker, which adds the
+   * access token (renewing it first when due) and sends the request only to
+   * the instance's origin. Resolves to {status, data, type, headers} for a
+   * 2xx answer; rejects with ApiRequestError for any other status,
+   * AuthTokenExpiredError when the token can't be renewed, and a
+   * DOMException named AbortError or TimeoutError. With GET, POST, PUT or
+   * PATCH and the body not suppressed, data is typed as present.
+   *
+   * @param apiEndpoint A path on the instance, such as
+   *   "/api/now/table/incident?sysparm_limit=10", or a URL on its origin.
+   * @param httpMethod GET (the default), POST, PUT, PATCH or DELETE.
+   * @param data The request body: an object is sent as JSON; a string,
+   *   ArrayBuffer, typed array or Blob as it is.
+   * @param suppressResponseBody true sends X-no-response-body: true, so
+   *   that the instance answers without a body (data is then absent).
+   * @param headers Extra request headers; Authorization, Cookie, Host and
+   *   method-override headers are refused.
+   * @param options An AbortSignal, and a timeout in ms (default 60000; 0
+   *   or Infinity turns it off).
+   */
+  executeApiRequest<T = unknown>(
+    apiEndpoint: string,
+    httpMethod?: 'GET' | 'POST' | 'PUT' | 'PATCH',
+    data?: RequestData,
+    suppressResponseBody?: false,
+    headers?: ApiRequestHeaders | Headers,
+    options?: RequestOptions,
+  ): Promise<ApiResponse<T> & { data: T }>;
   executeApiRequest<T = unknown>(
     apiEndpoint: string,
     httpMethod?: HttpMethod,
@@ -196,8 +239,12 @@ export interface ServiceNowConnection extends EventTarget {
     headers?: ApiRequestHeaders | Headers,
     options?: RequestOptions,
   ): Promise<ApiResponse<T>>;
-  /** Revokes both tokens and stops the worker. */
-  disconnect(): Promise<void>;
+  /**
+   * Revokes both tokens and stops the worker. revoked is false unless the
+   * instance confirmed every revocation: the tokens may then be live until
+   * they expire.
+   */
+  disconnect(): Promise<{ revoked: boolean }>;
   addEventListener<K extends keyof ConnectionEventMap>(type: K, listener: (ev: ConnectionEventMap[K]) => void, options?: boolean | AddEventListenerOptions): void;
   addEventListener(type: string, listener: EventListenerOrEventListenerObject | null, options?: boolean | AddEventListenerOptions): void;
   removeEventListener<K extends keyof ConnectionEventMap>(type: K, listener: (ev: ConnectionEventMap[K]) => void, options?: boolean | EventListenerOptions): void;
@@ -207,9 +254,23 @@ export interface ServiceNowConnection extends EventTarget {
 /**
  * Signs the user in and returns a connection. Call it from a click handler:
  * it opens the authorization window before its first await.
+ *
+ * @param instanceUrl The instance, such as "https://name.service-now.com"
+ *   (https, or http on localhost); requests go to its origin.
+ * @param clientId The client ID of the instance's OAuth application
+ *   registry entry (a public client, with PKCE).
+ * @param scope OAuth scopes to ask for, such as ["useraccount"]. Default none.
+ * @param authFlowParams Extra query parameters for the authorization URL,
+ *   such as {prompt: 'login'}; not those the library sets (state, scope, …).
+ * @param authWindowOptions The sign-in window's width, height, left and
+ *   top in pixels (default 600×700, centred); in OpenFin, fin.Window.create
+ *   options.
+ * @param options This library's extensions: redirectUri, endpoints,
+ *   allowedPaths, shared, workerUrl, wasmUrl, timeouts, windowOpener,
+ *   onEvent (see ConnectOptions).
  */
 export declare function connect(
-  instanceUrl: string,
+  instanceUrl: string | URL,
   clientId: string,
   scope?: string[],
   authFlowParams?: AuthFlowParams,
@@ -223,7 +284,7 @@ export declare function connect(
  * never opens a window. Pass the options connect() gets.
  */
 export declare function getConnection(
-  instanceUrl: string,
+  instanceUrl: string | URL,
   clientId: string,
   options?: ConnectOptions,
 ): Promise<ServiceNowConnection | null>;

@@ -6,6 +6,7 @@
 
 import { WorkerChannel } from './channel.js';
 import { ServiceNowConnection, workerEvent } from './connection.js';
+import { forget, recall, remember } from './endpoints.js';
 import { ApiError, AuthorizationError, closedMessage, InitializationError } from './errors.js';
 import { disableLogging, enableLogging, log } from './log.js';
 import { originOf, randomName, waitRedirect, watchWindow } from './popup.js';
@@ -105,6 +106,7 @@ async function signIn(cfg, target, sharedChannel) {
   }
   authorizing = true;
   log('info', `connect: ${cfg.instanceUrl}, client ${cfg.clientId}`);
+  const recalled = !sharedChannel && recall(cfg);
 
   const watch = watchWindow(popup, cfg.authTimeout);
   const race = (p) => Promise.race([p, watch.failed]);
@@ -139,7 +141,8 @@ async function signIn(cfg, target, sharedChannel) {
     endpoints.catch(() => {}); // awaited below
     log('info', 'waiting for sign-in in the authorization window');
     const query = await race(Promise.race([redirect.promise, endpoints.then(() => redirect.promise)]));
-    const userInfoPath = cfg.userInfoPath ?? (await race(endpoints)).userInfoPath;
+    const found = await race(endpoints);
+    const userInfoPath = cfg.userInfoPath ?? found.userInfoPath;
     watch.redirected();
     popup.close();
     log('info', 'authorization window returned; completing sign-in');
@@ -152,9 +155,11 @@ async function signIn(cfg, target, sharedChannel) {
     if (!connection.currentUser) log('warn', 'the instance returned no record for the signed-in user');
     log('info', `connected as ${connection.currentUser?.user_name ?? 'an unknown user'}`);
     if (sharedChannel) share(channel, connection.currentUser);
+    else remember(cfg, found);
     return connection;
   } catch (e) {
     log('warn', `connect failed: ${e.name}: ${e.message}`);
+    if (recalled) forget(cfg);
     if (sharedChannel) {
       // Other windows may use the session: leave it, and only let go of it.
       channel.end(new InitializationError(closedMessage));

@@ -176,7 +176,7 @@ export function settings(instanceUrl, clientId, scope, authFlowParams, authWindo
   return {
     init,
     instanceUrl: instance,
-    givenInstanceUrl: instanceUrl,
+    givenInstanceUrl: instanceUrl instanceof URL ? instanceUrl.href : instanceUrl, // connection.instanceUrl is a string
     clientId,
     authFlowParams: { ...authFlowParams },
     windowOptions,

@@ -8,7 +8,7 @@ import { sayLifetime } from './lifetime.js';
 import { ServiceNowConnection } from './connection.js';
 import { closedMessage, InitializationError } from './errors.js';
 import { log } from './log.js';
-import { Limit, Op } from './protocol.js';
+import { ErrorName, EventName, Limit, Op } from './protocol.js';
 
 let warned = false;
 
@@ -39,15 +39,23 @@ function sharedWorker(url) {
   const held = new Promise((resolve) => {
     release = resolve;
   });
+  let stopped = false;
+  let onLost = () => {};
   const locked = typeof navigator !== 'undefined' && navigator.locks
     ? new Promise((granted) => {
+      let holding = false;
       navigator.locks.request(lock, () => {
+        holding = true;
         granted(true);
         return held;
-      }).catch(() => granted(false));
+      }).catch(() => {
+        // Once held, the lock is lost only to a steal: the worker then
+        // takes this window for gone.
+        if (holding && !stopped) onLost();
+        granted(false);
+      });
     })
     : Promise.resolve(false);
-  let stopped = false;
   const stop = () => {
     if (stopped) return;
     stopped = true;
@@ -64,7 +72,18 @@ function sharedWorker(url) {
     if (!e.persisted) stop();
   };
   addEventListener('pagehide', onHide);
-  return { port, errors: worker, stop, lock, locked };
+  return { port, errors: worker, stop, lock, locked, lost: (fn) => { onLost = fn; } };
+}
+
+// startTimeout bounds the wait for the shared worker's first answer.
+const startTimeout = 20000; // ms
+
+function timeLimit(promise, ms, message) {
+  let timer;
+  const late = new Promise((_, reject) => {
+    timer = setTimeout(() => reject(new InitializationError(message)), ms);
+  });
+  return Promise.race([promise, late]).finally(() => clearTimeout(timer));
 }
 
 // join opens a port to the shared worker and attaches it to the session for
@@ -76,10 +95,17 @@ export async function join(cfg, onEvent, target) {
   sayLifetime(cfg.graceMs);
   let opened;
   const channel = new WorkerChannel(cfg.workerUrl, onEvent, (url) => (opened = sharedWorker(url)));
+  opened.lost(() => {
+    const message = `this window's Web Lock ${opened.lock} was taken by other script of this origin (navigator.locks.request with steal), so the shared worker dropped this window`;
+    log('error', message);
+    channel.end(new InitializationError(`${message}; call connect() again`));
+    onEvent(EventName.fatal, { name: ErrorName.initialization, message });
+  });
   try {
     const params = { ...cfg.init, graceMs: cfg.graceMs };
     if (await opened.locked) params.lock = opened.lock;
-    const res = await channel.call(Op.attach, params);
+    const res = await timeLimit(channel.call(Op.attach, params), startTimeout,
+      `the shared worker ${cfg.workerUrl ?? "(the package's worker.js)"} did not answer within ${startTimeout / 1000} s; reload this window, or close the origin's other windows, then call connect() again`);
     if (!res?.connected) return { channel, connection: null };
     const connection = new ServiceNowConnection(channel, cfg.givenInstanceUrl, cfg.instanceUrl, cfg.clientId, cfg.closeTimeout);
     connection.currentUser = res.user ?? undefined;

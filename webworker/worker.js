@@ -6,9 +6,12 @@
 //
 // `make build` puts wasm_exec.js in place of the import below, so that the
 // shipped worker is one file with nothing to import. The wasm is
-// snworker.wasm beside this script (written so that bundlers emit it), or
-// ?wasm=<url> on this script's URL, or self.snworkerConfig = {wasm} set
-// before this script runs (for a worker made from a Blob).
+// snworker.wasm beside this script, with snworker.wasm.gz and
+// compression-probe.wasm for servers that compress nothing (all written so
+// that bundlers emit them), or ?wasm=<url>
+// on this script's URL, or self.snworkerConfig = {wasm} set before this
+// script runs (for a worker made from a Blob); a wasm the app names may be
+// gzip-compressed too.
 import './wasm_exec.js';
 
 // BEGIN generated from Go by `go test ./webworker/ -run TestBootstrapBlock -update`. DO NOT EDIT.
@@ -58,7 +61,10 @@ const Limit = Object.freeze({
 // END generated
 
 const config = self.snworkerConfig || {};
-const wasmUrl = config.wasm || new URL(self.location.href).searchParams.get('wasm') || new URL('./snworker.wasm', import.meta.url).href;
+const chosenWasm = config.wasm || new URL(self.location.href).searchParams.get('wasm');
+const wasmUrl = chosenWasm || new URL('./snworker.wasm', import.meta.url).href;
+const gzipUrl = chosenWasm ? null : new URL('./snworker.wasm.gz', import.meta.url).href;
+const probeUrl = chosenWasm ? null : new URL('./compression-probe.wasm', import.meta.url).href;
 
 const queue = []; // [port, data] until Go serves
 self.onmessage = (e) => queue.push([0, e.data]);
@@ -71,11 +77,18 @@ const quiet = new Set(); // ports that have sent nothing yet: windows about to a
 let deliver = (port, data) => queue.push([port, data]);
 let serving = false;
 let gone = () => {};
+let stopped = null; // the fatal event, once the worker has failed
 if (shared) {
   let last = 0;
   self.onconnect = (e) => {
     const id = ++last;
     const port = e.ports[0];
+    // A window that comes once the worker has failed hears why at once.
+    if (stopped) {
+      port.postMessage(stopped);
+      self.close();
+      return;
+    }
     ports.set(id, port);
     quiet.add(id);
     port.onmessage = (m) => {
@@ -97,7 +110,17 @@ let panicLine = ''; // Go's "panic: …" or "fatal error: …", before its stack
 function fatal(message) {
   const tail = output.slice(-5).join('\n');
   const text = [message, panicLine, tail].filter(Boolean).join('\n');
-  send({ event: EventName.fatal, data: { name: ErrorName.initialization, message: text } });
+  const event = { event: EventName.fatal, data: { name: ErrorName.initialization, message: text } };
+  send(event);
+  // A shared worker that failed would otherwise stay, and every window of
+  // the origin would join it: it closes once a window has heard why (the
+  // first port may connect only after the failure), and the next window
+  // starts a new one.
+  if (shared) {
+    stopped = { json: JSON.stringify(event) };
+    if (ports.size > 0) self.close();
+    ports.clear();
+  }
 }
 
 // wasm_exec.js writes Go's stdout and stderr through console.log.
@@ -213,6 +236,30 @@ const boot = {
 };
 self[Bootstrap.global] = boot;
 
+// What the worker's own Content-Security-Policy refused, by URL, so that a
+// failed fetch can say so rather than look like the instance's CORS.
+const refused = new Map(); // URL → directive
+self.addEventListener('securitypolicyviolation', (e) => {
+  refused.set(e.blockedURI, e.effectiveDirective || e.violatedDirective);
+});
+
+// failure describes a failed fetch of url. The violation event is queued
+// as a task of its own, which may come after the rejection: one more task
+// lets it arrive.
+async function failure(url, err) {
+  await new Promise((resolve) => setTimeout(resolve, 0));
+  let origin = url;
+  try {
+    origin = new URL(url).origin;
+  } catch {
+    // reported as it is
+  }
+  const directive = refused.get(url) ?? refused.get(origin);
+  if (!directive) return String(err);
+  return `${err}: the worker's own Content-Security-Policy refused ${url} (directive ${directive}): ` +
+    `add ${origin} to ${directive} in the policy sent with the worker script (see the README's "Serving the module")`;
+}
+
 // One fetch: no redirect followed, no cookie sent. The HTTP cache keeps a
 // response only as the instance's Cache-Control allows (cache 'default');
 // 'no-store' and 'no-cache' would also make Chromium skip its CORS
@@ -236,21 +283,84 @@ function start(id, method, url, headerLines, body, done) {
     .then(([status, lines, buf]) => {
       aborts.delete(id);
       done(id, status, lines, buf);
-    }, (err) => {
+    }, async (err) => {
       aborts.delete(id);
-      done(id, -1, String(err));
+      done(id, -1, ac.signal.aborted ? String(err) : await failure(url, err));
     });
 }
 
-async function instantiate(go) {
-  const res = await fetch(wasmUrl, { credentials: 'same-origin' });
-  if (!res.ok) throw new Error(`${wasmUrl} answered ${res.status} ${res.statusText}`);
-  const type = res.headers.get('Content-Type') || '';
-  if (type.split(';')[0].trim().toLowerCase() === 'application/wasm') {
-    return WebAssembly.instantiateStreaming(res, go.importObject);
+function warn(message) {
+  send({ event: EventName.log, data: { level: 'warn', message } });
+}
+
+// wasmResponse fetches the wasm. compression-probe.wasm (8 KB) tells
+// whether the server compresses application/wasm: if it does (a Content-
+// Encoding on the answer), snworker.wasm comes as the server sends it
+// (brotli's 2.0 MB, gzip's 2.8 MB); if not, the worker fetches
+// snworker.wasm.gz (2.8 MB) and decompresses it itself, rather than the
+// 10.5 MB raw file. The wasm itself can't be the probe: browsers send a
+// range request with Accept-Encoding: identity, servers compress no HEAD
+// answer, and a download stopped once its headers came has already sent
+// megabytes on a fast link.
+async function wasmResponse() {
+  const get = (url) => fetch(url, { credentials: 'same-origin' });
+  if (!gzipUrl || typeof DecompressionStream !== 'function') return { res: await get(wasmUrl) };
+  const probe = await get(probeUrl).catch(() => null);
+  await probe?.arrayBuffer().catch(() => {});
+  const encoding = (probe?.headers.get('Content-Encoding') || 'identity').toLowerCase();
+  if (!probe?.ok || encoding !== 'identity') return { res: await get(wasmUrl) };
+  const gz = await get(gzipUrl);
+  if (gz.ok) return { res: gz, gz: true };
+  warn(`${gzipUrl} answered ${gz.status} ${gz.statusText}, so the worker downloads the raw ${wasmUrl} (about 10 MB) instead of its 2.8 MB gzip: serve snworker.wasm.gz beside snworker.wasm, or compress application/wasm on the server`);
+  return { res: await get(wasmUrl) };
+}
+
+const isWasmType = (res) => (res.headers.get('Content-Type') || '').split(';')[0].trim().toLowerCase() === 'application/wasm';
+
+// readable returns the body as a wasm Response: decompressed when it is
+// gzip (by its first bytes), with the type that streaming compile needs.
+async function readable(res) {
+  const reader = res.body.getReader();
+  const chunks = [];
+  let have = 0;
+  while (have < 2) {
+    const { done, value } = await reader.read();
+    if (done) break;
+    chunks.push(value);
+    have += value.byteLength;
   }
-  send({ event: 'log', data: { level: 'warn', message: `${wasmUrl} came as ${JSON.stringify(type)}, so it is compiled only once wholly downloaded: serve .wasm files as application/wasm to compile while downloading` } });
-  return WebAssembly.instantiate(await res.arrayBuffer(), go.importObject);
+  const head = new Uint8Array(2);
+  let at = 0;
+  for (const c of chunks) for (let i = 0; i < c.byteLength && at < 2; i++) head[at++] = c[i];
+  const body = new ReadableStream({
+    start(c) {
+      for (const chunk of chunks) c.enqueue(chunk);
+    },
+    async pull(c) {
+      const { done, value } = await reader.read();
+      if (done) c.close();
+      else c.enqueue(value);
+    },
+    cancel: (why) => reader.cancel(why),
+  });
+  const gzip = head[0] === 0x1f && head[1] === 0x8b;
+  if (gzip && typeof DecompressionStream !== 'function') {
+    throw new Error(`${res.url || wasmUrl} is gzip-compressed, and this browser has no DecompressionStream: pass the raw snworker.wasm as options.wasmUrl`);
+  }
+  return { gzip, res: new Response(gzip ? body.pipeThrough(new DecompressionStream('gzip')) : body, { headers: { 'Content-Type': 'application/wasm' } }) };
+}
+
+async function instantiate(go) {
+  let { res, gz } = await wasmResponse();
+  if (!res.ok) throw new Error(`${res.url || wasmUrl} answered ${res.status} ${res.statusText}`);
+  if (gz || !isWasmType(res)) {
+    const { gzip, res: wasm } = await readable(res);
+    if (!gzip && !gz) {
+      warn(`${res.url || wasmUrl} came as ${JSON.stringify(res.headers.get('Content-Type') || '')}: serve .wasm files as application/wasm, which lets the browser cache the compiled code with the file`);
+    }
+    res = wasm;
+  }
+  return WebAssembly.instantiateStreaming(res, go.importObject);
 }
 
 (async () => {

@@ -1,10 +1,13 @@
 package worker
 
 import (
+	"bytes"
 	"context"
 	"crypto/subtle"
 	"encoding/json"
 	"errors"
+	"fmt"
+	"io"
 	"net/http"
 	"net/url"
 	"slices"
@@ -92,9 +95,26 @@ func (c *config) revoke(ctx context.Context, client *http.Client, token, hint st
 	if err != nil {
 		return errors.New(safeNetError(err))
 	}
-	res.Body.Close()
-	if res.StatusCode/100 != 2 {
-		return errors.New("revocation answered " + res.Status)
+	defer res.Body.Close()
+	body, err := io.ReadAll(io.LimitReader(res.Body, maxRevokeAnswer+1))
+	if err != nil {
+		return errors.New("the revocation's answer broke off: " + safeNetError(err))
+	}
+	return revokeAnswer(c.endpoints.RevokePath, res.StatusCode, body)
+}
+
+// maxRevokeAnswer bounds the revocation answer the worker reads.
+const maxRevokeAnswer = 64 << 10
+
+// revokeAnswer checks that an answer is RFC 7009's: 200, with an empty or
+// JSON body. A page that answers 200 revoked nothing.
+func revokeAnswer(path string, status int, body []byte) error {
+	if status != http.StatusOK {
+		return fmt.Errorf("%s answered %d, not 200; the token may still be live", path, status)
+	}
+	trimmed := bytes.TrimSpace(body)
+	if len(trimmed) > 0 && (len(body) > maxRevokeAnswer || !json.Valid(trimmed)) {
+		return fmt.Errorf("%s answered 200 with a body that is neither empty nor JSON, as a page does, not a revocation endpoint (RFC 7009); the token may still be live: check revokePath", path)
 	}
 	return nil
 }

@@ -81,6 +81,9 @@ func newConfig(p *bridge.InitParams) (*config, *bridge.Error) {
 			return nil, err
 		}
 	}
+	if err := revocable(revokePath); err != nil {
+		return nil, err
+	}
 	c.allowedPaths = p.AllowedPaths
 	c.discover = mode == bridge.EndpointsAuto
 	if !c.discover {
@@ -122,6 +125,19 @@ func apiClash(field, path string, allowed []string) *bridge.Error {
 		}
 	}
 	return nil
+}
+
+// revocable refuses a revokePath that cannot be a revocation endpoint: the
+// site's root, or a path whose last segment does not name revocation, such
+// as a page. A revocation sent there would answer and revoke nothing.
+func revocable(path string) *bridge.Error {
+	p, _, _ := strings.Cut(path, "?")
+	last := p[strings.LastIndexByte(p, '/')+1:]
+	if strings.Contains(strings.ToLower(last), "revoke") {
+		return nil
+	}
+	return paramErr("revokePath %q cannot be a revocation endpoint: its last path segment does not name revoke; want the instance's %q, the OpenFin Store app's %q, or an RFC 7009 endpoint of your own whose name says revoke",
+		path, bridge.DefaultRevokePath, bridge.OpenFinRevokePath)
 }
 
 func defaultFor(field string) string {

@@ -29,6 +29,11 @@ func TestEndpointsOutsideTheAPI(t *testing.T) {
 		{"", "/api/x_acme/v1/echo/revoke", []string{"/api/x_acme/v1/echo"}, `revokePath "/api/x_acme/v1/echo/revoke" is under allowedPaths entry "/api/x_acme/v1/echo"`},
 		{bridge.OpenFinTokenPath, bridge.OpenFinRevokePath, []string{"/api/"}, `tokenPath "` + bridge.OpenFinTokenPath + `" is under allowedPaths entry "/api/"`},
 		{"", bridge.OpenFinRevokePath, []string{"/api/x_opfi_openfin/v1/integration/"}, "revokePath"},
+		// Not a revocation endpoint: disconnect() would report tokens revoked that still work.
+		{"", "/", nil, `revokePath "/" cannot be a revocation endpoint`},
+		{"", "/home.do", nil, `revokePath "/home.do" cannot be a revocation endpoint`},
+		{"", "/revoke/index.html", nil, "cannot be a revocation endpoint"},
+		{"", "/nav_to.do?uri=revoke", nil, "cannot be a revocation endpoint"},
 	} {
 		p := good
 		p.TokenPath, p.RevokePath, p.AllowedPaths = c.token, c.revoke, c.allowed

@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"net/http"
+	"strings"
 
 	"github.com/snworker/snworker/bridge"
 	"golang.org/x/oauth2"
@@ -29,18 +30,30 @@ func (w *Worker) discover(c *config) *discovery {
 		ctx, cancel := context.WithTimeout(context.Background(), w.timeout)
 		defer cancel()
 		candidates := []bridge.EndpointsResult{servicenowEndpoints, openFinEndpoints}
-		found := make([]chan bool, len(candidates))
+		w.log("info", "checking which token endpoint this origin can read: a refresh grant with a made-up token to "+
+			servicenowEndpoints.TokenPath+" and to "+openFinEndpoints.TokenPath+
+			", which the instance refuses; the browser may log a CORS error for the one it cannot read")
+		found := make([]chan error, len(candidates))
 		base, instance := *c.oauth, c.instance.String() // c.use changes c.oauth while a probe may still run
 		for i, e := range candidates {
-			found[i] = make(chan bool, 1)
+			found[i] = make(chan error, 1)
 			go func() { found[i] <- readable(ctx, w.client, base, instance+e.TokenPath) }()
 		}
+		var csp error
 		for i, e := range candidates {
-			if <-found[i] { // every reader of the endpoints waits for done
+			err := <-found[i] // every reader of the endpoints waits for done
+			if err == nil {
 				c.use(e)
 				w.log("info", "token endpoint found: "+e.TokenPath)
 				return
 			}
+			if csp == nil && strings.Contains(err.Error(), cspRefused) {
+				csp = err
+			}
+		}
+		if csp != nil {
+			d.err = bridge.Errorf(bridge.NameInitialization, "the worker cannot reach the instance's token endpoints: %v", csp)
+			return
 		}
 		d.err = bridge.Errorf(bridge.NameInitialization,
 			"neither %s nor the OpenFin Store app's %s answers %s through CORS, so the worker cannot get tokens. "+
@@ -51,13 +64,23 @@ func (w *Worker) discover(c *config) *discovery {
 	return d
 }
 
-// readable reports whether a refresh grant to tokenURL gets a token
-// endpoint's refusal that this origin can read.
-func readable(ctx context.Context, client *http.Client, probe oauth2.Config, tokenURL string) bool {
+// cspRefused is in the error of a fetch that the worker's own CSP refused
+// (see webworker/worker.js).
+const cspRefused = "Content-Security-Policy refused"
+
+// readable returns nil if a refresh grant to tokenURL gets a token
+// endpoint's refusal that this origin can read, else why not.
+func readable(ctx context.Context, client *http.Client, probe oauth2.Config, tokenURL string) error {
 	probe.Endpoint.TokenURL = tokenURL
 	_, err := probe.TokenSource(context.WithValue(ctx, oauth2.HTTPClient, client), &oauth2.Token{RefreshToken: probeToken}).Token()
 	var re *oauth2.RetrieveError
-	return errors.As(err, &re) && re.ErrorCode != "" // an OAuth error answer: a token endpoint
+	if errors.As(err, &re) && re.ErrorCode != "" { // an OAuth error answer: a token endpoint
+		return nil
+	}
+	if err == nil {
+		return errors.New("a made-up refresh token was accepted")
+	}
+	return err
 }
 
 // finding starts finding the endpoints, once, if they are to be found;

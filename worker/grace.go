@@ -36,21 +36,25 @@ func (g *graces) init() {
 	}
 }
 
-// rejoin is attach's hook, under s.mu, as port joins sess: it keeps the
-// grace period of the port that started sess and stops sess's wait. It
-// reports false if the grace period has ended sess: attach then starts over.
-func (s *Sessions) rejoin(sess *session, p *bridge.AttachParams) bool {
+// keep records, under s.mu, the grace period of sess: that of the port
+// whose sign-in started it (ms, nil for the default).
+func (s *Sessions) keep(sess *session, ms *int64) {
+	g := &s.grace
+	g.init()
+	d := int64(bridge.DefaultGraceMS)
+	if ms != nil {
+		d = *ms
+	}
+	g.of[sess] = time.Duration(d) * time.Millisecond
+}
+
+// rejoin is attach's hook, under s.mu, as a port joins sess: it stops
+// sess's wait. It reports false if the grace period has ended sess.
+func (s *Sessions) rejoin(sess *session) bool {
 	g := &s.grace
 	g.init()
 	if g.ended[sess] {
 		return false
-	}
-	if _, ok := g.of[sess]; !ok {
-		ms := int64(bridge.DefaultGraceMS)
-		if p.GraceMS != nil {
-			ms = *p.GraceMS
-		}
-		g.of[sess] = time.Duration(ms) * time.Millisecond
 	}
 	if t := g.waiting[sess]; t != nil {
 		t.stop()

@@ -218,9 +218,9 @@ func TestGraceOneSessionOfTwo(t *testing.T) {
 }
 
 // A session that was disconnected ends with its last window, at once, as
-// no window can join it; one that never signed in ends after its grace
-// period. Neither had tokens to revoke, and neither ends the worker: the
-// browser keeps it while a page of the app is open.
+// no window can join it; a window that never started a sign-in has no
+// session to wait for. Neither had tokens to revoke, and neither ends the
+// worker: the browser keeps it while a page of the app is open.
 func TestGraceSessionsWithoutTokens(t *testing.T) {
 	sh, clock, closed := newGraceShared(t)
 	sh.signIn(1)
@@ -237,10 +237,8 @@ func TestGraceSessionsWithoutTokens(t *testing.T) {
 	assert.Empty(t, clock.pending(), "at once")
 
 	sh.s.Gone(2)
-	assert.Len(t, clock.pending(), 1)
-	clock.fire()
-	assert.Zero(t, waiting())
-	assert.False(t, sh.attach(3).Connected, "a new session")
+	assert.Empty(t, clock.pending(), "no session to wait for")
+	assert.False(t, sh.attach(3).Connected, "a new window finds none")
 	assert.Zero(t, sh.instance.Calls("revoke"), "revoked once, by disconnect")
 	assert.Empty(t, closed)
 }
@@ -255,7 +253,7 @@ func TestGraceEndedSessionIsNotJoined(t *testing.T) {
 	clock.fire()
 	waitClosed(t, closed)
 	sh.s.mu.Lock()
-	ok := sh.s.rejoin(sess, sh.attachParams())
+	ok := sh.s.rejoin(sess)
 	sh.s.mu.Unlock()
 	assert.False(t, ok)
 }

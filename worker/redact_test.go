@@ -10,6 +10,7 @@ import (
 	"testing"
 
 	"github.com/snworker/snworker/bridge"
+	"github.com/snworker/snworker/emulator"
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 )
@@ -146,4 +147,37 @@ func TestEchoedTokenIsRedacted(t *testing.T) {
 	for _, tok := range append(sent, e.instance.IssuedTokens()...) {
 		assert.NotContains(t, all, tok, "a token the instance echoed reached a message")
 	}
+}
+
+// A token endpoint and an API that echo the secrets they were sent in every
+// escape form JSON allows (\uXXXX in any case, \/, as keys) put none of them
+// in the error's data as the page would parse it (issue 20, finding 7).
+func TestEscapedSecretsAreRedacted(t *testing.T) {
+	e := newEnv(t)
+	e.connect()
+	e.instance.InjectFault("/api/now/table/incident", emulator.Fault{Echo: true, Times: 1})
+	r := e.api("GET", "/api/now/table/incident", nil)
+	require.NotNil(t, r.Error)
+	assert.Equal(t, "Injected fault: echo", r.Error.Message)
+	assertNoSecret(t, e, r.Error.Data, 7)
+
+	e.instance.InjectFault("/oauth_token.do", emulator.Fault{Echo: true, Times: 1})
+	e.instance.ExpireAccessTokens()
+	r = e.api("GET", "/api/now/table/incident", nil)
+	require.NotNil(t, r.Error)
+	assert.Equal(t, bridge.NameTokenExpired, r.Error.Name)
+	assertNoSecret(t, e, r.Error.Data, 7)
+}
+
+// assertNoSecret parses data as the page does and checks that no issued
+// token is in it, and that at least n strings were redacted.
+func assertNoSecret(t *testing.T, e *env, data json.RawMessage, n int) {
+	t.Helper()
+	var v any
+	require.NoError(t, json.Unmarshal(data, &v), "%s", data)
+	parsed, _ := json.Marshal(v)
+	for i, tok := range e.instance.IssuedTokens() {
+		assert.NotContains(t, string(parsed), tok, "issued token #%d", i)
+	}
+	assert.GreaterOrEqual(t, strings.Count(string(parsed), redacted), n, "%s", parsed)
 }

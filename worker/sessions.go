@@ -11,8 +11,9 @@ import (
 	"github.com/snworker/snworker/bridge"
 )
 
-// Sessions serves a shared worker: many ports, one per window's connection,
-// each bound to the session (a Worker) for its instance and client ID. It
+// Sessions serves a shared worker: many ports, one per window's connection.
+// A port joins the signed-in session (a Worker) for its instance and client
+// ID, or gets a session of its own when it starts a sign-in. It
 // gives each request a session-wide ID, so that a reply goes back to the
 // port and ID it answers, and no port can reach another's requests.
 type Sessions struct {
@@ -27,18 +28,21 @@ type Sessions struct {
 	grace   graces        // see grace.go
 
 	mu    sync.Mutex
-	live  map[sessionKey]*session // the session that new ports of a key attach to
+	live  map[sessionKey]*session // the signed-in session that new ports of a key join
 	ports map[int]*binding
 }
 
 type sessionKey struct{ instance, clientID string }
 
+// A session is one sign-in and what follows it. Its settings are those of
+// the window whose click started the sign-in, fixed then: no other port
+// changes or ends it before it is signed in.
 type session struct {
 	key   sessionKey
-	rules bridge.InitParams // what later ports must agree with
+	rules bridge.InitParams // the signing window's settings, which joining ports must agree with
 	w     *Worker
 	user  json.RawMessage
-	by    int // the port that last completed an authorization: it alone sets user
+	by    int // the port whose code exchange succeeded: it alone sets user; 0 until then
 	ports map[int]bool
 	last  int64              // the last session-wide request ID
 	calls map[int64]portCall // session-wide ID → the caller
@@ -47,11 +51,17 @@ type session struct {
 type portCall struct {
 	port int
 	id   int64
+	op   bridge.Op
 }
 
+// A binding is an attached port: its own settings, and the session it uses,
+// nil until it joins a signed-in session or starts a sign-in.
 type binding struct {
-	s   *session
-	ids map[int64]int64 // the port's request ID → session-wide ID
+	key    sessionKey
+	params bridge.InitParams
+	grace  *int64 // the grace period a session this port signs in to gets (bridge.AttachParams.GraceMS)
+	s      *session
+	ids    map[int64]int64 // the port's request ID → session-wide ID
 }
 
 // NewSessions returns Sessions that send HTTP requests with client and post
@@ -63,6 +73,7 @@ func NewSessions(client *http.Client, out func(port int, envelope []byte, body b
 var (
 	errNotAttached = bridge.Errorf(bridge.NameInitialization, "this port is not attached to a session: send attach first (a shared worker takes attach, not init)")
 	errAttached    = bridge.Errorf(bridge.NameInitialization, "this port is already attached to a session; open a new port for another one")
+	errNotSignedIn = bridge.Errorf(bridge.NameTokenExpired, "no window of this origin is signed in to this session, and this one has not started a sign-in; call connect() again")
 )
 
 // Refuse answers a message from port that could not be read as a request.
@@ -105,13 +116,16 @@ func (s *Sessions) answer(port int, id int64, result any, err *bridge.Error) {
 	b := s.ports[port]
 	s.mu.Unlock()
 	out := func(env []byte, body bridge.Body) { s.out(port, env, body) }
-	if b != nil {
+	if b != nil && b.s != nil {
 		b.s.w.post(out, reply, nil)
 		return
 	}
 	out(bridge.Marshal(reply), nil)
 }
 
+// attach binds port to the signed-in session for its instance and client
+// ID, if there is one; else the port keeps its settings for a sign-in it may
+// start. Nothing is created, and no session is changed, by attaching.
 func (s *Sessions) attach(port int, p *bridge.AttachParams) (*bridge.AttachResult, *bridge.Error) {
 	cfg, err := newConfig(&p.InitParams)
 	if err != nil {
@@ -125,20 +139,15 @@ func (s *Sessions) attach(port int, p *bridge.AttachParams) (*bridge.AttachResul
 	if bound {
 		return nil, errAttached
 	}
-	connected := cur != nil && cur.w.connected()
+	// Asked without s.mu: token events are posted with the tokens' lock held.
+	if cur != nil && !cur.w.connected() {
+		cur = nil
+	}
 	if cur != nil {
 		if field := differs(cur.rules, p.InitParams); field != "" {
-			if connected {
-				return nil, bridge.Errorf(bridge.NameInitialization,
-					"a shared session for %s, client %s, is signed in with another %s; pass the same connect() options in every window of the app",
-					key.instance, key.clientID, field)
-			}
-			cur = nil // a session not yet signed in takes the newer settings
-		}
-	}
-	if cur == nil {
-		if cur, err = s.newSession(key, p.InitParams); err != nil {
-			return nil, err
+			return nil, bridge.Errorf(bridge.NameInitialization,
+				"a shared session for %s, client %s, is signed in with another %s; pass the same connect() options in every window of the app",
+				key.instance, key.clientID, field)
 		}
 	}
 
@@ -147,19 +156,17 @@ func (s *Sessions) attach(port int, p *bridge.AttachParams) (*bridge.AttachResul
 		s.mu.Unlock()
 		return nil, errAttached
 	}
-	if !s.rejoin(cur, p) { // the grace period ended cur meanwhile
-		s.mu.Unlock()
-		return s.attach(port, p)
+	b := &binding{key: key, params: p.InitParams, grace: p.GraceMS, ids: map[int64]int64{}}
+	res := &bridge.AttachResult{}
+	if cur != nil && !s.rejoin(cur) { // its grace period ended it meanwhile
+		cur = nil
 	}
-	if s.live[key] == nil || !connected {
-		s.live[key] = cur
+	if cur != nil {
+		b.s = cur
+		cur.ports[port] = true
+		res.Connected, res.User = true, cur.user
 	}
-	cur.ports[port] = true
-	s.ports[port] = &binding{s: cur, ids: map[int64]int64{}}
-	res := &bridge.AttachResult{Connected: connected}
-	if connected {
-		res.User = cur.user
-	}
+	s.ports[port] = b
 	s.mu.Unlock()
 	if p.Lock != "" && s.watch != nil {
 		s.watch(port, p.Lock)
@@ -167,10 +174,76 @@ func (s *Sessions) attach(port int, p *bridge.AttachParams) (*bridge.AttachResul
 	return res, nil
 }
 
+// startSignIn gives port a session of its own, made from its own settings,
+// for the sign-in its begin request starts. A session the port used before
+// that is not signed in ends if no one else uses it.
+func (s *Sessions) startSignIn(port int) *bridge.Error {
+	s.mu.Lock()
+	b := s.ports[port]
+	if b == nil {
+		s.mu.Unlock()
+		return nil // forward answers that the port is not attached
+	}
+	old, live := b.s, s.live[b.key]
+	s.mu.Unlock()
+	if old != nil && old.w.connected() {
+		return nil // the session's Worker refuses a second sign-in
+	}
+	if live != nil && live.w.connected() {
+		return authErr("another window of this origin signed in to %s meanwhile; call connect() again to join its session", b.key.instance)
+	}
+	sess, err := s.newSession(b.key, b.params)
+	if err != nil {
+		return err
+	}
+	s.mu.Lock()
+	if s.ports[port] != b || b.s != old {
+		s.mu.Unlock()
+		s.end(sess)
+		return bridge.Errorf(bridge.NameInitialization, "this window detached or started another sign-in meanwhile; call connect() again")
+	}
+	orphan := s.leave(port, b)
+	b.s = sess
+	sess.ports[port] = true
+	s.keep(sess, b.grace)
+	s.mu.Unlock()
+	if orphan != nil {
+		s.end(orphan)
+	}
+	return nil
+}
+
+// leave takes port out of its session, forgetting the IDs of its pending
+// requests there (their replies still reach it). It returns the session if
+// that is now left to no one: not signed in as the key's live one, and
+// without ports. s.mu is held.
+func (s *Sessions) leave(port int, b *binding) *session {
+	old := b.s
+	if old == nil {
+		return nil
+	}
+	delete(old.ports, port)
+	b.s, b.ids = nil, map[int64]int64{}
+	if len(old.ports) == 0 && s.live[old.key] != old {
+		return old
+	}
+	return nil
+}
+
+// end ends a session no port can reach: a sign-in under way stops, and
+// whatever tokens it holds or an exchange under way brings are revoked.
+func (s *Sessions) end(sess *session) {
+	s.mu.Lock()
+	sess.last++
+	id := sess.last // no caller: the reply goes nowhere
+	s.mu.Unlock()
+	sess.w.dispatch(bridge.Request{ID: id, Op: bridge.OpDisconnect, Params: &bridge.DisconnectParams{}})
+}
+
 func (s *Sessions) newSession(key sessionKey, p bridge.InitParams) (*session, *bridge.Error) {
 	sess := &session{key: key, rules: p, ports: map[int]bool{}, calls: map[int64]portCall{}}
 	w := New(s.client, func(env []byte, body bridge.Body) { s.broadcast(sess, env, body) })
-	w.route = func(id int64) (int64, func([]byte, bridge.Body), bool) { return s.route(sess, id) }
+	w.route = func(id int64, ok bool) (int64, func([]byte, bridge.Body), bool) { return s.route(sess, id, ok) }
 	w.Origin = s.Origin
 	if s.timeout > 0 {
 		w.timeout = s.timeout
@@ -202,12 +275,26 @@ func differs(a, b bridge.InitParams) string {
 }
 
 // forward hands a request to the port's session under a session-wide ID.
+// A begin first gives the port a session of its own (startSignIn).
 func (s *Sessions) forward(port int, req bridge.Request) {
+	if _, ok := req.Params.(*bridge.BeginParams); ok {
+		if err := s.startSignIn(port); err != nil {
+			s.answer(port, req.ID, nil, err)
+			return
+		}
+	}
 	s.mu.Lock()
 	b := s.ports[port]
-	if b == nil {
+	if b == nil || b.s == nil {
 		s.mu.Unlock()
-		s.answer(port, req.ID, nil, errNotAttached)
+		switch {
+		case b == nil:
+			s.answer(port, req.ID, nil, errNotAttached)
+		case req.Op == bridge.OpCancel:
+			s.answer(port, req.ID, bridge.CancelResult{}, nil)
+		default:
+			s.answer(port, req.ID, nil, errNotSignedIn)
+		}
 		return
 	}
 	if _, dup := b.ids[req.ID]; dup {
@@ -220,31 +307,43 @@ func (s *Sessions) forward(port int, req bridge.Request) {
 		// Only the port's own requests: another's ID maps to none (0).
 		req.Params = &bridge.CancelParams{ID: b.ids[c.ID]}
 	}
-	if _, ok := req.Params.(*bridge.CompleteParams); ok {
-		sess.by = port
-	}
 	if _, ok := req.Params.(*bridge.DisconnectParams); ok && s.live[sess.key] == sess {
 		delete(s.live, sess.key) // the next attach starts a new session
 	}
 	sess.last++
-	sess.calls[sess.last] = portCall{port, req.ID}
+	sess.calls[sess.last] = portCall{port, req.ID, req.Op}
 	b.ids[req.ID] = sess.last
 	req.ID = sess.last
 	s.mu.Unlock()
 	sess.w.dispatch(req)
 }
 
-// route is a session Worker's way back to the caller of request id.
-func (s *Sessions) route(sess *session, id int64) (int64, func([]byte, bridge.Body), bool) {
+// route is a session Worker's way back to the caller of request id; ok
+// tells whether the request succeeded. A successful code exchange makes
+// the session the key's live one, and the port that sent it its signer.
+func (s *Sessions) route(sess *session, id int64, ok bool) (int64, func([]byte, bridge.Body), bool) {
 	s.mu.Lock()
-	defer s.mu.Unlock()
-	c, ok := sess.calls[id]
-	if !ok {
+	c, found := sess.calls[id]
+	if !found {
+		s.mu.Unlock()
 		return 0, nil, false
 	}
 	delete(sess.calls, id)
-	if b := s.ports[c.port]; b != nil && b.s == sess {
+	b := s.ports[c.port]
+	if b != nil && b.s == sess {
 		delete(b.ids, c.id)
+	}
+	var orphan *session
+	if ok && c.op == bridge.OpComplete && b != nil && b.s == sess {
+		sess.by = c.port
+		if prev := s.live[sess.key]; prev != nil && prev != sess && len(prev.ports) == 0 {
+			orphan = prev
+		}
+		s.live[sess.key] = sess // the later sign-in is the one new windows join
+	}
+	s.mu.Unlock()
+	if orphan != nil {
+		s.end(orphan)
 	}
 	return c.id, func(env []byte, body bridge.Body) { s.out(c.port, env, body) }, true
 }
@@ -266,11 +365,15 @@ func (s *Sessions) broadcast(sess *session, env []byte, body bridge.Body) {
 func (s *Sessions) setUser(port int, p *bridge.SetUserParams) *bridge.Error {
 	s.mu.Lock()
 	b := s.ports[port]
+	var sess *session
+	if b != nil {
+		sess = b.s
+	}
 	s.mu.Unlock()
 	if b == nil {
 		return errNotAttached
 	}
-	if !b.s.w.connected() {
+	if sess == nil || !sess.w.connected() {
 		return bridge.Errorf(bridge.NameTokenExpired, "the session is not signed in; sign in before setting its user")
 	}
 	var user json.RawMessage
@@ -279,15 +382,16 @@ func (s *Sessions) setUser(port int, p *bridge.SetUserParams) *bridge.Error {
 	}
 	s.mu.Lock()
 	defer s.mu.Unlock()
-	if b.s.by != port {
-		return bridge.Errorf(bridge.NameAuthorization, "only the window that signed in sets the session's user")
+	if sess.by != port {
+		return bridge.Errorf(bridge.NameAuthorization, "only the window that signed in (whose code exchange succeeded) sets the session's user; this one did not")
 	}
-	b.s.user = user
+	sess.user = user
 	return nil
 }
 
 // Gone unbinds port, whose window went, and drops its pending requests.
-// Its session lives on for the other ports.
+// Its session lives on for the other ports; a sign-in no other port uses
+// ends (see leave).
 func (s *Sessions) Gone(port int) {
 	s.mu.Lock()
 	b := s.ports[port]
@@ -296,16 +400,26 @@ func (s *Sessions) Gone(port int) {
 		return
 	}
 	delete(s.ports, port)
-	delete(b.s.ports, port)
+	sess := b.s
+	if sess == nil {
+		s.mu.Unlock()
+		return
+	}
 	drop := make([]int64, 0, len(b.ids))
 	for _, id := range b.ids {
 		drop = append(drop, id)
-		delete(b.s.calls, id)
+		delete(sess.calls, id)
 	}
-	s.left(b.s)
+	orphan := s.leave(port, b)
+	if orphan == nil {
+		s.left(sess) // the live session, when this was its last window, waits out its grace period
+	}
 	s.mu.Unlock()
 	for _, id := range drop {
-		b.s.w.abandon(id)
+		sess.w.abandon(id)
 	}
-	b.s.w.log("info", fmt.Sprintf("a window left the shared session; %d of its pending requests dropped", len(drop)))
+	sess.w.log("info", fmt.Sprintf("a window left the shared session; %d of its pending requests dropped", len(drop)))
+	if orphan != nil {
+		s.end(orphan)
+	}
 }

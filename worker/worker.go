@@ -22,8 +22,9 @@ type Worker struct {
 	secrets secrets       // what no message may carry
 
 	// route, set by Sessions, maps the ID of a request to its caller's own
-	// ID and port; ok is false when the caller is gone.
-	route func(id int64) (callerID int64, out func([]byte, bridge.Body), ok bool)
+	// ID and port, told whether the request succeeded; ok is false when the
+	// caller is gone.
+	route func(id int64, succeeded bool) (callerID int64, out func([]byte, bridge.Body), ok bool)
 
 	mu      sync.Mutex
 	cfg     *config
@@ -58,6 +59,14 @@ var (
 // post is the one place where the worker's messages leave it: no token or
 // code verifier it holds, or ever held, gets past it.
 func (w *Worker) post(out func([]byte, bridge.Body), v any, body bridge.Body) {
+	// An error's data is the server's JSON as it came: escaped forms of a
+	// secret in it are found only by reading it.
+	if r, ok := v.(bridge.Reply); ok && r.Error != nil && len(r.Error.Data) > 0 {
+		e := *r.Error
+		e.Data = w.secrets.redactJSON(e.Data)
+		r.Error = &e
+		v = r
+	}
 	env := w.secrets.redact(bridge.Marshal(v))
 	if b, ok := body.(bridge.Bytes); ok {
 		body = bridge.Bytes(w.secrets.redact(b))
@@ -69,7 +78,7 @@ func (w *Worker) reply(id int64, result any, body bridge.Body, err *bridge.Error
 	out := w.out
 	if w.route != nil {
 		var ok bool
-		if id, out, ok = w.route(id); !ok {
+		if id, out, ok = w.route(id, err == nil); !ok {
 			return // the window that asked is gone
 		}
 	}
@@ -248,7 +257,11 @@ func (w *Worker) disconnect(id int64) func() {
 		w.mu.Unlock()
 		revoked = some && revoked
 		w.log("info", "disconnected")
-		w.emit(bridge.Event{Event: bridge.EventDisconnected}) // before the reply, after which the page may end the worker
+		if some && !revoked {
+			w.log("warn", "disconnected, but the instance did not confirm that every token is revoked: they may still be live until they expire")
+		}
+		// Before the reply, after which the page may end the worker.
+		w.emit(bridge.Event{Event: bridge.EventDisconnected, Data: bridge.DisconnectResult{Revoked: revoked}})
 		w.reply(id, bridge.DisconnectResult{Revoked: revoked}, nil, nil)
 	}
 }

@@ -128,9 +128,13 @@ function expired() {
 
 // startConnect runs in a click handler: connect() must open its window
 // before anything else awaits.
-// options are connect()'s: shared, one session for every window of the app.
+// shared: one session for every window of the app, in a shared worker.
+// /?dedicated gives this window a worker and a sign-in of its own.
+const shared = !new URLSearchParams(location.search).has('dedicated');
+
+// options are connect()'s.
 function options() {
-  return { endpoints: config.endpoints, allowedPaths: config.allowedPaths, onEvent: workerEvent, shared: true };
+  return { endpoints: config.endpoints, allowedPaths: config.allowedPaths, onEvent: workerEvent, shared };
 }
 
 function startConnect() {
@@ -165,6 +169,7 @@ function connected(conn) {
     if (conn !== connection) return;
     connection = null;
     log('info', `Disconnected (${e.detail?.reason ?? 'session ended'})`);
+    if (e.detail?.reason === 'disconnect' && !e.detail.revoked) log('warn', 'The instance did not confirm that the tokens are revoked: they may work until they expire');
     signedOut(signingOut ? 'Signed out.' : 'Signed out: the session ended, in this window or another.');
   });
 
@@ -195,7 +200,7 @@ function signedOut(text) {
   const tr = document.createElement('tr');
   tr.className = 'empty';
   const td = document.createElement('td');
-  td.colSpan = 5;
+  td.colSpan = 6;
   td.textContent = "Connect to see the instance's incidents.";
   tr.append(td);
   $('rows').replaceChildren(tr);
@@ -366,7 +371,7 @@ async function countFiles(ids) {
     const counts = {};
     for (const a of await attachmentsOf(ids)) counts[a.table_sys_id] = (counts[a.table_sys_id] ?? 0) + 1;
     for (const tr of $('rows').querySelectorAll('tr[data-id]')) {
-      tr.querySelector('td.files').textContent = counts[tr.dataset.id] ? `📎 ${counts[tr.dataset.id]}` : '';
+      tr.querySelector('td.files').textContent = counts[tr.dataset.id] ? `${counts[tr.dataset.id]} file${counts[tr.dataset.id] === 1 ? '' : 's'}` : '';
     }
   } catch (err) {
     handleError(err, 'Counting attachments');
@@ -483,8 +488,10 @@ try {
   }
   log('info', `Ready: instance ${config.instanceUrl}, ${config.endpoints} token endpoints`);
   // Another window of the app may be signed in, or this one before a
-  // reload: join its session.
-  const conn = await getConnection(config.instanceUrl, config.clientId, options()).catch((err) => {
+  // reload: join its session. In dedicated mode there is none to join, and
+  // asking would start the shared worker and end the worker prestarted for
+  // this window's connect().
+  const conn = !shared ? null : await getConnection(config.instanceUrl, config.clientId, options()).catch((err) => {
     log('warn', `getConnection: ${describe(err)}`);
     return null;
   });

@@ -4,9 +4,12 @@ package bundlers
 
 import (
 	"bufio"
+	"bytes"
 	"context"
+	"encoding/json"
 	"net"
 	"net/http"
+	"net/url"
 	"os"
 	"os/exec"
 	"path/filepath"
@@ -17,8 +20,12 @@ import (
 	"testing"
 	"time"
 
+	"github.com/chromedp/chromedp"
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
+
+	"github.com/snworker/snworker/internal/browsertest"
+	"github.com/snworker/snworker/internal/wasmbuild"
 )
 
 // npmBin runs a tool from node_modules/.bin in this folder.
@@ -40,6 +47,18 @@ func copyFile(t *testing.T, from, to string) {
 	require.NoError(t, os.WriteFile(to, b, 0o644))
 }
 
+// packageFiles are the files that esbuild and Rollup need copied beside
+// the bundle, as the README's Install section lists them.
+var packageFiles = []string{"worker.js", "snworker.wasm", "snworker.wasm.gz", "compression-probe.wasm", "redirect.html", "redirect.js", "redirect-page.js"}
+
+func copyPackage(t *testing.T, out string) {
+	t.Helper()
+	copyFile(t, "index.html", filepath.Join(out, "index.html"))
+	for _, f := range packageFiles {
+		copyFile(t, filepath.Join(installed, f), filepath.Join(out, f))
+	}
+}
+
 // The builds, each as the README's Install section says.
 var builds = []struct {
 	name  string
@@ -53,13 +72,20 @@ var builds = []struct {
 		copyFile(t, "index.html", filepath.Join(out, "index.html"))
 	}},
 	{"esbuild", func(t *testing.T, out string) {
-		npmBin(t, "esbuild", "main.js", "--bundle", "--format=esm", "--outdir="+out, "--log-level=warning")
-		copyFile(t, "index.html", filepath.Join(out, "index.html"))
 		// esbuild leaves new URL('./…', import.meta.url) as it is: the
 		// package's files go beside the bundle.
-		for _, f := range []string{"worker.js", "snworker.wasm", "snworker.wasm.br", "snworker.wasm.gz", "redirect.html", "redirect.js", "redirect-page.js"} {
-			copyFile(t, filepath.Join(installed, f), filepath.Join(out, f))
-		}
+		npmBin(t, "esbuild", "main.js", "--bundle", "--format=esm", "--outdir="+out, "--log-level=warning")
+		copyPackage(t, out)
+	}},
+	{"rollup", func(t *testing.T, out string) {
+		// Rollup too, with node-resolve to find the package by name.
+		npmBin(t, "rollup", "main.js", "--format", "es", "--dir", out, "--plugin", "node-resolve", "--silent")
+		copyPackage(t, out)
+	}},
+	{"parcel", func(t *testing.T, out string) {
+		// Parcel puts an inline importmap in index.html: scan() finds it,
+		// and serve() adds its hash to the page's script-src.
+		npmBin(t, "parcel", "build", "index.html", "--dist-dir", out, "--no-cache", "--no-source-maps", "--log-level", "warn")
 	}},
 }
 
@@ -81,6 +107,7 @@ func TestBuilds(t *testing.T) {
 			res, logs := signIn(t, s.appURL, s.instanceURL, "")
 			requireSignedIn(t, res)
 			assert.NotContains(t, logs, "application/wasm", "a wasm served as application/wasm drew a warning")
+			assert.Empty(t, errorLines(logs), "errors in the console of the app, its worker or the sign-in window")
 		})
 	}
 }
@@ -91,6 +118,7 @@ func TestWasmTypeWarning(t *testing.T) {
 	out := t.TempDir()
 	builds[2].build(t, out) // esbuild: the quickest
 	s := serve(t, scan(t, out), "application/octet-stream")
+	s.compress("gzip") // the worker then takes snworker.wasm as it comes
 	res, logs := signIn(t, s.appURL, s.instanceURL, "")
 	requireSignedIn(t, res)
 	assert.Regexp(t, `console.warning: \[snworker\] worker: .*snworker.wasm came as "application/octet-stream".*serve .wasm files as application/wasm`, logs)
@@ -148,7 +176,7 @@ func TestViteDevServer(t *testing.T) {
 	}
 
 	// The dev server serves the installed package's files where they are.
-	instanceURL := newInstance(t, appURL, appURL+"/"+installed+"/redirect.html")
+	instanceURL := newInstance(t, appURL, appURL+"/"+installed+"/redirect.html", true)
 	res, logs := signIn(t, appURL, instanceURL, "")
 	requireSignedIn(t, res)
 	assert.NotRegexp(t, regexp.MustCompile(`worker: .*came as`), logs)
@@ -162,7 +190,7 @@ func TestOwnRedirectPage(t *testing.T) {
 	for _, f := range []string{"index.html", "own-redirect.html"} {
 		copyFile(t, f, filepath.Join(out, f))
 	}
-	for _, f := range []string{"worker.js", "snworker.wasm"} {
+	for _, f := range []string{"worker.js", "snworker.wasm", "snworker.wasm.gz"} {
 		copyFile(t, filepath.Join(installed, f), filepath.Join(out, f))
 	}
 	b := scan(t, out)
@@ -184,5 +212,145 @@ func TestWorkerMissing(t *testing.T) {
 	res, _ := connect(t, s.appURL, s.instanceURL, "", false)
 	require.False(t, res.OK, "connect() succeeded without a worker")
 	assert.Contains(t, res.Error, "InitializationError: the worker (the package's worker.js) failed")
-	assert.Contains(t, res.Error, "copy worker.js and snworker.wasm beside the bundle), or pass options.workerUrl")
+	assert.Contains(t, res.Error, "or pass options.workerUrl (and options.wasmUrl)")
+	assert.NotContains(t, res.Error, "esbuild", "the hint names one bundler")
+}
+
+// TestColdVisitBytes counts the wasm bytes a first visit downloads from a
+// server that compresses nothing (the worker fetches snworker.wasm.gz and
+// decompresses it), from one that gzips application/wasm as it sends it,
+// and from one that sends it brotli-compressed from a .br file (for these
+// two the worker takes snworker.wasm as the server sends it).
+func TestColdVisitBytes(t *testing.T) {
+	out := t.TempDir()
+	builds[0].build(t, out) // Vite, with hashed names
+	size := func(p string) int64 {
+		info, err := os.Stat(p)
+		require.NoError(t, err)
+		return info.Size()
+	}
+	gz := size(filepath.Join(installed, "snworker.wasm.gz"))
+	probe := size(filepath.Join(installed, "compression-probe.wasm"))
+	wasms, err := filepath.Glob(filepath.Join(out, "assets", "*.wasm"))
+	require.NoError(t, err)
+	require.Len(t, wasms, 2, "want snworker.wasm and compression-probe.wasm in the build")
+	for _, w := range wasms {
+		brotli(t, w)
+	}
+	brSize := int64(0)
+	for _, w := range wasms {
+		brSize = max(brSize, size(w+".br"))
+	}
+
+	for _, c := range []struct {
+		encoding string
+		max      int64
+	}{
+		{"", gz + probe},         // the gzip file, and the probe uncompressed
+		{"gzip", gz * 102 / 100}, // Go's gzip -9 of the raw file, about as large
+		{"br", brSize + 1024},
+	} {
+		s := serve(t, scan(t, out), "")
+		s.compress(c.encoding)
+		res, _ := signIn(t, s.appURL, s.instanceURL, "")
+		requireSignedIn(t, res)
+		n := s.wasmBytes.Load()
+		t.Logf("server compression %q: a cold visit's wasm bytes: %d (%.2f MB)", c.encoding, n, float64(n)/1e6)
+		assert.LessOrEqual(t, n, c.max, "server compression %q: a cold visit downloaded more wasm than it should", c.encoding)
+		assert.Greater(t, n, c.max*7/10, "server compression %q: too few bytes: did the worker load the wasm?", c.encoding)
+	}
+}
+
+// brotli writes path.br beside path with Debian's brotli (which `make
+// precompress` installs), as the README's precompress step does; or copies
+// dist/'s, when `make precompress` made it from the same file.
+func brotli(t *testing.T, path string) {
+	t.Helper()
+	if root, err := wasmbuild.Root(); err == nil {
+		for _, name := range []string{"snworker.wasm", "compression-probe.wasm"} {
+			dist := filepath.Join(root, "dist", name)
+			raw, err1 := os.ReadFile(dist)
+			own, err2 := os.ReadFile(path)
+			raw2, err3 := os.Stat(dist)
+			br, err4 := os.Stat(dist + ".br")
+			if err1 == nil && err2 == nil && err3 == nil && err4 == nil && bytes.Equal(raw, own) && !br.ModTime().Before(raw2.ModTime()) {
+				copyFile(t, dist+".br", path+".br")
+				return
+			}
+		}
+	}
+	bin, err := exec.LookPath("brotli")
+	require.NoError(t, err, "no brotli: install Debian's brotli (make precompress does)")
+	out, err := exec.Command(bin, "-q", "10", "-f", "-o", path+".br", path).CombinedOutput()
+	require.NoError(t, err, "brotli %s: %s", path, out)
+}
+
+// TestEndpointsCheckedOnce signs in twice on one page against an instance
+// whose /oauth_token.do sends no CORS headers: the first connect() checks
+// which token endpoint this origin can read, and the browser logs the
+// refused probe; the second uses what the first found, with no probe.
+func TestEndpointsCheckedOnce(t *testing.T) {
+	out := t.TempDir()
+	builds[2].build(t, out) // esbuild: the quickest
+	s := serveWith(t, scan(t, out), "", false)
+
+	ctx, cancel := context.WithTimeout(context.Background(), 60*time.Second)
+	defer cancel()
+	var con console
+	defer func() {
+		if t.Failed() {
+			t.Logf("the browser's console:\n%s", con.text())
+		}
+	}()
+	q := url.Values{"instance": {s.instanceURL}, "client": {clientID}}
+	page, err := browser.Open(ctx, s.appURL+"/?"+q.Encode(), browsertest.PageOptions{
+		Ready: "document.querySelector('#connect') !== null", Output: con.add,
+		Follow: []browsertest.Kind{browsertest.Worker}})
+	require.NoError(t, err)
+	defer page.Close()
+	probes := func() (n int) { // as the worker's own console shows them (the page's repeats them)
+		for _, l := range strings.Split(con.text(), "\n") {
+			if strings.HasPrefix(l, "worker ") && strings.Contains(l, "/oauth_token.do' from origin") {
+				n++
+			}
+		}
+		return n
+	}
+	for i := range 2 {
+		require.NoError(t, page.Eval(5*time.Second, `document.getElementById('out').textContent = ''`, nil))
+		next := page.Next(browsertest.Popup)
+		require.NoError(t, page.Run(10*time.Second, "clicking Connect", chromedp.Click("#connect", chromedp.ByQuery)))
+		w, err := next(15 * time.Second)
+		require.NoError(t, err, "sign-in %d: the window", i+1)
+		require.NoError(t, browsertest.SignIn(w, browsertest.Allow), "sign-in %d", i+1)
+		var text string
+		require.NoError(t, page.Run(30*time.Second, "waiting for the app's result",
+			chromedp.WaitVisible("#out:not(:empty)", chromedp.ByQuery), chromedp.Text("#out", &text, chromedp.ByQuery)))
+		var res result
+		require.NoError(t, json.Unmarshal([]byte(text), &res))
+		requireSignedIn(t, res)
+		if i == 0 {
+			assert.Contains(t, con.text(), "checking which token endpoint this origin can read", "the log says what the probe is")
+		}
+	}
+	assert.Equal(t, 1, probes(), "refused probes of /oauth_token.do in the console over two sign-ins")
+	assert.Contains(t, con.text(), "endpoints: openfin, as found for "+s.instanceURL)
+}
+
+// TestWorkerPolicyNamed serves the worker with a connect-src that names
+// another instance than the app's: connect() fails saying that the
+// worker's own policy refused the request, naming the directive, rather
+// than blaming the instance's CORS.
+func TestWorkerPolicyNamed(t *testing.T) {
+	out := t.TempDir()
+	builds[2].build(t, out)
+	b := scan(t, out)
+	s := serve(t, b, "")
+	other := newInstance(t, s.appURL, s.appURL+b.redirect, true) // not in the worker's connect-src
+	res, _ := connect(t, s.appURL, other, "", false)
+	require.False(t, res.OK, "connect() succeeded through a policy that refuses the instance")
+	assert.Contains(t, res.Error, "InitializationError")
+	assert.Contains(t, res.Error, "the worker's own Content-Security-Policy refused "+other)
+	assert.Contains(t, res.Error, "(directive connect-src): add "+other+" to connect-src")
+	assert.NotContains(t, res.Error, "CORS")
 }

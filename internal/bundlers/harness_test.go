@@ -3,15 +3,20 @@
 package bundlers
 
 import (
+	"compress/gzip"
 	"context"
+	"crypto/sha256"
+	"encoding/base64"
 	"encoding/json"
 	"net/http"
 	"net/http/httptest"
 	"net/url"
 	"os"
 	"path/filepath"
+	"regexp"
 	"strings"
 	"sync"
+	"sync/atomic"
 	"testing"
 	"time"
 
@@ -42,6 +47,24 @@ type build struct {
 	dir      string
 	redirect string          // the redirect page's path, such as /assets/redirect-abc.html
 	workers  map[string]bool // paths of worker scripts
+	hashes   []string        // 'sha256-…' of index.html's inline scripts (Parcel's importmap)
+}
+
+// inlineScript matches a script element with no src and its text.
+var inlineScript = regexp.MustCompile(`(?s)<script\b([^>]*)>(.*?)</script>`)
+
+// scriptHashes are the CSP sources that allow the inline scripts of page,
+// as the README says to add them for Parcel.
+func scriptHashes(page []byte) []string {
+	var out []string
+	for _, m := range inlineScript.FindAllSubmatch(page, -1) {
+		if regexp.MustCompile(`\bsrc=`).Match(m[1]) {
+			continue
+		}
+		sum := sha256.Sum256(m[2])
+		out = append(out, "'sha256-"+base64.StdEncoding.EncodeToString(sum[:])+"'")
+	}
+	return out
 }
 
 // scan finds the redirect page (the one HTML file but index.html) and the
@@ -72,6 +95,9 @@ func scan(t *testing.T, dir string) build {
 		}
 		return nil
 	}))
+	index, err := os.ReadFile(filepath.Join(dir, "index.html"))
+	require.NoError(t, err)
+	b.hashes = scriptHashes(index)
 	require.Len(t, pages, 1, "want one redirect page in %s besides index.html", dir)
 	require.Len(t, b.workers, 1, "want one worker script (holding Go's wasm_exec.js) in %s", dir)
 	b.redirect = pages[0]
@@ -81,19 +107,101 @@ func scan(t *testing.T, dir string) build {
 // site is an app served from one origin and an instance on another.
 type site struct {
 	appURL, instanceURL string
+	*counter
 }
+
+// counter counts the wasm bytes the app's server sends, as sent (after any
+// compression), and can turn compression on.
+type counter struct {
+	wasmBytes atomic.Int64
+	encoding  atomic.Value // "", "gzip" or "br"
+}
+
+// compress makes the server send application/wasm gzipped as it goes
+// ("gzip", as nginx's gzip does), or brotli-compressed from a .br file
+// beside it ("br", as nginx's brotli_static does), to browsers that accept
+// it; "" turns compression off.
+func (c *counter) compress(encoding string) { c.encoding.Store(encoding) }
+
+// countingWriter counts what goes through it.
+type countingWriter struct {
+	http.ResponseWriter
+	n *atomic.Int64
+}
+
+func (w countingWriter) Write(b []byte) (int, error) {
+	n, err := w.ResponseWriter.Write(b)
+	w.n.Add(int64(n))
+	return n, err
+}
+
+// gzipWriter compresses a response, dropping the length and ranges.
+type gzipWriter struct {
+	http.ResponseWriter
+	zw *gzip.Writer
+}
+
+func (w gzipWriter) WriteHeader(code int) {
+	h := w.Header()
+	h.Del("Content-Length")
+	h.Del("Accept-Ranges")
+	h.Set("Content-Encoding", "gzip")
+	w.ResponseWriter.WriteHeader(code)
+}
+
+func (w gzipWriter) Write(b []byte) (int, error) { return w.zw.Write(b) }
+
+// wasmFile is a path of the wasm or of its gzip, as any bundler names them.
+var wasmFile = regexp.MustCompile(`\.wasm$|wasm[.-].*\.gz$|\.gz$`)
 
 // serve serves a build with the README's headers: the worker script only to
 // worker requests (the serving rule), and each response its policy.
 // wasmType, if set, replaces the wasm's Content-Type.
 func serve(t *testing.T, b build, wasmType string) site {
 	t.Helper()
+	return serveWith(t, b, wasmType, true)
+}
+
+// serveWith is serve, with an instance whose /oauth_token.do sends CORS
+// headers only if tokenCORS is set.
+func serveWith(t *testing.T, b build, wasmType string, tokenCORS bool) site {
+	t.Helper()
 	files := http.FileServer(http.Dir(b.dir))
 	var instanceURL string
+	count := &counter{}
 	app := httptest.NewUnstartedServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		h := w.Header()
 		h.Set("Cache-Control", "no-store")
 		p := r.URL.Path
+		if p == "/favicon.ico" { // the browser's own request, not the app's
+			w.WriteHeader(http.StatusNoContent)
+			return
+		}
+		if wasmFile.MatchString(p) {
+			w = countingWriter{w, &count.wasmBytes}
+			enc, _ := count.encoding.Load().(string)
+			accepted := enc != "" && strings.HasSuffix(p, ".wasm") && strings.Contains(r.Header.Get("Accept-Encoding"), enc)
+			switch {
+			case accepted && enc == "gzip":
+				r.Header.Del("Range") // such a server answers whole
+				zw, _ := gzip.NewWriterLevel(w, gzip.BestCompression)
+				defer zw.Close()
+				w = gzipWriter{w, zw}
+			case accepted && enc == "br":
+				f, err := os.Open(filepath.Join(b.dir, filepath.FromSlash(p)) + ".br")
+				if err != nil {
+					break
+				}
+				defer f.Close()
+				h.Set("Content-Type", "application/wasm")
+				h.Set("Content-Encoding", "br")
+				h.Set("Vary", "Accept-Encoding")
+				h.Set("Content-Security-Policy", strictPolicy)
+				r.Header.Del("Range")
+				http.ServeContent(w, r, "", time.Time{}, f)
+				return
+			}
+		}
 		if wasmType != "" && strings.HasSuffix(p, ".wasm") {
 			h.Set("Content-Type", wasmType)
 		}
@@ -108,27 +216,27 @@ func serve(t *testing.T, b build, wasmType string) site {
 		case p == b.redirect:
 			h.Set("Content-Security-Policy", redirectPolicy)
 		case p == "/" || p == "/index.html":
-			h.Set("Content-Security-Policy", pagePolicy)
+			h.Set("Content-Security-Policy", strings.Replace(pagePolicy, "script-src 'self'", strings.Join(append([]string{"script-src 'self'"}, b.hashes...), " "), 1))
 		default:
 			h.Set("Content-Security-Policy", strictPolicy)
 		}
 		files.ServeHTTP(w, r)
 	}))
 	appURL := "http://" + app.Listener.Addr().String()
-	instanceURL = newInstance(t, appURL, appURL+b.redirect)
+	instanceURL = newInstance(t, appURL, appURL+b.redirect, tokenCORS)
 	app.Start()
 	t.Cleanup(app.Close)
-	return site{appURL: appURL, instanceURL: instanceURL}
+	return site{appURL: appURL, instanceURL: instanceURL, counter: count}
 }
 
 // newInstance starts an emulated instance whose client has redirect as its
 // redirect URL, allowing CORS from app; it answers /oauth_token.do with CORS
 // headers, as an instance with glide.oauth.cors.allowed.origin set does.
-func newInstance(t *testing.T, app, redirect string) string {
+func newInstance(t *testing.T, app, redirect string, tokenCORS bool) string {
 	em := emulator.New(emulator.Config{
 		Clients:        []emulator.Client{{ID: clientID, RedirectURIs: []string{redirect}}},
 		AllowedOrigins: []string{app},
-		TokenCORS:      true,
+		TokenCORS:      tokenCORS,
 	})
 	srv := httptest.NewServer(em)
 	t.Cleanup(srv.Close)
@@ -187,13 +295,21 @@ func connect(t *testing.T, appURL, instanceURL, redirect string, login bool) (re
 	if redirect != "" {
 		q.Set("redirect", redirect)
 	}
-	page, err := browser.Open(ctx, appURL+"/?"+q.Encode(), browsertest.PageOptions{
-		Ready: "document.querySelector('#connect') !== null", Output: con.add,
-		Follow: []browsertest.Kind{browsertest.Worker, browsertest.SharedWorker}})
+	// Without login, connect() is to fail: a worker or window that ends at
+	// once would hold page.Close until its attach times out, so neither is
+	// followed.
+	o := browsertest.PageOptions{Ready: "document.querySelector('#connect') !== null", Output: con.add}
+	if login {
+		o.Follow = []browsertest.Kind{browsertest.Worker, browsertest.SharedWorker}
+	}
+	page, err := browser.Open(ctx, appURL+"/?"+q.Encode(), o)
 	require.NoError(t, err, "loading the app")
 	defer page.Close()
 
-	next := page.Next(browsertest.Popup)
+	var next func(time.Duration) (*browsertest.Target, error)
+	if login {
+		next = page.Next(browsertest.Popup)
+	}
 	require.NoError(t, page.Run(10*time.Second, "clicking Connect", chromedp.Click("#connect", chromedp.ByQuery)))
 	if login {
 		w, err := next(15 * time.Second)
@@ -218,4 +334,20 @@ func requireSignedIn(t *testing.T, res result) {
 	require.Equal(t, "admin", res.User)
 	require.Equal(t, http.StatusOK, res.Status)
 	require.Equal(t, 1, res.Records, "want one incident from the Table API")
+}
+
+// errorLines are the console's errors, exceptions and failed loads, but
+// for the one that enableLogging() causes on purpose: it starts a blob:
+// worker to warn when the page's CSP lets one start.
+func errorLines(logs string) []string {
+	var out []string
+	for _, l := range strings.Split(logs, "\n") {
+		if strings.Contains(l, "Creating a worker from 'blob:") && strings.Contains(l, `directive: "worker-src 'self'"`) {
+			continue
+		}
+		if strings.Contains(l, " console.error: ") || strings.Contains(l, " exception: ") || strings.Contains(l, "/error: ") {
+			out = append(out, l)
+		}
+	}
+	return out
 }

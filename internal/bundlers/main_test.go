@@ -2,7 +2,7 @@
 
 // Package bundlers tests the npm package as a JavaScript developer uses it: a
 // tiny app (main.js, index.html) imports @snworker/servicenow by name, is
-// built with Vite, webpack 5 and esbuild, served with the README's strict
+// built with Vite, webpack 5, esbuild, Rollup and Parcel, served with the README's strict
 // CSP, and signs in and calls the Table API in headless Chromium against the
 // emulator; so does Vite's dev server. The package is the tarball `make
 // package` packs; the bundlers are pinned by this folder's package-lock.json
@@ -55,7 +55,7 @@ func run(m *testing.M) (int, error) {
 	if _, err := os.Stat(tarball); err != nil {
 		return 0, fmt.Errorf("no package to test (%v): run `make package`, or set SNWORKER_PACKAGE to its tarball", err)
 	}
-	for _, tool := range []string{"vite", "webpack", "esbuild"} {
+	for _, tool := range []string{"vite", "webpack", "esbuild", "rollup", "parcel"} {
 		if _, err := os.Stat(filepath.Join("node_modules", ".bin", tool)); err != nil {
 			return 0, fmt.Errorf("no %s in node_modules (%v): run `make bundlers`", tool, err)
 		}
@@ -99,6 +99,31 @@ func entries(tgz string, each func(name string, r io.Reader) error) error {
 		if err := each(name, tr); err != nil {
 			return err
 		}
+	}
+}
+
+// modes are the tarball's file modes, by name.
+func modes(tgz string) (map[string]int64, error) {
+	f, err := os.Open(tgz)
+	if err != nil {
+		return nil, err
+	}
+	defer f.Close()
+	zr, err := gzip.NewReader(f)
+	if err != nil {
+		return nil, err
+	}
+	out := map[string]int64{}
+	tr := tar.NewReader(zr)
+	for {
+		h, err := tr.Next()
+		if errors.Is(err, io.EOF) {
+			return out, nil
+		}
+		if err != nil {
+			return nil, err
+		}
+		out[h.Name] = h.Mode & 0o7777
 	}
 }
 

@@ -4,6 +4,7 @@ package bundlers
 
 import (
 	"encoding/json"
+	"fmt"
 	"io"
 	"os"
 	"path"
@@ -20,12 +21,13 @@ import (
 )
 
 // TestPackageFiles checks what npm pack put in the tarball: every module of
-// js/ and its types, the built worker (from webworker/), the wasm precompressed beside it, the
-// redirect page, README and licences, and nothing else.
+// js/ and its types, the built worker (from webworker/), the wasm with its
+// gzip beside it, the redirect page, README and licences, and nothing else,
+// each mode 644.
 func TestPackageFiles(t *testing.T) {
 	root, err := wasmbuild.Root()
 	require.NoError(t, err)
-	want := []string{"LICENSE", "LICENSE-go", "README.md", "snworker.wasm", "snworker.wasm.br", "snworker.wasm.gz", "worker.js"}
+	want := []string{"LICENSE", "LICENSE-go", "README.md", "snworker.wasm", "snworker.wasm.gz", "worker.js"}
 	src, err := os.ReadDir(filepath.Join(root, "js"))
 	require.NoError(t, err)
 	for _, e := range src {
@@ -45,13 +47,24 @@ func TestPackageFiles(t *testing.T) {
 	}))
 	assert.ElementsMatch(t, want, names, "the files in %s", tarball)
 
+	modes, err := modes(tarball)
+	require.NoError(t, err)
+	for name, mode := range modes {
+		assert.Equal(t, "0644", fmt.Sprintf("%04o", mode), "the mode of %s", name)
+	}
+
 	var pkg struct {
 		Name, Version, License string
 		Private                bool
 		Repository             struct{ URL string }
 		Exports                map[string]any
+		Engines                map[string]string
 	}
 	require.NoError(t, json.Unmarshal(files["package.json"], &pkg))
+	var fields map[string]any
+	require.NoError(t, json.Unmarshal(files["package.json"], &fields))
+	assert.NotContains(t, fields, "//", "the build comment is still in the published package.json")
+	assert.NotEmpty(t, pkg.Engines, "package.json has no engines")
 	assert.Equal(t, "@snworker/servicenow", pkg.Name)
 	assert.Equal(t, bridge.Version, pkg.Version, "package.json's version is not bridge.Version")
 	assert.Equal(t, "Apache-2.0", pkg.License)
@@ -107,4 +120,16 @@ func TestPackageIsComplete(t *testing.T) {
 	}
 	assert.Greater(t, found, 10, "found too few references: is the pattern out of date?")
 	assert.NotContains(t, have["worker.js"], wasmbuild.WasmExecImport, "the packed worker.js still imports wasm_exec.js")
+}
+
+// TestReadmeCopyList checks that the README's copy command for esbuild and
+// Rollup names the files those builds are tested with.
+func TestReadmeCopyList(t *testing.T) {
+	root, err := wasmbuild.Root()
+	require.NoError(t, err)
+	readme, err := os.ReadFile(filepath.Join(root, "README.md"))
+	require.NoError(t, err)
+	m := regexp.MustCompile(`for f in ([^;\n]+); do\n\s*cp "node_modules/@snworker/servicenow/\$f"`).FindSubmatch(readme)
+	require.NotNil(t, m, "no copy command in README.md")
+	assert.ElementsMatch(t, packageFiles, strings.Fields(string(m[1])))
 }

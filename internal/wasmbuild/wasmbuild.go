@@ -50,11 +50,13 @@ const WasmExecImport = "import './wasm_exec.js';"
 
 // Module fills dir as `make build` fills dist/, by running it: js/*, the
 // worker (webworker/worker.js with Go's wasm_exec.js built in), Go's
-// wasm_exec.js, and the worker as snworker.wasm.
+// wasm_exec.js, and the worker as snworker.wasm, with snworker.wasm.gz
+// beside it as `make package` ships it.
 func Module(ctx context.Context, root, dir string) error {
-	cmd := exec.CommandContext(ctx, "make", "--no-print-directory", "-C", root, "build", "DIST="+dir)
+	gz := filepath.Join(dir, "snworker.wasm.gz")
+	cmd := exec.CommandContext(ctx, "make", "--no-print-directory", "-C", root, "build", gz, "DIST="+dir)
 	if msg, err := cmd.CombinedOutput(); err != nil {
-		return fmt.Errorf("wasmbuild: make build DIST=%s: %w\n%s", dir, err, msg)
+		return fmt.Errorf("wasmbuild: make build %s DIST=%s: %w\n%s", gz, dir, err, msg)
 	}
 	return nil
 }

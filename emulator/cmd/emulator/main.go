@@ -1,4 +1,14 @@
-// Command emulator serves a local ServiceNow instance emulator.
+// Command emulator serves a local ServiceNow instance emulator, for
+// building an app against it. Register the app's redirect page and origin:
+//
+//	go run ./emulator/cmd/emulator -client-id my-app \
+//	  -redirect-uri http://localhost:5173/signed-in.html \
+//	  -allow-origin http://localhost:5173 -token-cors
+//
+// then connect('http://127.0.0.1:8081', 'my-app', …, {redirectUri:
+// 'http://localhost:5173/signed-in.html'}) and log in as admin / admin.
+// Without -redirect-uri every sign-in fails with "Invalid redirect_uri".
+// -h lists every flag; the README's "The emulator" describes them.
 package main
 
 import (
@@ -43,6 +53,11 @@ func (l *list) Set(v string) error {
 func parseFlags(args []string, out io.Writer) (string, emulator.Config, error) {
 	fs := flag.NewFlagSet("emulator", flag.ContinueOnError)
 	fs.SetOutput(out)
+	fs.Usage = func() {
+		fmt.Fprintln(out, "Usage: emulator [flags]: a ServiceNow instance emulator. For your own app, for example:")
+		fmt.Fprintln(out, "  emulator -client-id my-app -redirect-uri http://localhost:5173/signed-in.html -allow-origin http://localhost:5173 -token-cors")
+		fs.PrintDefaults()
+	}
 	addr := fs.String("addr", "127.0.0.1:8081", "listen address")
 	clientID := fs.String("client-id", "snworker-demo", "OAuth client ID (a public PKCE client)")
 	var redirects list

@@ -1,0 +1,297 @@
+//go:build !js
+
+package e2e
+
+// Issue 20: script in one tab of the app's origin tries to steer, spoof or
+// stall the shared session, and to make tokens outlive disconnect(). Each
+// test drives the attack as it was found: a raw port to the shared worker,
+// a second tab, or options changed before the module runs.
+
+import (
+	"encoding/json"
+	"fmt"
+	"net/url"
+	"strings"
+	"testing"
+	"time"
+
+	cdppage "github.com/chromedp/cdproto/page"
+	"github.com/chromedp/chromedp"
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
+
+	"github.com/snworker/snworker/emulator"
+	"github.com/snworker/snworker/internal/browsertest"
+)
+
+// rawReply is the worker's reply to a message on a raw port.
+type rawReply struct {
+	ID     int             `json:"id"`
+	Result json.RawMessage `json:"result"`
+	Error  *struct {
+		Name    string `json:"name"`
+		Message string `json:"message"`
+	} `json:"error"`
+}
+
+// rawCall sends op with params on the page's raw port t[port] and returns
+// the reply to id.
+func (p *page) rawCall(port string, id int, op string, params any) rawReply {
+	p.t.Helper()
+	msg, err := json.Marshal(map[string]any{"id": id, "op": op, "params": params})
+	require.NoError(p.t, err)
+	lit, _ := json.Marshal(string(msg))
+	var r *rawReply
+	p.ok(fmt.Sprintf("t.raw(t[%q], {json: %s}, %d)", port, lit, id), &r)
+	require.NotNil(p.t, r, "no reply to %s on the raw port", op)
+	return *r
+}
+
+// appParams are the attach params the test app's windows send.
+func appParams(in *instance) map[string]any {
+	return map[string]any{"instanceUrl": in.URL, "clientId": clientID, "redirectUri": appURL + "/js/redirect.html", "endpoints": "servicenow"}
+}
+
+func with(m map[string]any, kv ...any) map[string]any {
+	out := map[string]any{}
+	for k, v := range m {
+		out[k] = v
+	}
+	for i := 0; i < len(kv); i += 2 {
+		out[kv[i].(string)] = kv[i+1]
+	}
+	return out
+}
+
+// Finding 1: a tab that attaches, sends a completion that fails and then
+// setUser does not become the signer: windows that join later see the
+// user who signed in.
+func TestTakeoverSpoofedUser(t *testing.T) {
+	t.Parallel()
+	in := newInstance(t, true)
+	a := signedIn(t, in, 1)[0]
+	evil := a.sibling("/test/shared.html", "attacker tab")
+	evil.eval("(t.evil = t.rawPort(), true)", nil)
+	r := evil.rawCall("evil", 1, "attach", appParams(in))
+	require.Nil(t, r.Error)
+	r = evil.rawCall("evil", 2, "completeAuthorization", map[string]any{"query": "code=x&state=y"})
+	require.NotNil(t, r.Error, "a forged completion fails")
+	r = evil.rawCall("evil", 3, "setUser", map[string]any{"user": map[string]any{"name": "Mallory (spoofed)", "user_name": "mallory"}})
+	require.NotNil(t, r.Error, "setUser from a tab that did not sign in was accepted")
+	assert.Contains(t, r.Error.Message, "only the window that signed in")
+
+	b := a.sibling("/test/shared.html", "window 2")
+	b.configure(in, sharedOptions)
+	var j joined
+	b.ok("t.join()", &j)
+	assert.Equal(t, "admin", j.CurrentUser["user_name"], "a joining window gets the user who signed in")
+}
+
+// Finding 2: ports that attach with other allowedPaths, then with the app's
+// rules plus their own scopes, a 1 ms timeout and other endpoints, neither
+// drop nor steer the app's sign-in: it runs with the app's own settings.
+func TestTakeoverPoisonedSession(t *testing.T) {
+	t.Parallel()
+	in := newInstance(t, true)
+	pages := openWindows(t, 2, "")
+	a, evil := pages[0], pages[1]
+	evil.eval("(t.evil = t.rawPort(), t.evil2 = t.rawPort(), true)", nil)
+	r := evil.rawCall("evil", 1, "attach", with(appParams(in), "allowedPaths", []string{"/api/now/"}))
+	require.Nil(t, r.Error)
+	poisoned := with(appParams(in), "scopes", []string{"useraccount", "admin", "attacker_scope"}, "timeoutMs", 1, "endpoints", "openfin")
+	r = evil.rawCall("evil2", 1, "attach", poisoned)
+	require.Nil(t, r.Error)
+
+	a.connect(in, sharedOptions)
+	var authorize string
+	a.eval(`JSON.parse(t.record.fromWorker.map((m) => m.json).find((j) => j.includes('authorizeUrl'))).result.authorizeUrl`, &authorize)
+	u, err := url.Parse(authorize)
+	require.NoError(t, err)
+	assert.NotContains(t, u.Query().Get("scope"), "attacker_scope", "the app's sign-in carried the attacker's scope")
+	assert.Equal(t, 200, a.request(`'/api/now/table/incident?sysparm_limit=1'`).Status)
+	assert.Zero(t, in.Calls("openfin:request_tokens"), "the attacker's endpoints were not used")
+}
+
+// Finding 3: the wasm answers 503 once. The first window gets a clear
+// error; the failed worker ends, so the next window, and the first one's
+// next connect(), start a new one and sign in.
+func TestTakeoverStalledOrigin(t *testing.T) {
+	t.Parallel()
+	in := newInstance(t, true)
+	pages := openWindows(t, 2, "")
+	a, b := pages[0], pages[1]
+	// A path of its own, which fails the first time it is asked for.
+	opts := map[string]any{"shared": true, "wasmUrl": fmt.Sprintf("/flaky/%s-%d/snworker.wasm", t.Name(), time.Now().UnixNano())}
+	a.configure(in, opts)
+	e := a.fails("t.get()", "InitializationError")
+	assert.Contains(t, e.Message, "503")
+
+	b.configure(in, opts)
+	started := time.Now()
+	o := b.settle(`Promise.race([t.get(), new Promise((r) => setTimeout(() => r({ok: false, error: {name: 'none', message: 'no answer within 10 s', is: {}}}), 10000))])`)
+	require.True(t, o.OK, "a second window after the failure: %+v", o.Error)
+	assert.Equal(t, "null", string(o.Value), "nothing is signed in")
+	t.Logf("the next window's getConnection() after the failed start answered in %v", time.Since(started).Round(time.Millisecond))
+
+	a.connect(in, opts)
+	var j joined
+	b.ok("t.join()", &j)
+	assert.Equal(t, "admin", j.CurrentUser["user_name"])
+}
+
+// Finding 4: two windows sign in at once; neither spoils the other's flow.
+// The later one signs in, and so does the earlier.
+func TestTakeoverTwoSignInsAtOnce(t *testing.T) {
+	t.Parallel()
+	in := newInstance(t, true)
+	pages := openWindows(t, 2, "")
+	a, b := pages[0], pages[1]
+	a.configure(in, sharedOptions)
+	b.configure(in, sharedOptions)
+	first := a.clickForPopup("#connect")
+	first.waitSignInPage()
+	second := b.clickForPopup("#connect")
+	second.signIn(browsertest.Allow)
+	b.ok("t.last", nil)
+	first.signIn(browsertest.Allow)
+	a.ok("t.last", nil)
+	for i, p := range pages {
+		assert.Equal(t, 200, p.request(`'/api/now/table/incident?sysparm_limit=1'`).Status, "window %d", i+1)
+	}
+}
+
+// Finding 5: a tab steals every window's Web Lock. The window whose lock
+// was taken learns of it at once: its calls fail straight away with an
+// error that says so, rather than after the worker stops answering.
+func TestTakeoverStolenLock(t *testing.T) {
+	t.Parallel()
+	in := newInstance(t, true)
+	pages := signedIn(t, in, 2)
+	a, evil := pages[0], pages[1]
+	var n int
+	evil.eval(`(async () => {
+		const { held } = await navigator.locks.query();
+		for (const l of held) await navigator.locks.request(l.name, { steal: true }, () => {});
+		return held.length;
+	})()`, &n)
+	require.Equal(t, 2, n, "both windows held a lock")
+	a.waitFor("t.record.workerEvents.some((e) => e.name === 'fatal')", 2*time.Second)
+	var o struct {
+		outcome
+		MS float64 `json:"ms"`
+	}
+	a.eval(`(async () => { const s = performance.now(); const r = await t.request('/api/now/table/incident?sysparm_limit=1'); return { ...r, ms: performance.now() - s }; })()`, &o)
+	require.False(t, o.OK, "a window whose lock was stolen still works: %s", o.Value)
+	assert.Equal(t, "InitializationError", o.Error.Name)
+	assert.Contains(t, o.Error.Message, "Web Lock")
+	assert.Less(t, o.MS, 500.0, "the call fails at once")
+	t.Logf("the call after the steal failed in %.1f ms", o.MS)
+
+	// The session itself is untouched: a window that connects again joins it.
+	a.configure(in, sharedOptions)
+	var j joined
+	a.ok("t.join()", &j)
+	assert.Equal(t, "admin", j.CurrentUser["user_name"])
+}
+
+// Finding 6: script that runs before the module sets revokePath '/': the
+// worker refuses it. A revocation endpoint that answers with a page counts
+// as a failed revocation, which disconnect() and the event report.
+func TestTakeoverRevocationNotFaked(t *testing.T) {
+	t.Parallel()
+	in := newInstance(t, true)
+	pages := openWindows(t, 2, "")
+	a, b := pages[0], pages[1]
+	a.configure(in, map[string]any{"shared": true, "revokePath": "/"})
+	a.run("clicking #connect", chromedp.Click("#connect", chromedp.ByQuery))
+	e := a.fails("t.last", "ParameterError")
+	assert.Contains(t, e.Message, `revokePath "/" cannot be a revocation endpoint`)
+
+	a.connect(in, sharedOptions)
+	b.configure(in, sharedOptions)
+	b.ok("t.join()", nil)
+	issued := in.IssuedTokens()
+	in.InjectFault("/oauth_revoke_token.do", emulator.Fault{HTML: true, Status: 200})
+	var res struct {
+		Revoked *bool `json:"revoked"`
+	}
+	a.ok("t.disconnect()", &res)
+	require.NotNil(t, res.Revoked, "disconnect() says whether the tokens were revoked")
+	assert.False(t, *res.Revoked, "a page's 200 reported as a revocation")
+	for _, p := range pages {
+		p.waitFor("t.record.connEvents.some((e) => e.name === 'disconnected' && e.detail.revoked === false)", 5*time.Second)
+	}
+	live := 0
+	for _, tok := range issued {
+		if in.bearerWorks(t, tok) {
+			live++
+		}
+	}
+	assert.NotZero(t, live, "the access token still works, as the app was told")
+}
+
+// Finding 7: an API and a token endpoint that echo the secrets they were
+// sent, in every escape form JSON allows: the error's data, as the page
+// reads it, holds none of them.
+func TestTakeoverEscapedTokenInErrorData(t *testing.T) {
+	t.Parallel()
+	in := newInstance(t, true)
+	p := newPage(t)
+	p.connect(in, nil)
+	in.InjectFault("/api/now/table/incident", emulator.Fault{Echo: true, Times: 1})
+	e := p.fails("t.request('/api/now/table/incident?sysparm_limit=1')", "ApiRequestError")
+	noToken(t, in, e.Data)
+
+	in.ExpireAccessTokens()
+	in.InjectFault("/oauth_token.do", emulator.Fault{Echo: true, Times: 1})
+	e = p.fails("t.request('/api/now/table/incident?sysparm_limit=1')", "AuthTokenExpiredError")
+	noToken(t, in, e.Data)
+}
+
+// noToken checks that data, parsed, holds no token the instance issued, and
+// that the echo was there to be redacted.
+func noToken(t *testing.T, in *instance, data json.RawMessage) {
+	t.Helper()
+	var v any
+	require.NoError(t, json.Unmarshal(data, &v), "%s", data)
+	parsed, _ := json.Marshal(v)
+	for i, tok := range in.IssuedTokens() {
+		assert.NotContains(t, string(parsed), tok, "issued token #%d is in error.data", i)
+	}
+	assert.GreaterOrEqual(t, strings.Count(string(parsed), "[redacted]"), 7, "%s", parsed)
+}
+
+// Finding 9b, as the README says it: any same-origin window that holds a
+// port keeps the session alive, not only the app's own. Here a tab whose
+// script only opened a port outlives the app's last window, and the
+// session, tokens and all, lives on.
+func TestTakeoverAnyPortKeepsSession(t *testing.T) {
+	t.Parallel()
+	in := newInstance(t, true)
+	a := signedIn(t, in, 1)[0]
+	evil := a.sibling("/test/shared.html", "a tab of page script")
+	evil.eval("(t.evil = t.rawPort(), true)", nil)
+	require.Nil(t, evil.rawCall("evil", 1, "ping", nil).Error, "the port is open")
+	a.run("closing the app's last window", cdppage.Close())
+	require.Eventually(t, func() bool {
+		targets, err := chromedp.Targets(evil.ctx)
+		require.NoError(t, err)
+		for _, ti := range targets {
+			if ti.TargetID == a.id {
+				return false
+			}
+		}
+		return true
+	}, 10*time.Second, 20*time.Millisecond, "the app's window closes")
+	evil.eval("(t.evil2 = t.rawPort(), true)", nil)
+	r := evil.rawCall("evil2", 1, "attach", appParams(in))
+	require.Nil(t, r.Error)
+	assert.JSONEq(t, `true`, string(jsonField(t, r.Result, "connected")), "the session outlived the app's windows")
+}
+
+func jsonField(t *testing.T, raw json.RawMessage, name string) json.RawMessage {
+	t.Helper()
+	var m map[string]json.RawMessage
+	require.NoError(t, json.Unmarshal(raw, &m), "%s", raw)
+	return m[name]
+}
