@@ -45,7 +45,7 @@ func (b *bench) setup(ctx context.Context) error {
 	b.instURL = "http://" + instLn.Addr().String()
 
 	b.em = emulator.New(emulator.Config{
-		Clients:        []emulator.Client{{ID: clientID, RedirectURIs: []string{b.appURL + "/js/redirect.html"}}},
+		Clients:        []emulator.Client{{ID: clientID, RedirectURIs: []string{b.appURL + "/bench/", b.appURL + "/js/redirect.html"}}},
 		AllowedOrigins: []string{b.appURL},
 		TokenCORS:      true,
 		Incidents:      2500,

@@ -24,8 +24,10 @@ var (
 )
 
 // ReservedAuthParams are authorize URL parameters the worker sets itself.
+// scope is not among them: as in OpenFin's package, authFlowParams.scope
+// replaces the scopes given to connect().
 var ReservedAuthParams = []string{"response_type", "client_id", "redirect_uri", "state",
-	"code_challenge", "code_challenge_method", "scope"}
+	"code_challenge", "code_challenge_method"}
 
 // LoopbackHosts are the hosts on which an instance may use plain http.
 var LoopbackHosts = []string{"localhost", "127.0.0.1", "::1"}

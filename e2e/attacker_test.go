@@ -37,6 +37,12 @@ window.opener.postMessage({type: 'snworker:redirect', query}, '*');
 document.title = 'posted';
 `
 
+// launchJS opens the URL in its page's fragment when #go is clicked.
+const launchJS = `document.getElementById('go').addEventListener('click', () => {
+  window.open(decodeURIComponent(location.hash.slice(1)));
+});
+`
+
 func newAttacker(t *testing.T) *attacker {
 	a := &attacker{}
 	srv := httptest.NewServer(http.HandlerFunc(a.serve))
@@ -73,6 +79,12 @@ func (a *attacker) serve(w http.ResponseWriter, r *http.Request) {
 	case r.URL.Path == "/evil.js":
 		h.Set("Content-Type", "text/javascript")
 		_, _ = w.Write([]byte(evilJS))
+	case r.URL.Path == "/launch.html":
+		h.Set("Content-Type", "text/html; charset=utf-8")
+		_, _ = w.Write([]byte(`<!DOCTYPE html><title>launch</title><button id="go">Go</button><script src="/launch.js"></script>`))
+	case r.URL.Path == "/launch.js":
+		h.Set("Content-Type", "text/javascript")
+		_, _ = w.Write([]byte(launchJS))
 	default:
 		h.Set("Content-Type", "application/json")
 		_, _ = w.Write([]byte(`{"result":[]}`))

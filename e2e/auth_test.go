@@ -6,6 +6,8 @@ import (
 	"context"
 	"encoding/json"
 	"os/exec"
+	"strings"
+	"sync"
 	"testing"
 	"time"
 
@@ -147,6 +149,15 @@ func TestPopupBlockerNeedsClick(t *testing.T) {
 	w.waitSignInPage()
 	w.close()
 	p.fails("t.last", "AuthorizationError")
+
+	// Shared mode: outside a click, with no live session, blocked too; from
+	// a click, the window opens (before the join's round trip).
+	s := openPageIn(t, b, "/test/shared.html", "window.t?.ready === true")
+	s.configure(in, sharedOptions)
+	e = s.fails("t.connect()", "AuthorizationError")
+	assert.Contains(t, e.Message, "blocked")
+	s.clickForPopup("#connect").signIn(browsertest.Allow)
+	s.ok("t.last", nil)
 }
 
 // The OpenFin opener, driven by a fake fin whose Window.create opens a real
@@ -199,4 +210,85 @@ func TestTokenEndpointWithoutCORS(t *testing.T) {
 	e := p.fails("t.last", "AuthorizationError")
 	assert.Contains(t, e.Message, "code exchange")
 	t.Logf("the message a user sees: %s", e.Message)
+}
+
+// A redirect URL the instance does not list: its sign-in window shows the
+// instance's error, and connect() ends, when the window is closed or the
+// flow times out, with an error that names the URL to register.
+func TestRefusedRedirectURL(t *testing.T) {
+	t.Parallel()
+	in := newInstance(t, true)
+	p := newPage(t)
+	unlisted := appURL + "/test/elsewhere/"
+	for _, opts := range []map[string]any{{"redirectUri": unlisted}, {"redirectUri": unlisted, "authTimeout": 1500}} {
+		p.configure(in, opts)
+		w := p.clickForPopup("#connect")
+		require.Eventually(t, func() bool { // across the window's navigation
+			var shown bool
+			err := w.w.Run(time.Second, "reading the window", chromedp.Evaluate("!!document.body?.textContent.includes('Invalid redirect_uri')", &shown))
+			return err == nil && shown
+		}, 10*time.Second, 50*time.Millisecond, "the window shows the instance's error")
+		if opts["authTimeout"] == nil {
+			w.close()
+		}
+		e := p.fails("t.last", "AuthorizationError")
+		assert.Contains(t, e.Message, "add "+unlisted+" to the redirect URLs", "%v", opts)
+		assert.JSONEq(t, `"`+unlisted+`"`, string(e.Data))
+	}
+}
+
+// A sign-in through the default redirect URL (the page's folder, whose page
+// imports the module) leaves the console of the page and of its sign-in
+// window free of errors: no 404, no CSP report, no exception.
+func TestSignInConsoleIsClean(t *testing.T) {
+	t.Parallel()
+	in := newInstance(t, true)
+	var mu sync.Mutex
+	var errs []string
+	l := newLogger(t)
+	ctx, cancel := context.WithTimeout(context.Background(), testTimeout)
+	t.Cleanup(cancel)
+	bp, err := browser.Open(ctx, appURL+"/test/index.html", browsertest.PageOptions{
+		Ready: "window.t !== undefined", Follow: []browsertest.Kind{browsertest.Worker},
+		Output: func(o browsertest.Output) {
+			l.output(o)
+			// enableLogging() (the test pages call it) tries a blob: worker
+			// to warn of a CSP that allows one; its refusal is logged.
+			if (o.Kind == browsertest.Exception || o.Level == "error") && !strings.HasSuffix(o.URL, "/js/log.js") {
+				mu.Lock()
+				errs = append(errs, o.String())
+				mu.Unlock()
+			}
+		},
+	})
+	require.NoError(t, err)
+	t.Cleanup(bp.Close)
+	p := &page{t: t, ctx: bp.Ctx, id: bp.ID, bp: bp, log: l}
+	p.connect(in, nil)
+	var redirects []string
+	p.eval(`t.record.toWorker.map(m => JSON.parse(m.json)).filter(r => r.op === 'init').map(r => r.params.redirectUri)`, &redirects)
+	assert.Equal(t, []string{appURL + "/test/"}, redirects, "the default redirect URL is the page's folder")
+	assert.Equal(t, 200, p.request(`'/api/now/table/incident?sysparm_limit=1'`).Status)
+	mu.Lock()
+	defer mu.Unlock()
+	assert.Empty(t, errs)
+}
+
+// With Cross-Origin-Opener-Policy on the app's pages, Chromium cuts the page
+// off from its sign-in window when the window comes back to the redirect
+// URL (a page with that policy): the handle then reads closed. The code
+// still arrives, over the flow's BroadcastChannel, before the window is
+// taken for closed.
+func TestSignInUnderCOOP(t *testing.T) {
+	t.Parallel()
+	in := newInstance(t, true)
+	p := openPage(t, "/coop/test/index.html", "window.t !== undefined")
+	for range 3 {
+		user := p.connect(in, nil)
+		assert.Equal(t, "admin", user["user_name"])
+		p.ok("t.disconnect()", nil)
+	}
+	var opener []bool
+	p.eval(`t.record.windowMessages.map(m => m.data?.type === 'snworker:redirect')`, &opener)
+	assert.NotContains(t, opener, true, "no redirect came by postMessage: the window was cut off")
 }

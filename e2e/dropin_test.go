@@ -26,7 +26,7 @@ func newStockInstance(t *testing.T, cors bool) *instance {
 	url := "http://" + srv.Listener.Addr().String()
 	cfg := emulator.Config{
 		Clients: []emulator.Client{{ID: clientID,
-			RedirectURIs: []string{appURL + "/js/redirect.html", url + "/oauth_redirect.do"}}},
+			RedirectURIs: []string{appURL + "/test/", appURL + "/js/redirect.html", url + "/oauth_redirect.do"}}},
 		TestControls: true,
 	}
 	if cors {

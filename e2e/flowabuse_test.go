@@ -3,18 +3,21 @@
 package e2e
 
 import (
+	"context"
 	"fmt"
 	"net/url"
 	"strings"
 	"testing"
 	"time"
 
+	cdppage "github.com/chromedp/cdproto/page"
 	"github.com/chromedp/chromedp"
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 	"golang.org/x/oauth2"
 
 	"github.com/snworker/snworker/emulator"
+	"github.com/snworker/snworker/internal/browsertest"
 	"github.com/snworker/snworker/pkce"
 )
 
@@ -33,16 +36,17 @@ func (p *page) openWindow(url string) *popup {
 	return p.clickForPopup("#open")
 }
 
-// broadcast posts a redirect message on the channel of the flow with state,
-// as the redirect page does when its opener is lost.
-func (p *page) broadcast(state, query string) {
-	p.t.Helper()
-	p.eval(fmt.Sprintf(`(() => {
-		const c = new BroadcastChannel('snworker:' + %q);
-		c.postMessage({type: 'snworker:redirect', query: %q});
-		c.close();
-		return true;
-	})()`, state, query), nil)
+// redirect sends the authorization window to the redirect page with query,
+// as the instance does after sign-in: the window its flow opened, so the
+// query reaches the worker, whose checks then apply.
+func (w *popup) redirect(query string) {
+	w.p.t.Helper()
+	// Not chromedp.Navigate, which waits for a load the page's close cuts short.
+	require.NoError(w.p.t, w.w.Run(testTimeout, "sending the window to the redirect page",
+		chromedp.ActionFunc(func(ctx context.Context) error {
+			_, _, _, _, err := cdppage.Navigate(appURL + "/js/redirect.html?" + query).Do(ctx)
+			return err
+		})))
 }
 
 // completedQueries are the queries of the page's completeAuthorization requests.
@@ -91,29 +95,30 @@ func TestRedirectFromOtherOrigin(t *testing.T) {
 	assert.Zero(t, in.Calls("token"))
 }
 
-// Another window of the same app posts a redirect to this one: a real,
-// unused code of another flow with that flow's state is ignored; with this
-// flow's state it reaches the worker, whose PKCE verifier does not fit it,
-// so the exchange fails with AuthorizationError and leaves no token. Then
-// both windows connect at once, and each gets its own code.
+// Another window of the same app posts a redirect to this one, a real,
+// unused code of another flow, with that flow's state and then with this
+// flow's: both are ignored, as they come neither from this flow's window
+// nor with its ID. Then both windows connect at once, and each gets its
+// own code.
 func TestCodeFromAnotherFlow(t *testing.T) {
 	t.Parallel()
 	in := newInstance(t, true)
 	a := newPage(t)
 	a.configure(in, nil)
-	a.clickForPopup("#connect").waitSignInPage()
+	w := a.clickForPopup("#connect")
+	w.waitSignInPage()
 	stateA := a.pendingState()
 	code := anotherFlowCode(t, in)
 	b := a.openWindow("/test/index.html").asPage()
 
 	b.eval(fmt.Sprintf("t.postToOpener(%q)", "code="+code+"&state=another-flow"), nil)
-	a.waitFor("t.record.windowMessages.some(m => m.data?.query?.includes('another-flow'))", 5*time.Second)
-	assert.Empty(t, a.completedQueries(), "another flow's redirect reached the worker")
-
 	b.eval(fmt.Sprintf("t.postToOpener(%q)", "code="+code+"&state="+url.QueryEscape(stateA)), nil)
+	a.waitFor("t.record.windowMessages.filter(m => m.data?.query?.includes('code=')).length === 2", 5*time.Second)
+	assert.Empty(t, a.completedQueries(), "another window's redirect reached the worker")
+	assert.Zero(t, in.Calls("token"), "no code exchange")
+	w.close()
 	e := a.fails("t.last", "AuthorizationError")
-	assert.Contains(t, e.Message, "refused the code")
-	assert.Zero(t, liveTokens(t, in), "a token was issued")
+	assert.Contains(t, e.Message, "closed")
 
 	// Both windows connect at once; each completes with its own state.
 	in.Reset()
@@ -149,7 +154,7 @@ func TestReplayedRedirect(t *testing.T) {
 
 	w := p.clickForPopup("#connect")
 	w.waitSignInPage()
-	p.broadcast(p.pendingState(), old)
+	w.redirect(old)
 	e := p.fails("t.last", "AuthorizationError")
 	assert.Contains(t, e.Message, "state does not match")
 	w.gone(5 * time.Second)
@@ -158,7 +163,7 @@ func TestReplayedRedirect(t *testing.T) {
 	w = p.clickForPopup("#connect")
 	w.waitSignInPage()
 	state := p.pendingState()
-	p.broadcast(state, "code="+oldQuery.Get("code")+"&state="+url.QueryEscape(state))
+	w.redirect("code=" + oldQuery.Get("code") + "&state=" + url.QueryEscape(state))
 	e = p.fails("t.last", "AuthorizationError")
 	assert.Contains(t, e.Message, "refused the code")
 	w.gone(5 * time.Second)
@@ -181,4 +186,48 @@ func (p *page) openedWindows() int {
 		}
 	}
 	return n
+}
+
+// A page on another origin that knows the flow's state opens the redirect
+// URL with a code, in a window of its own: the package's redirect page and
+// the app's page that imports the module (the default redirect URL) both
+// deliver nothing, since that window is not the one the flow opened. The
+// real sign-in then completes.
+func TestRedirectOpenedByAnotherSite(t *testing.T) {
+	t.Parallel()
+	in := newInstance(t, true)
+	atk := newAttacker(t)
+	p := newPage(t)
+	p.configure(in, nil)
+	w := p.clickForPopup("#connect")
+	w.waitSignInPage()
+	query := "code=" + anotherFlowCode(t, in) + "&state=" + url.QueryEscape(p.pendingState())
+
+	// The attacker's tab, in the user's browser beside the app.
+	tctx, cancel := chromedp.NewContext(p.ctx)
+	defer cancel()
+	browsertest.Capture(tctx, "attacker", p.log.output)
+	require.NoError(t, chromedp.Run(tctx))
+	tab := p.bp.Window(&browsertest.Target{Ctx: tctx, ID: chromedp.FromContext(tctx).Target.TargetID})
+	for _, tc := range []struct{ path, loaded string }{
+		{"/js/redirect.html", "document.getElementById('status')?.textContent.includes('Nothing to do')"},
+		{"/test/", "window.t !== undefined"},
+	} {
+		target := appURL + tc.path + "?" + query
+		require.NoError(t, chromedp.Run(tctx, chromedp.Navigate(atk.URL+"/launch.html#"+url.QueryEscape(target))))
+		next := tab.Next(browsertest.Popup)
+		require.NoError(t, chromedp.Run(tctx, chromedp.Click("#go", chromedp.ByQuery)))
+		forged, err := next(10 * time.Second)
+		require.NoError(t, err, "the attacker's window for %s", tc.path)
+		var loaded bool
+		require.NoError(t, forged.Run(10*time.Second, "waiting for "+tc.path,
+			chromedp.Poll(tc.loaded, &loaded, chromedp.WithPollingTimeout(10*time.Second))), tc.path)
+	}
+	// Had either page delivered, the flow would have taken its code first
+	// and failed the exchange (the verifier is not that code's).
+	w.signIn(browsertest.Allow)
+	p.ok("t.last", nil)
+	require.Len(t, p.completedQueries(), 1, "one redirect reached the worker")
+	assert.NotEqual(t, query, p.completedQueries()[0], "the completed code is the flow's own")
+	assert.Equal(t, 1, in.Calls("token:authorization_code"))
 }

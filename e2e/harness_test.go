@@ -39,7 +39,7 @@ func newInstance(t *testing.T, tokenCORS bool) *instance {
 	em := emulator.New(emulator.Config{
 		Clients: []emulator.Client{{
 			ID:           clientID,
-			RedirectURIs: []string{appURL + "/js/redirect.html", appURL + "/test/landing.html"},
+			RedirectURIs: []string{appURL + "/test/", appURL + "/coop/test/", appURL + "/js/redirect.html", appURL + "/test/landing.html"},
 		}},
 		AllowedOrigins: []string{appURL},
 		TokenCORS:      tokenCORS,

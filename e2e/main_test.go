@@ -55,9 +55,16 @@ func run(m *testing.M) (int, error) {
 	// The same pages without the CSP, for what a deployment without it allows.
 	guarded := workerscript.Guard("/js/worker.js", mux)
 	noCSP := http.StripPrefix("/nocsp", guarded)
+	// And with Cross-Origin-Opener-Policy, which the README advises against.
+	coop := http.StripPrefix("/coop", withCSP(guarded))
 	app := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		if strings.HasPrefix(r.URL.Path, "/nocsp/") {
 			noCSP.ServeHTTP(w, r)
+			return
+		}
+		if strings.HasPrefix(r.URL.Path, "/coop/") {
+			w.Header().Set("Cross-Origin-Opener-Policy", "same-origin-allow-popups")
+			coop.ServeHTTP(w, r)
 			return
 		}
 		withCSP(guarded).ServeHTTP(w, r)

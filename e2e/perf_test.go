@@ -5,18 +5,20 @@ package e2e
 import (
 	"net/http/httptest"
 	"testing"
+	"time"
 
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 
 	"github.com/snworker/snworker/emulator"
+	"github.com/snworker/snworker/internal/browsertest"
 )
 
 // newInstanceMaxAge starts an instance whose CORS rule lets browsers cache
 // a preflight for maxAge seconds.
 func newInstanceMaxAge(t *testing.T, maxAge int) *instance {
 	em := emulator.New(emulator.Config{
-		Clients:        []emulator.Client{{ID: clientID, RedirectURIs: []string{appURL + "/js/redirect.html"}}},
+		Clients:        []emulator.Client{{ID: clientID, RedirectURIs: []string{appURL + "/test/", appURL + "/js/redirect.html"}}},
 		AllowedOrigins: []string{appURL},
 		TokenCORS:      true,
 		TestControls:   true,
@@ -104,4 +106,37 @@ func TestPrestartedWorkerIsAdopted(t *testing.T) {
 	q.connect(in, nil)
 	q.eval("t.record.workers", &workers)
 	assert.Equal(t, 2, workers, "connect() did not adopt a worker prestart(false) ended")
+}
+
+// After a sign-in fails (here the user closes the window), a fresh worker
+// is started for the next connect(), which adopts it: the failed flow's
+// worker, which could have held a token, is ended, not reused.
+func TestFailedSignInLeavesAReadyWorker(t *testing.T) {
+	t.Parallel()
+	in := newInstance(t, true)
+	p := openPage(t, "/test/index.html?prestart", "window.t !== undefined")
+	p.ok("t.sn.prestart().then(() => ({ok: true}))", nil)
+	p.configure(in, nil)
+
+	start := time.Now()
+	w := p.clickForPopup("#connect")
+	w.waitSignInPage()
+	first := time.Since(start)
+	w.close()
+	p.fails("t.last", "AuthorizationError")
+	p.waitFor("t.record.workers === 2", 5*time.Second)
+	p.ok("t.sn.prestart().then(() => ({ok: true}))", nil) // the spare is ready
+	require.Eventually(t, func() bool { return p.workerTargets() == 1 }, 5*time.Second, 50*time.Millisecond,
+		"the failed sign-in's worker ended; only the spare is left")
+
+	start = time.Now()
+	w = p.clickForPopup("#connect")
+	w.waitSignInPage()
+	again := time.Since(start)
+	w.signIn(browsertest.Allow)
+	p.ok("t.last", nil)
+	var workers int
+	p.eval("t.record.workers", &workers)
+	assert.Equal(t, 2, workers, "the next connect() adopted the spare")
+	t.Logf("click to sign-in page: %v the first time, %v after a closed window", first.Round(time.Millisecond), again.Round(time.Millisecond))
 }

@@ -130,18 +130,11 @@ func sentCodes(t *testing.T, toWorker string) []string {
 	return codes
 }
 
-// The redirect page hands the query over a BroadcastChannel named after the
-// state (for when the opener is lost), then removes it from its URL.
+// The redirect page, opened at a redirect URL in a tab that no sign-in of
+// the app opened, delivers nothing, says so, and removes the code from its URL.
 func TestRedirectPage(t *testing.T) {
 	t.Parallel()
 	p := newPage(t)
-	p.eval(`(() => {
-		t.got = new Promise((resolve) => {
-			const c = new BroadcastChannel('snworker:s123');
-			c.onmessage = (e) => { c.close(); resolve({ok: true, value: e.data}); };
-		});
-		return true;
-	})()`, nil)
 	tab, cancel := chromedp.NewContext(p.ctx) // same browser context, no opener
 	defer cancel()
 	browsertest.Capture(tab, "redirect", p.log.output)
@@ -151,30 +144,36 @@ func TestRedirectPage(t *testing.T) {
 		chromedp.Evaluate("location.href", &href),
 		chromedp.Text("#status", &status, chromedp.ByID),
 	))
-	var msg struct{ Type, Query string }
-	p.ok("t.got", &msg)
-	assert.Equal(t, "snworker:redirect", msg.Type)
-	assert.Equal(t, "code=c0de&state=s123", msg.Query)
 	assert.Equal(t, appURL+"/js/redirect.html", href, "the code is gone from the URL")
-	assert.Contains(t, status, "Signed in")
+	assert.Contains(t, status, "Nothing to do here")
 }
 
-// Redirect messages that are not from this flow's window are ignored; one
-// with the right channel but a wrong state, or a forged code, fails.
+// Redirect messages that are not from this flow's window are ignored; the
+// flow's own window with a wrong state, or a forged code, fails.
 func TestForgedRedirect(t *testing.T) {
 	t.Parallel()
 	in := newInstance(t, true)
 	p := newPage(t)
 	p.configure(in, nil)
 
-	// Another window's message (here the page's own) with a wrong state is
-	// ignored: the real sign-in still completes.
+	// Another window's message (here the page's own), with the right state
+	// or on the channel the redirect page once used, is ignored: the real
+	// sign-in still completes.
 	w := p.clickForPopup("#connect")
 	w.waitSignInPage()
-	p.eval(`(window.postMessage({type: 'snworker:redirect', query: 'code=forged&state=wrong'}, location.origin), true)`, nil)
+	state := p.pendingState()
+	p.eval(fmt.Sprintf(`(() => {
+		const m = {type: 'snworker:redirect', query: 'code=forged&state=' + %q};
+		window.postMessage(m, location.origin);
+		const c = new BroadcastChannel('snworker:' + %q);
+		c.postMessage(m);
+		c.close();
+		return true;
+	})()`, url.QueryEscape(state), state), nil)
 	p.waitFor("t.record.windowMessages.length === 1", 5*time.Second)
 	w.signIn("allow")
 	p.ok("t.last", nil)
+	assert.NotContains(t, p.completedQueries()[0], "forged")
 	p.ok("t.disconnect()", nil)
 
 	for _, tc := range []struct{ query, want string }{
@@ -183,17 +182,11 @@ func TestForgedRedirect(t *testing.T) {
 	} {
 		w := p.clickForPopup("#connect")
 		w.waitSignInPage()
-		state := p.pendingState()
 		query := tc.query
 		if strings.Contains(query, "%s") {
-			query = fmt.Sprintf(query, state)
+			query = fmt.Sprintf(query, url.QueryEscape(p.pendingState()))
 		}
-		p.eval(fmt.Sprintf(`(() => {
-			const c = new BroadcastChannel('snworker:%s');
-			c.postMessage({type: 'snworker:redirect', query: %q});
-			c.close();
-			return true;
-		})()`, state, query), nil)
+		w.redirect(query)
 		e := p.fails("t.last", "AuthorizationError")
 		assert.Contains(t, e.Message, tc.want, tc.query)
 		w.gone(5 * time.Second)

@@ -293,7 +293,7 @@ func TestSharedHostileMessages(t *testing.T) {
 		{`{json: '{"id":4,"op":"disconnect"}'}`, 4, "InitializationError", "not attached"},
 		{`{json: '{"id":5,"op":"init","params":{"instanceUrl":"https://x.service-now.com","clientId":"c","redirectUri":"https://app/r"}}'}`, 5, "InitializationError", "send attach"},
 		{`{json: '{"id":6,"op":"setUser","params":{"user":{"name":"Mallory"}}}'}`, 6, "InitializationError", "not attached"},
-		{`{json: '{"id":7,"op":"attach","params":{"instanceUrl":"` + in.URL + `","clientId":"` + clientID + `","redirectUri":"` + appURL + `/js/redirect.html","allowedPaths":["/api/now/"]}}'}`, 7, "InitializationError", "allowedPaths"},
+		{`{json: '{"id":7,"op":"attach","params":{"instanceUrl":"` + in.URL + `","clientId":"` + clientID + `","redirectUri":"` + appURL + `/test/","allowedPaths":["/api/now/"]}}'}`, 7, "InitializationError", "allowedPaths"},
 	}
 	for _, c := range cases {
 		var reply struct {
@@ -340,4 +340,35 @@ func TestSharedLastWindowGoes(t *testing.T) {
 	a.ok("t.get()", &none)
 	assert.Nil(t, none, "the session went with the last window")
 	waitCalls(t, in, "revoke", 2)
+}
+
+// connect() in shared mode opens its window within the click, before its
+// first await (Safari blocks a window opened after a round trip to the
+// worker): the first window signs in through it; in a second window, whose
+// session is live, the window opened by the click closes at once and
+// connect() joins without a sign-in.
+func TestSharedWindowOpensInClick(t *testing.T) {
+	t.Parallel()
+	in := newInstance(t, true)
+	pages := openWindows(t, 2, "")
+	a, b := pages[0], pages[1]
+	a.configure(in, sharedOptions)
+	a.clickForPopup("#connect").signIn(browsertest.Allow)
+	var opened int
+	a.eval("t.opensInClick", &opened)
+	assert.Equal(t, 1, opened, "the sign-in window opened within the click")
+	a.ok("t.last", nil)
+
+	in.Reset()
+	b.configure(in, sharedOptions)
+	b.run("clicking Connect", chromedp.Click("#connect", chromedp.ByQuery))
+	b.eval("t.opensInClick", &opened)
+	assert.Equal(t, 1, opened, "the window opened within the click, before the join")
+	var v struct {
+		CurrentUser map[string]any `json:"currentUser"`
+	}
+	b.ok("t.last", &v)
+	assert.Equal(t, "admin", v.CurrentUser["user_name"], "joined the live session")
+	assert.Eventually(t, func() bool { return b.openedWindows() == 0 }, 5*time.Second, 20*time.Millisecond, "the window closed")
+	assert.Zero(t, in.Calls("authorize")+in.Calls("token"), "no sign-in")
 }

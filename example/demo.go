@@ -32,7 +32,7 @@ func start(o options, logw io.Writer) (*demo, error) {
 		return nil, fmt.Errorf("app: %w; pick another -addr", err)
 	}
 	d := &demo{appURL: baseURL(appLn.Addr()), instanceURL: o.instance, errc: make(chan error, 2)}
-	d.redirectURI = d.appURL + "/js/redirect.html"
+	d.redirectURI = d.appURL + "/"
 	var instLn net.Listener
 	if o.instance == "" {
 		if instLn, err = net.Listen("tcp", o.instanceAddr); err != nil {
@@ -79,7 +79,7 @@ func emulatorConfig(appURL string, o options) emulator.Config {
 	}
 	var redirects []string
 	for _, origin := range origins {
-		redirects = append(redirects, origin+"/js/redirect.html")
+		redirects = append(redirects, origin+"/")
 	}
 	return emulator.Config{
 		Clients:        []emulator.Client{{ID: o.clientID, RedirectURIs: redirects}},

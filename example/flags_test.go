@@ -55,7 +55,7 @@ func TestEmulatorConfig(t *testing.T) {
 	c := cfg.Clients[0]
 	assert.Equal(t, "snworker-demo", c.ID)
 	assert.Empty(t, c.Secret, "a public client")
-	assert.Equal(t, []string{"http://127.0.0.1:8080/js/redirect.html", "http://localhost:8080/js/redirect.html"}, c.RedirectURIs)
+	assert.Equal(t, []string{"http://127.0.0.1:8080/", "http://localhost:8080/"}, c.RedirectURIs)
 	assert.Equal(t, []string{"http://127.0.0.1:8080", "http://localhost:8080"}, cfg.AllowedOrigins)
 	assert.False(t, cfg.TokenCORS, "like a real instance")
 	assert.False(t, cfg.TestControls)
@@ -115,7 +115,7 @@ func TestStartWithRealInstance(t *testing.T) {
 	var banner strings.Builder
 	d.banner(&banner, o)
 	assert.Contains(t, banner.String(), "https://acme.service-now.com (client abc")
-	assert.Contains(t, banner.String(), d.appURL+"/js/redirect.html")
+	assert.Contains(t, banner.String(), d.appURL+"/")
 	assert.NotContains(t, banner.String(), "admin / admin")
 }
 

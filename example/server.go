@@ -119,10 +119,10 @@ func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	switch {
 	case p == "/":
 		a = s.page["index.html"]
+		// The page is also the redirect URL. No Cross-Origin-Opener-Policy:
+		// WebKit cuts a page that sends one off from the sign-in window it
+		// opens, whose close it then can't see (see the README).
 		document(h, pagePolicy)
-		// Cuts the page off from windows that open it; the sign-in popup it
-		// opens keeps its opener.
-		h.Set("Cross-Origin-Opener-Policy", "same-origin-allow-popups")
 	case strings.HasPrefix(p, "/js/"):
 		name := strings.TrimPrefix(p, "/js/")
 		a = s.dist[name]

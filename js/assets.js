@@ -14,11 +14,6 @@ export function startSharedWorker() {
   return new SharedWorker(new URL('./worker.js', import.meta.url), { type: 'module', name: 'snworker', extendedLifetime: true });
 }
 
-// redirectPage is the URL of the package's redirect.html.
-export function redirectPage() {
-  return new URL('./redirect.html', import.meta.url);
-}
-
 // moduleUrl is this module's URL, for the files beside it that a bundler
 // need not find (a wasm the app chose needs the worker's URL to carry it).
 export const moduleUrl = import.meta.url;

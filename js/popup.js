@@ -2,6 +2,12 @@
 // and waiting for the redirect.
 
 import { AuthorizationError } from './errors.js';
+import { isRedirect } from './redirect.js';
+
+// A property this opener sets on the blank window it opens: once the window
+// has gone to the instance, only a handle left on that blank page still
+// sees it (WebKit leaves it so when COOP moves the window away).
+const blankMark = 'snworkerBlank';
 
 /**
  * The default window opener: a browser popup. open() must run synchronously
@@ -15,22 +21,45 @@ export function popupWindowOpener() {
       try {
         w.document.title = 'Connecting to ServiceNow';
         w.document.body.textContent = 'Connecting to ServiceNow…';
+        w[blankMark] = true;
       } catch {
         // not ours to write to; harmless
       }
       let poll = 0;
+      let sent = false;
+      let away = false; // seen on another origin since it was sent
       return {
         window: w,
         get closed() {
+          if (sent && !away && !w.closed) {
+            try {
+              void w[blankMark];
+            } catch {
+              away = true; // on the instance's origin, seen through this handle
+            }
+          }
           return w.closed;
         },
+        // cutOff tells a handle the browser cut off from a window still
+        // open from one the user closed: it reads closed, yet still shows
+        // the blank page after the window was sent to the instance, without
+        // ever having shown another origin's page. (So does a window closed
+        // before the instance's page appeared: that one is noticed only at
+        // the timeout or the next connect().)
+        get cutOff() {
+          if (!sent || away || !w.closed) return false;
+          try {
+            return w[blankMark] === true;
+          } catch {
+            return false;
+          }
+        },
         navigate(url) {
+          sent = true;
           w.location.replace(url);
         },
         // Back on this origin, the window's URL can be read: so the code
-        // arrives even where a bundler emitted redirect.html without its
-        // script. A page whose script handled it has cleared the query by the
-        // time it has loaded.
+        // arrives even from a redirect page that runs no script of ours.
         onUrl(listener) {
           poll = setInterval(() => {
             let href = '';
@@ -51,34 +80,61 @@ export function popupWindowOpener() {
   };
 }
 
-export function randomName() {
-  const b = crypto.getRandomValues(new Uint8Array(12));
-  return `snworker-auth-${Array.from(b, (x) => x.toString(16).padStart(2, '0')).join('')}`;
+function randomHex() {
+  return Array.from(crypto.getRandomValues(new Uint8Array(16)), (x) => x.toString(16).padStart(2, '0')).join('');
 }
 
-// watchWindow fails when the window closes or the flow takes too long.
-export function watchWindow(popup, timeout) {
+export function randomName() {
+  return `snworker-auth-${randomHex().slice(0, 24)}`;
+}
+
+// newFlowId names one sign-in: the redirect page proves with it that the
+// window it runs in is the one this flow opened.
+export const newFlowId = randomHex;
+
+// closedMessage explains a window closed before the redirect, naming the
+// redirect URL, since an instance that refuses it shows its error there.
+function closedMessage(redirectUri) {
+  return 'the authorization window was closed before sign-in finished; call connect() again and complete the sign-in. ' +
+    `If the window showed an error such as "Invalid redirect_uri", add ${redirectUri} to the redirect URLs of the instance's OAuth application registry entry for this client ID, or pass a registered one as options.redirectUri`;
+}
+
+// watchWindow fails when the window closes or the flow takes too long. A
+// handle the browser cut off reads closed while the window is still open
+// (WebKit, when the page sends Cross-Origin-Opener-Policy): the flow then
+// waits for the redirect until the timeout, or until connect() is called
+// again (lost()).
+export function watchWindow(popup, timeout, redirectUri, onCutOff) {
   let fail;
   const failed = new Promise((_, reject) => {
     fail = reject;
   });
   failed.catch(() => {});
   let closedPolls = 0;
+  let cut = false;
   let watchClose = true;
-  // Two polls in a row, so that a redirect page that posts and then closes
-  // itself is not mistaken for a user closing the window.
+  // Three polls in a row (half a second), so that a redirect page that
+  // posts and then closes itself is not mistaken for a user closing the
+  // window before its message is in.
   const poll = setInterval(() => {
-    closedPolls = watchClose && popup.closed ? closedPolls + 1 : 0;
-    if (closedPolls >= 2) {
-      fail(new AuthorizationError('the authorization window was closed before sign-in finished; call connect() again and complete the sign-in'));
+    if (!watchClose || !popup.closed) {
+      closedPolls = 0;
+    } else if (popup.cutOff) {
+      if (!cut) onCutOff?.();
+      cut = true;
+    } else if (++closedPolls >= 3) {
+      fail(new AuthorizationError(closedMessage(redirectUri), redirectUri));
     }
   }, 250);
   const timer = setTimeout(() => {
     popup.close();
-    fail(new AuthorizationError(`sign-in did not finish within ${timeout} ms (options.authTimeout); call connect() again`));
+    fail(new AuthorizationError(`sign-in did not finish within ${timeout} ms (options.authTimeout); call connect() again. If the window showed an error such as "Invalid redirect_uri", add ${redirectUri} to the redirect URLs of the instance's OAuth application registry entry, or pass a registered one as options.redirectUri`, redirectUri));
   }, timeout);
   return {
     failed,
+    // lost tells a flow whose window is closed, or can't be watched.
+    lost: () => cut || closedPolls > 0,
+    end: (err) => fail(err),
     redirected() {
       watchClose = false;
     },
@@ -87,16 +143,6 @@ export function watchWindow(popup, timeout) {
       clearTimeout(timer);
     },
   };
-}
-
-const redirectType = 'snworker:redirect';
-
-function isRedirect(data) {
-  return data?.type === redirectType && typeof data.query === 'string';
-}
-
-function stateOf(query) {
-  return new URLSearchParams(query).get('state');
 }
 
 export function originOf(url) {
@@ -118,17 +164,19 @@ function redirectQuery(url, redirectUri) {
   }
 }
 
-// waitRedirect resolves with the redirect's query string, from the redirect
-// page (postMessage, or BroadcastChannel when the opener is lost) or from a
-// window opener that reports URLs.
-export function waitRedirect(popup, redirectUri, state) {
+// waitRedirect resolves with the redirect's query string: from the flow's
+// own window (postMessage), from a page that proves it runs in that window
+// (the flow ID, which only that window holds, over postMessage or the
+// BroadcastChannel named after it), or from a window opener that reports
+// URLs. Messages from any other window, even of this origin, are ignored.
+export function waitRedirect(popup, redirectUri, flow) {
   const origin = new URL(redirectUri).origin;
   let stop;
   const promise = new Promise((resolve) => {
-    const channel = new BroadcastChannel(`snworker:${state}`);
+    const channel = new BroadcastChannel(`snworker:${flow}`);
     const onMessage = (e) => {
       if (e.origin !== origin || !isRedirect(e.data)) return;
-      if (e.source !== popup.window && stateOf(e.data.query) !== state) return; // another flow's
+      if (e.source !== popup.window && e.data.flow !== flow) return;
       accept(e.data.query);
     };
     const accept = (query) => {
@@ -141,7 +189,7 @@ export function waitRedirect(popup, redirectUri, state) {
     };
     window.addEventListener('message', onMessage);
     channel.onmessage = (e) => {
-      if (isRedirect(e.data)) accept(e.data.query);
+      if (isRedirect(e.data) && e.data.flow === flow) accept(e.data.query);
     };
     popup.onUrl?.((url) => {
       const query = redirectQuery(url, redirectUri);

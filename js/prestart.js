@@ -13,6 +13,7 @@ import { EventName, Limit, Op } from './protocol.js';
 const settledId = Limit.maxId;
 
 let auto = true; // start one when the page is idle
+let off = false; // the app called prestart(false)
 let spare = null; // {url, worker, ready: Promise, failed}
 
 // workerHref is the worker's URL as connect()'s settings make it:
@@ -67,11 +68,11 @@ function start(url) {
  */
 export function prestart(options) {
   if (options === false) {
-    auto = false;
-    spare?.worker.terminate();
-    spare = null;
+    off = true;
+    release();
     return Promise.resolve();
   }
+  off = false;
   const url = workerHref(options);
   if (!spare || spare.url !== url) {
     spare?.worker.terminate();
@@ -83,7 +84,21 @@ export function prestart(options) {
 // release ends the prestarted worker, for connect() in shared mode, which
 // uses the origin's shared worker instead.
 export function release() {
-  prestart(false);
+  auto = false;
+  spare?.worker.terminate();
+  spare = null;
+}
+
+// respare starts a fresh worker for url after a sign-in failed, so that the
+// next connect() finds one ready, unless the app turned prestarting off.
+// The failed sign-in's worker is never reused: it may have held a token.
+export function respare(url) {
+  if (off || spare || typeof Worker !== 'function') return;
+  try {
+    spare = start(url);
+  } catch {
+    // connect() starts its own and reports what is wrong
+  }
 }
 
 // adopt hands connect() the prestarted worker for url, if there is one

@@ -88,7 +88,7 @@ export const OverrideHeaders = Object.freeze(["x-http-method-override","x-http-m
 export const OverrideHeaderPrefixes = Object.freeze(["x-forwarded-"]);
 
 // Authorize URL parameters the worker sets itself.
-export const ReservedAuthParams = Object.freeze(["response_type","client_id","redirect_uri","state","code_challenge","code_challenge_method","scope"]);
+export const ReservedAuthParams = Object.freeze(["response_type","client_id","redirect_uri","state","code_challenge","code_challenge_method"]);
 
 // Hosts on which an instance may use plain http.
 export const LoopbackHosts = Object.freeze(["localhost","127.0.0.1","::1"]);

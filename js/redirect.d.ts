@@ -10,8 +10,11 @@ export interface RedirectResult {
 
 /**
  * Call it in the page the instance redirects to (the redirect URI passed to
- * connect()): it hands the code and state to the app window that opened
- * the sign-in window, removes them from the address bar, and closes the
- * window unless `close` is false.
+ * connect()), when that page does not import `@snworker/servicenow` itself
+ * (importing it does the same on its own). It hands the code and state to
+ * the app window whose connect() opened this window, removes them from the
+ * address bar, and closes the window unless `close` is false. In a window
+ * that connect() did not open (a page another site opened at the redirect
+ * URL, say) it delivers nothing and returns `{handled: false}`.
  */
 export function handleRedirect(options?: { close?: boolean }): RedirectResult;

@@ -46,7 +46,7 @@ export interface AuthWindowOptions {
   [option: string]: any;
 }
 
-/** Extra query parameters for the authorization URL, such as {prompt: 'login'}. */
+/** Extra query parameters for the authorization URL, such as {prompt: 'login'}; `scope`, as with OpenFin's package, replaces connect()'s scopes. */
 export type AuthFlowParams = Record<string, string>;
 
 /** Request headers for executeApiRequest, by name. */
@@ -59,7 +59,7 @@ export interface AuthWindow {
   close(): void;
   /** Polled every 250 ms; true once the user closed the window. */
   readonly closed: boolean;
-  /** The browser window, to check the redirect page's messages come from it. */
+  /** The browser window: its messages are taken as the redirect page's, and connect() marks it, while still blank, as this sign-in's window (a flow ID in its sessionStorage). */
   readonly window?: Window | null;
   /** For openers that can read the window's URL: report every URL it shows. */
   onUrl?(listener: (url: string) => void): void;
@@ -83,7 +83,7 @@ export type WorkerEventName = 'ready' | 'log' | 'refreshing' | 'refreshed' | 'ex
 
 /** connect()'s trailing options object (extensions to @openfin/servicenow). */
 export interface ConnectOptions {
-  /** Registered redirect URI. Default: redirect.html beside servicenow.js (must share the page's origin with the default opener). */
+  /** Registered redirect URI: a page of the app that imports this module or calls handleRedirect(). Default: the folder of the page, new URL('./', document.baseURI). With the default opener it must share the page's origin. */
   redirectUri?: string | URL;
   /** Worker bootstrap script, same-origin. Default: worker.js beside servicenow.js. */
   workerUrl?: string | URL;

@@ -9,8 +9,10 @@ import { ServiceNowConnection, workerEvent } from './connection.js';
 import { forget, recall, remember } from './endpoints.js';
 import { ApiError, AuthorizationError, closedMessage, InitializationError } from './errors.js';
 import { disableLogging, enableLogging, log } from './log.js';
-import { originOf, randomName, waitRedirect, watchWindow } from './popup.js';
+import { newFlowId, originOf, randomName, waitRedirect, watchWindow } from './popup.js';
+import { prestart, respare } from './prestart.js';
 import { EventName, Op } from './protocol.js';
+import { finishSignIn, signInKey } from './redirect.js';
 import { request, requestParams } from './request.js';
 import { settings, userPath, windowFeatures } from './settings.js';
 import { join, share, sharedWorkers } from './shared.js';
@@ -28,12 +30,18 @@ if (typeof globalThis.fin === 'object' && globalThis.fin !== null) {
   fin.Integrations.ServiceNow = { enableLogging, disableLogging };
 }
 
+// In the sign-in window, back from the instance: hand the code to the app
+// window that opened it, and close. Any page that imports the module can
+// so be the redirect URL.
+if (finishSignIn()) prestart(false);
+
 function report(err) {
   if (typeof reportError === 'function') reportError(err);
   else setTimeout(() => { throw err; });
 }
 
-let authorizing = false;
+// The sign-in under way in this page: {lost(), end(err)}, or null.
+let current = null;
 
 // relay passes the worker's events to the log, to target.connection and to
 // options.onEvent.
@@ -53,31 +61,59 @@ function relay(cfg, target) {
 /**
  * Signs the user in through a popup and returns a connection. Call it from a
  * click handler: it opens the window before its first await. With
- * options.shared, a window joins a live shared session without a popup.
+ * options.shared, a window joins a live shared session, closing the window
+ * it opened at once (outside a click it opens none unless it must).
  */
 export async function connect(instanceUrl, clientId, scope = undefined, authFlowParams = undefined, authWindowOptions = undefined, options = undefined) {
   const cfg = settings(instanceUrl, clientId, scope, authFlowParams, authWindowOptions, options);
-  if (authorizing) {
-    throw new AuthorizationError('an authorization is already in progress; wait for it or close its window, then call connect() again');
+  if (current) {
+    if (!current.lost()) {
+      throw new AuthorizationError('an authorization is already in progress; wait for it or close its window, then call connect() again');
+    }
+    // Its window is closed, or cut off so that no one can tell: this one takes over.
+    current.end(new AuthorizationError('the authorization window was closed or lost, and connect() was called again'));
   }
-  const target = { connection: null };
-  let joined = null;
-  if (cfg.shared && sharedWorkers()) {
-    authorizing = true;
+  const flow = { lost: () => false, end: () => {} };
+  current = flow;
+  try {
+    const shared = cfg.shared && sharedWorkers();
+    // The window opens inside the click, before any await: some browsers
+    // (Safari) block it after a round trip to a worker.
+    const activation = globalThis.navigator?.userActivation;
+    let popup = !shared || !activation || activation.isActive ? openWindow(cfg) : null;
+    if (!shared) return await signIn(cfg, { connection: null }, null, popup, flow);
+
+    const target = { connection: null };
+    let joined;
     try {
       joined = await join(cfg, relay(cfg, target), target);
-    } finally {
-      authorizing = false;
+    } catch (e) {
+      popup?.close();
+      throw e;
     }
-    if (joined.connection) return joined.connection;
+    if (joined.connection) {
+      popup?.close();
+      return joined.connection;
+    }
+    popup ??= openWindow(cfg); // outside a click: the browser may block it
     try {
-      return await signIn(cfg, target, joined.channel);
+      return await signIn(cfg, target, joined.channel, popup, flow);
     } catch (e) {
       if (!joined.channel.ended) joined.channel.end(new InitializationError(closedMessage));
       throw e;
     }
+  } finally {
+    if (current === flow) current = null;
   }
-  return signIn(cfg, target, null);
+}
+
+// openWindow opens the authorization window, blank; null if it was blocked.
+function openWindow(cfg) {
+  try {
+    return cfg.windowOpener.open({ name: randomName(), features: windowFeatures(cfg.windowOptions), options: cfg.windowOptions });
+  } catch (e) {
+    throw new AuthorizationError(`cannot open the authorization window: ${e.message}`, undefined, { cause: e });
+  }
 }
 
 /**
@@ -93,26 +129,32 @@ export async function getConnection(instanceUrl, clientId, options = undefined) 
   return connection;
 }
 
-// signIn runs the authorization flow; a shared channel comes attached.
-async function signIn(cfg, target, sharedChannel) {
-  let popup;
-  try {
-    popup = cfg.windowOpener.open({ name: randomName(), features: windowFeatures(cfg.windowOptions), options: cfg.windowOptions });
-  } catch (e) {
-    throw new AuthorizationError(`cannot open the authorization window: ${e.message}`, undefined, { cause: e });
-  }
+// signIn runs the authorization flow in popup; a shared channel comes
+// attached. flow is this sign-in's entry in current.
+async function signIn(cfg, target, sharedChannel, popup, flow) {
   if (!popup) {
     throw new AuthorizationError('the authorization window was blocked: call connect() directly from a click handler (before any await), or allow popups for this site');
   }
-  authorizing = true;
+  // Only this window holds the flow's ID: its redirect page proves with it
+  // where it runs (see redirect.js).
+  const flowId = newFlowId();
+  try {
+    popup.window?.sessionStorage.setItem(signInKey, flowId);
+  } catch {
+    // another origin's window, or storage refused: the opener still works
+  }
   log('info', `connect: ${cfg.instanceUrl}, client ${cfg.clientId}`);
   const recalled = !sharedChannel && recall(cfg);
 
-  const watch = watchWindow(popup, cfg.authTimeout);
+  const watch = watchWindow(popup, cfg.authTimeout, cfg.redirectUri, () => log('warn',
+    'the browser cut this page off from the sign-in window (WebKit does when the page sends Cross-Origin-Opener-Policy): ' +
+    'the sign-in still completes, but a closed window is noticed only at options.authTimeout or the next connect()'));
+  flow.lost = watch.lost;
+  flow.end = watch.end;
   const race = (p) => Promise.race([p, watch.failed]);
+  const redirect = waitRedirect(popup, cfg.redirectUri, flowId);
   let connection = null;
   let channel = sharedChannel ?? null;
-  let redirect = null;
   try {
     // init and begin go together: the worker answers them in order, so the
     // sign-in page waits for one round trip, not two.
@@ -128,7 +170,6 @@ async function signIn(cfg, target, sharedChannel) {
     if (originOf(begun?.authorizeUrl) !== cfg.instanceUrl) {
       throw new InitializationError(`the worker returned an authorize URL that is not on ${cfg.instanceUrl}`);
     }
-    redirect = waitRedirect(popup, cfg.redirectUri, begun.state);
     try {
       await race(Promise.resolve(popup.navigate(begun.authorizeUrl)));
     } catch (e) {
@@ -168,12 +209,14 @@ async function signIn(cfg, target, sharedChannel) {
       const end = () => channel.end(new InitializationError(closedMessage));
       channel.call(Op.disconnect, {}).then(end, end);
       setTimeout(end, 5000);
+      // A fresh worker for the next connect(), so it is as quick as the
+      // first; the one that failed, which may hold a token, is not reused.
+      respare(cfg.workerUrl);
     }
     throw e;
   } finally {
-    authorizing = false;
     watch.stop();
-    redirect?.stop();
+    redirect.stop();
     popup.close();
   }
 }

@@ -1,6 +1,6 @@
 // Checking connect()'s arguments; every problem is a ParameterError.
 
-import { moduleUrl, redirectPage } from './assets.js';
+import { moduleUrl } from './assets.js';
 import { ParameterError, show } from './errors.js';
 import { openFinWindowOpener } from './openfin.js';
 import { popupWindowOpener } from './popup.js';
@@ -103,10 +103,7 @@ export function settings(instanceUrl, clientId, scope, authFlowParams, authWindo
   if (typeof authFlowParams !== 'object') throw new ParameterError(`Invalid authFlowParams ${show(authFlowParams)}: want an object of string values`);
   for (const [k, v] of Object.entries(authFlowParams)) {
     if (typeof v !== 'string') throw new ParameterError(`Invalid authFlowParams.${k} ${show(v)}: want a string`);
-    if (ReservedAuthParams.includes(k)) {
-      const hint = k === 'scope' ? "; pass scopes as connect()'s third argument" : '';
-      throw new ParameterError(`Invalid authFlowParams.${k}: the library sets ${k} itself${hint}`);
-    }
+    if (ReservedAuthParams.includes(k)) throw new ParameterError(`Invalid authFlowParams.${k}: the library sets ${k} itself`);
   }
   const windowOptions = checkWindowOptions(authWindowOptions);
   const o = options ?? {};
@@ -119,7 +116,7 @@ export function settings(instanceUrl, clientId, scope, authFlowParams, authWindo
   let redirectUri;
   if (o.redirectUri !== undefined) redirectUri = checkUrl('options.redirectUri', o.redirectUri, base);
   else if (fin) redirectUri = checkUrl('options.redirectUri', `${instance}/oauth_redirect.do`, base);
-  else redirectUri = packageFile('redirect.html', redirectPage(), 'options.redirectUri');
+  else redirectUri = checkUrl('options.redirectUri', new URL('./', base ?? 'about:blank').href, base); // the page's folder
   let workerUrl;
   if (o.workerUrl !== undefined) workerUrl = checkWorkerUrl(o.workerUrl, base);
   else if (o.wasmUrl !== undefined) workerUrl = packageFile('worker.js', new URL('worker.js', moduleUrl), 'options.workerUrl as well as options.wasmUrl');
@@ -154,7 +151,7 @@ export function settings(instanceUrl, clientId, scope, authFlowParams, authWindo
     throw new ParameterError(`Invalid options.windowOpener ${show(o.windowOpener)}: want an object with open({name, features, options})`);
   }
   if (o.windowOpener === undefined && !fin && redirectUri.origin !== globalThis.location?.origin) {
-    throw new ParameterError(`Invalid options.redirectUri ${show(redirectUri.href)}: a popup can only hand the code back from this page's origin (${globalThis.location?.origin}); serve redirect.html there, or pass a windowOpener that reports URLs (such as openFinWindowOpener)`);
+    throw new ParameterError(`Invalid options.redirectUri ${show(redirectUri.href)}: a popup can only hand the code back from this page's origin (${globalThis.location?.origin}); use a page of this origin that imports the module or calls handleRedirect(), or pass a windowOpener that reports URLs (such as openFinWindowOpener)`);
   }
   if (o.shared !== undefined && typeof o.shared !== 'boolean') {
     throw new ParameterError(`Invalid options.shared ${show(o.shared)}: want true (one session for every window of this origin, in a shared worker) or false`);

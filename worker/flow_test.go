@@ -37,6 +37,13 @@ func TestBeginAuthorizeURL(t *testing.T) {
 	require.NotNil(t, r.Error)
 	assert.Equal(t, bridge.NameParameter, r.Error.Name)
 	assert.Contains(t, r.Error.Message, `"code_challenge" is set by the worker`)
+
+	// As in OpenFin's package, authFlowParams.scope replaces the scopes.
+	r = e.call(bridge.OpBegin, &bridge.BeginParams{AuthFlowParams: map[string]string{"scope": "useraccount admin"}}, nil)
+	require.Nil(t, r.Error)
+	u, err = url.Parse(result[bridge.BeginResult](t, r).AuthorizeURL)
+	require.NoError(t, err)
+	assert.Equal(t, []string{"useraccount admin"}, u.Query()["scope"], "one scope parameter, authFlowParams'")
 }
 
 func TestConnectAndTableRoundTrips(t *testing.T) {

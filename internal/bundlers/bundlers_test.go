@@ -49,7 +49,7 @@ func copyFile(t *testing.T, from, to string) {
 
 // packageFiles are the files that esbuild and Rollup need copied beside
 // the bundle, as the README's Install section lists them.
-var packageFiles = []string{"worker.js", "snworker.wasm", "snworker.wasm.gz", "compression-probe.wasm", "redirect.html", "redirect.js", "redirect-page.js"}
+var packageFiles = []string{"worker.js", "snworker.wasm", "snworker.wasm.gz", "compression-probe.wasm"}
 
 func copyPackage(t *testing.T, out string) {
 	t.Helper()
@@ -96,7 +96,8 @@ func TestBuilds(t *testing.T) {
 			out := t.TempDir()
 			bb.build(t, out)
 			b := scan(t, out)
-			t.Logf("redirect page %s, worker %v", b.redirect, b.workers)
+			assert.Empty(t, b.redirect, "the default redirect URL needs no page from the package")
+			t.Logf("worker %v", b.workers)
 			s := serve(t, b, "")
 			for w := range b.workers {
 				res, err := http.Get(s.appURL + w)
@@ -176,7 +177,7 @@ func TestViteDevServer(t *testing.T) {
 	}
 
 	// The dev server serves the installed package's files where they are.
-	instanceURL := newInstance(t, appURL, appURL+"/"+installed+"/redirect.html", true)
+	instanceURL := newInstance(t, appURL, true, appURL+"/")
 	res, logs := signIn(t, appURL, instanceURL, "")
 	requireSignedIn(t, res)
 	assert.NotRegexp(t, regexp.MustCompile(`worker: .*came as`), logs)
@@ -346,7 +347,7 @@ func TestWorkerPolicyNamed(t *testing.T) {
 	builds[2].build(t, out)
 	b := scan(t, out)
 	s := serve(t, b, "")
-	other := newInstance(t, s.appURL, s.appURL+b.redirect, true) // not in the worker's connect-src
+	other := newInstance(t, s.appURL, true, s.appURL+"/") // not in the worker's connect-src
 	res, _ := connect(t, s.appURL, other, "", false)
 	require.False(t, res.OK, "connect() succeeded through a policy that refuses the instance")
 	assert.Contains(t, res.Error, "InitializationError")

@@ -150,7 +150,9 @@ const t = {
 
 window.t = t;
 document.getElementById('connect').addEventListener('click', () => {
+  const opens = record.opens;
   t.last = t.connect();
+  t.opensInClick = record.opens - opens; // before connect()'s first await
 });
 document.getElementById('connect2').addEventListener('click', () => {
   t.second = t.connect();

@@ -8,7 +8,7 @@ export const text = (b) => (b instanceof ArrayBuffer || ArrayBuffer.isView(b) ? 
 const bodyText = (b) => (b.byteLength > 4 << 20 ? `(${b.byteLength} bytes)` : text(b));
 const wire = (d) => ({ json: d?.json, body: d?.body === undefined ? undefined : bodyText(d.body) });
 
-export const record = { fromWorker: [], toWorker: [], workerEvents: [], connEvents: [], windowMessages: [], violations: [], workers: 0 };
+export const record = { fromWorker: [], toWorker: [], workerEvents: [], connEvents: [], windowMessages: [], violations: [], workers: 0, opens: 0 };
 export const workers = [];
 
 export const nativePostMessage = Worker.prototype.postMessage;
@@ -26,6 +26,14 @@ class RecordingWorker extends Worker {
   }
 }
 globalThis.Worker = RecordingWorker;
+
+// Counts window.open calls, to tell whether connect() opened its window
+// within the click, before any await.
+const nativeOpen = window.open;
+window.open = function open(...args) {
+  record.opens++;
+  return nativeOpen.apply(this, args);
+};
 
 // snapshot is everything page script can see that a token must never be in.
 export async function snapshot(connection) {
