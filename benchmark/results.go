@@ -17,6 +17,7 @@ type results struct {
 	Machine machineInfo
 	Bodies  []body
 	Cells   []cell
+	Engines []engineRun // Firefox and WebKit beside Cells' Chromium
 	Cold    coldStart
 	Wasm    wasmSizes
 	Memory  memoryUse
@@ -156,7 +157,7 @@ type table struct {
 }
 
 func (r *results) tables() []table {
-	out := []table{r.headTable(), r.requestTable(), r.splitTable(), r.coldTable(), r.sizeTable(), r.memoryTable(), r.stormTable(), r.sharedTable()}
+	out := []table{r.headTable(), r.requestTable(), r.enginesTable(), r.splitTable(), r.coldTable(), r.sizeTable(), r.memoryTable(), r.stormTable(), r.sharedTable()}
 	out = append(out, r.startupTables()...)
 	return append(out, r.targetTable())
 }
