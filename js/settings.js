@@ -28,6 +28,13 @@ function checkInstanceUrl(v) {
   return u.origin;
 }
 
+// under reports whether allowedPaths entry prefix holds path, by whole
+// segments, as the worker matches (bridge/testdata/rules.json holds the
+// cases both must decide alike).
+export function under(path, prefix) {
+  return path === prefix || path.startsWith(prefix.endsWith('/') ? prefix : `${prefix}/`);
+}
+
 // openFin is OpenFin's fin object when the page runs in OpenFin.
 function openFin() {
   const fin = globalThis.fin;
@@ -52,6 +59,23 @@ function checkWorkerUrl(v, base) {
     throw new ParameterError(`Invalid options.workerUrl ${show(String(v).slice(0, 60))}: a worker from a data: or blob: URL is refused; want the URL of the package's worker.js served as a file from this page's origin`);
   }
   return u;
+}
+
+// workerHref is the URL of the worker for options {workerUrl?, wasmUrl?},
+// which connect() and prestart() take alike: undefined for the package's
+// own worker.js.
+export function workerHref(o) {
+  const base = pageBase();
+  let url;
+  if (o.workerUrl !== undefined) url = checkWorkerUrl(o.workerUrl, base);
+  else if (o.wasmUrl !== undefined) url = packageFile('worker.js', new URL('worker.js', moduleUrl), 'options.workerUrl as well as options.wasmUrl');
+  if (o.wasmUrl !== undefined) url.searchParams.set('wasm', checkUrl('options.wasmUrl', o.wasmUrl, base).href);
+  return url?.href;
+}
+
+// pageBase is the URL relative URLs in the options are resolved against.
+function pageBase() {
+  return globalThis.document?.baseURI ?? globalThis.location?.href;
 }
 
 // packageFile checks the URL of a file of the package, which a bundler may
@@ -103,6 +127,7 @@ export function settings(instanceUrl, clientId, scope, authFlowParams, authWindo
   if (typeof authFlowParams !== 'object') throw new ParameterError(`Invalid authFlowParams ${show(authFlowParams)}: want an object of string values`);
   for (const [k, v] of Object.entries(authFlowParams)) {
     if (typeof v !== 'string') throw new ParameterError(`Invalid authFlowParams.${k} ${show(v)}: want a string`);
+    if (k === '') throw new ParameterError('Invalid authFlowParams key "": want parameter names, such as "prompt"');
     if (ReservedAuthParams.includes(k)) throw new ParameterError(`Invalid authFlowParams.${k}: the library sets ${k} itself`);
   }
   const windowOptions = checkWindowOptions(authWindowOptions);
@@ -112,15 +137,12 @@ export function settings(instanceUrl, clientId, scope, authFlowParams, authWindo
   // In OpenFin, as the anchor: fin.Window.create with authWindowOptions as
   // its options, and the instance's own redirect page, read from the URL.
   const fin = o.windowOpener === undefined ? openFin() : null;
-  const base = globalThis.document?.baseURI ?? globalThis.location?.href;
+  const base = pageBase();
   let redirectUri;
   if (o.redirectUri !== undefined) redirectUri = checkUrl('options.redirectUri', o.redirectUri, base);
   else if (fin) redirectUri = checkUrl('options.redirectUri', `${instance}/oauth_redirect.do`, base);
   else redirectUri = checkUrl('options.redirectUri', new URL('./', base ?? 'about:blank').href, base); // the page's folder
-  let workerUrl;
-  if (o.workerUrl !== undefined) workerUrl = checkWorkerUrl(o.workerUrl, base);
-  else if (o.wasmUrl !== undefined) workerUrl = packageFile('worker.js', new URL('worker.js', moduleUrl), 'options.workerUrl as well as options.wasmUrl');
-  if (o.wasmUrl !== undefined) workerUrl.searchParams.set('wasm', checkUrl('options.wasmUrl', o.wasmUrl, base).href);
+  const workerUrl = workerHref(o);
 
   const endpoints = o.endpoints ?? Endpoints.auto;
   if (!Object.values(Endpoints).includes(endpoints)) {
@@ -138,7 +160,6 @@ export function settings(instanceUrl, clientId, scope, authFlowParams, authWindo
     // connect() reads the signed-in user: with endpoints "auto", from one of two paths.
     const users = userInfoPath ? [userInfoPath] : endpoints === Endpoints.auto ? [userPath, Path.openfinUser] : [userPath];
     const paths = users.map((u) => u.split('?')[0]);
-    const under = (u, p) => u === p || u.startsWith(p.endsWith('/') ? p : `${p}/`); // whole segments, as the worker matches
     if (!paths.some((u) => o.allowedPaths.some((p) => under(u, p)))) {
       throw new ParameterError(`Invalid options.allowedPaths ${show(o.allowedPaths)}: connect() reads the signed-in user from ${paths.join(' or ')}; add that path`);
     }
@@ -178,7 +199,7 @@ export function settings(instanceUrl, clientId, scope, authFlowParams, authWindo
     authFlowParams: { ...authFlowParams },
     windowOptions,
     redirectUri: redirectUri.href,
-    workerUrl: workerUrl?.href, // undefined: the package's own worker.js
+    workerUrl,
     userInfoPath,
     authTimeout,
     closeTimeout: 2 * (o.tokenTimeout ?? 30000) + 5000, // the worker's wait for an exchange, then its revocations

@@ -6,6 +6,7 @@ import assert from 'node:assert/strict';
 import { afterEach, beforeEach, describe, test } from 'node:test';
 import { ParameterError } from '../../js/errors.js';
 import { Limit, Path } from '../../js/protocol.js';
+import { prestart } from '../../js/prestart.js';
 import { settings, userPath } from '../../js/settings.js';
 
 const page = 'https://app.example/app/index.html';
@@ -43,6 +44,7 @@ describe('settings: bad values name the option, the value and the form wanted', 
     ['scope with a space', { scope: ['a b'] }, 'scope', 'a b', 'array of scope names'],
     ['authFlowParams not an object', { authFlowParams: 'prompt' }, 'authFlowParams', '"prompt"', 'object of string values'],
     ['authFlowParams value not a string', { authFlowParams: { prompt: 1 } }, 'authFlowParams.prompt', '1', 'want a string'],
+    ['authFlowParams empty key', { authFlowParams: { '': 'x' } }, 'authFlowParams key ""', 'parameter names'],
     ['authFlowParams reserved', { authFlowParams: { state: 'x' } }, 'authFlowParams.state', 'sets state itself'],
     ['authWindowOptions not an object', { authWindowOptions: 5 }, 'authWindowOptions', '5', 'width?'],
     ['authWindowOptions negative', { authWindowOptions: { width: -1 } }, 'authWindowOptions.width', '-1', 'number of pixels'],
@@ -155,4 +157,12 @@ describe('settings: good values', () => {
   test('a wasmUrl alone needs the package\'s worker.js on http(s)', () => {
     fails({ options: { wasmUrl: 'https://app.example/a.wasm' } }, 'worker.js was rewritten to "file:', 'options.workerUrl as well as options.wasmUrl');
   });
+});
+
+// prestart() builds the worker's URL with connect()'s own code, so it
+// refuses what connect() refuses before starting anything.
+test('prestart checks its options as connect() does', () => {
+  assert.throws(() => prestart(5), (e) => e instanceof ParameterError && e.message.includes('prestart options 5') && e.message.includes('{workerUrl?, wasmUrl?}'));
+  assert.throws(() => prestart({ workerUrl: 'data:text/javascript,1' }), (e) => e instanceof ParameterError && e.message.includes('options.workerUrl') && e.message.includes('data: or blob:'));
+  assert.throws(() => prestart({ workerUrl: '/w.js', wasmUrl: 'ftp://x/a.wasm' }), (e) => e instanceof ParameterError && e.message.includes('options.wasmUrl'));
 });
