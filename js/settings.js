@@ -35,6 +35,12 @@ export function under(path, prefix) {
   return path === prefix || path.startsWith(prefix.endsWith('/') ? prefix : `${prefix}/`);
 }
 
+// hasControl reports a control character, which the worker refuses in a
+// client ID or a scope name.
+function hasControl(s) {
+  return /[\x00-\x1f\x7f]/.test(s);
+}
+
 // openFin is OpenFin's fin object when the page runs in OpenFin.
 function openFin() {
   const fin = globalThis.fin;
@@ -116,12 +122,12 @@ export function windowFeatures({ width, height, left, top }) {
 // settings checks connect's arguments; every problem is a ParameterError.
 export function settings(instanceUrl, clientId, scope, authFlowParams, authWindowOptions, options) {
   const instance = checkInstanceUrl(instanceUrl);
-  if (typeof clientId !== 'string' || clientId.trim() === '') {
+  if (typeof clientId !== 'string' || clientId.trim() === '' || hasControl(clientId)) {
     throw new ParameterError(`Invalid client ID ${show(clientId)}: want the client ID of the instance's OAuth application registry entry`);
   }
   scope ??= [];
-  if (!Array.isArray(scope) || !scope.every((s) => typeof s === 'string' && /^\S+$/.test(s))) {
-    throw new ParameterError(`Invalid scope ${show(scope)}: want an array of scope names, such as ["useraccount"]`);
+  if (!Array.isArray(scope) || !scope.every((s) => typeof s === 'string' && /^[^\s"\\]+$/.test(s) && !hasControl(s))) {
+    throw new ParameterError(`Invalid scope ${show(scope)}: want an array of scope names without spaces, quotes or backslashes, such as ["useraccount"]`);
   }
   authFlowParams ??= {};
   if (typeof authFlowParams !== 'object') throw new ParameterError(`Invalid authFlowParams ${show(authFlowParams)}: want an object of string values`);

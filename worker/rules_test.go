@@ -29,6 +29,13 @@ type ruleCases struct {
 		Key      string `json:"key"`
 		Reserved bool   `json:"reserved"`
 	} `json:"reservedAuthParams"`
+	ClientID []valueCase `json:"clientId"`
+	Scope    []valueCase `json:"scope"`
+}
+
+type valueCase struct {
+	Value string `json:"value"`
+	OK    bool   `json:"ok"`
 }
 
 func readRuleCases(t *testing.T) ruleCases {
@@ -39,6 +46,8 @@ func readRuleCases(t *testing.T) ruleCases {
 	require.NotEmpty(t, c.Instance)
 	require.NotEmpty(t, c.Under)
 	require.NotEmpty(t, c.ReservedAuthParams)
+	require.NotEmpty(t, c.ClientID)
+	require.NotEmpty(t, c.Scope)
 	return c
 }
 
@@ -70,5 +79,22 @@ func TestRulesReservedAuthParams(t *testing.T) {
 	for _, k := range readRuleCases(t).ReservedAuthParams {
 		_, _, err := c.begin(&bridge.BeginParams{AuthFlowParams: map[string]string{k.Key: "v"}})
 		assert.Equal(t, k.Reserved, err != nil, "authFlowParams key %q: the worker's error is %v", k.Key, err)
+	}
+}
+
+func TestRulesClientIDAndScope(t *testing.T) {
+	cases := readRuleCases(t)
+	init := func(clientID string, scopes []string) *bridge.Error {
+		_, err := newConfig(&bridge.InitParams{InstanceURL: "https://name.service-now.com", ClientID: clientID,
+			RedirectURI: "https://app.example/", Scopes: scopes})
+		return err
+	}
+	for _, c := range cases.ClientID {
+		err := init(c.Value, nil)
+		assert.Equal(t, c.OK, err == nil, "clientId %q: the worker's error is %v", c.Value, err)
+	}
+	for _, c := range cases.Scope {
+		err := init("client", []string{c.Value})
+		assert.Equal(t, c.OK, err == nil, "scope %q: the worker's error is %v", c.Value, err)
 	}
 }

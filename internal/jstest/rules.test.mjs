@@ -17,7 +17,7 @@ afterEach(() => {
   delete globalThis.location;
 });
 
-const connect = (instanceUrl, authFlowParams) => settings(instanceUrl, 'client', undefined, authFlowParams);
+const connect = (instanceUrl, authFlowParams, clientId = 'client', scope = undefined) => settings(instanceUrl, clientId, scope, authFlowParams);
 
 test('instance URLs: the origin connect() sends the worker, or a ParameterError', () => {
   assert.ok(cases.instance.length > 0);
@@ -42,4 +42,14 @@ test('reserved authorize parameters', () => {
     if (c.reserved) assert.throws(run, (e) => e instanceof ParameterError && e.message.includes('authFlowParams'), `key ${JSON.stringify(c.key)}`);
     else assert.doesNotThrow(run, `key ${JSON.stringify(c.key)}`);
   }
+});
+
+test('client IDs and scope names', () => {
+  assert.ok(cases.clientId.length > 0 && cases.scope.length > 0);
+  const check = (what, c, run) => {
+    if (c.ok) assert.doesNotThrow(run, `${what} ${JSON.stringify(c.value)}`);
+    else assert.throws(run, (e) => e instanceof ParameterError && e.message.includes(what), `${what} ${JSON.stringify(c.value)}`);
+  };
+  for (const c of cases.clientId) check('client ID', c, () => connect('https://name.service-now.com', undefined, c.value));
+  for (const c of cases.scope) check('scope', c, () => connect('https://name.service-now.com', undefined, 'client', [c.value]));
 });
