@@ -122,20 +122,9 @@ export function windowFeatures({ width, height, left, top }) {
 // settings checks connect's arguments; every problem is a ParameterError.
 export function settings(instanceUrl, clientId, scope, authFlowParams, authWindowOptions, options) {
   const instance = checkInstanceUrl(instanceUrl);
-  if (typeof clientId !== 'string' || clientId.trim() === '' || hasControl(clientId)) {
-    throw new ParameterError(`Invalid client ID ${show(clientId)}: want the client ID of the instance's OAuth application registry entry`);
-  }
-  scope ??= [];
-  if (!Array.isArray(scope) || !scope.every((s) => typeof s === 'string' && /^[^\s"\\]+$/.test(s) && !hasControl(s))) {
-    throw new ParameterError(`Invalid scope ${show(scope)}: want an array of scope names without spaces, quotes or backslashes, such as ["useraccount"]`);
-  }
-  authFlowParams ??= {};
-  if (typeof authFlowParams !== 'object') throw new ParameterError(`Invalid authFlowParams ${show(authFlowParams)}: want an object of string values`);
-  for (const [k, v] of Object.entries(authFlowParams)) {
-    if (typeof v !== 'string') throw new ParameterError(`Invalid authFlowParams.${k} ${show(v)}: want a string`);
-    if (k === '') throw new ParameterError('Invalid authFlowParams key "": want parameter names, such as "prompt"');
-    if (ReservedAuthParams.includes(k)) throw new ParameterError(`Invalid authFlowParams.${k}: the library sets ${k} itself`);
-  }
+  checkClientId(clientId);
+  const scopes = checkScope(scope ?? []);
+  const flowParams = checkAuthFlowParams(authFlowParams ?? {});
   const windowOptions = checkWindowOptions(authWindowOptions);
   const o = options ?? {};
   if (typeof o !== 'object') throw new ParameterError(`Invalid options ${show(options)}: want an object`);
@@ -143,13 +132,70 @@ export function settings(instanceUrl, clientId, scope, authFlowParams, authWindo
   // In OpenFin, as the anchor: fin.Window.create with authWindowOptions as
   // its options, and the instance's own redirect page, read from the URL.
   const fin = o.windowOpener === undefined ? openFin() : null;
-  const base = pageBase();
-  let redirectUri;
-  if (o.redirectUri !== undefined) redirectUri = checkUrl('options.redirectUri', o.redirectUri, base);
-  else if (fin) redirectUri = checkUrl('options.redirectUri', `${instance}/oauth_redirect.do`, base);
-  else redirectUri = checkUrl('options.redirectUri', new URL('./', base ?? 'about:blank').href, base); // the page's folder
+  const redirectUri = checkRedirectUri(o.redirectUri, instance, fin);
   const workerUrl = workerHref(o);
+  const paths = checkPaths(o);
+  const authTimeout = checkMs('options.authTimeout', o.authTimeout ?? 300000);
+  if (o.tokenTimeout !== undefined) checkMs('options.tokenTimeout', o.tokenTimeout);
+  checkWindowOpener(o.windowOpener, fin, redirectUri);
+  const graceMs = checkSharing(o.shared, o.gracePeriod);
+  if (o.onEvent !== undefined && typeof o.onEvent !== 'function') {
+    throw new ParameterError(`Invalid options.onEvent ${show(o.onEvent)}: want a function (name, data)`);
+  }
 
+  return {
+    init: initMessage(instance, clientId, redirectUri, scopes, paths, o.tokenTimeout),
+    instanceUrl: instance,
+    givenInstanceUrl: instanceUrl instanceof URL ? instanceUrl.href : instanceUrl, // connection.instanceUrl is a string
+    clientId,
+    authFlowParams: flowParams,
+    windowOptions,
+    redirectUri: redirectUri.href,
+    workerUrl,
+    userInfoPath: paths.userInfoPath,
+    authTimeout,
+    closeTimeout: 2 * (o.tokenTimeout ?? 30000) + 5000, // the worker's wait for an exchange, then its revocations
+    windowOpener: o.windowOpener ?? (fin ? openFinWindowOpener(fin, authWindowOptions ?? {}) : popupWindowOpener()),
+    onEvent: o.onEvent,
+    shared: o.shared === true,
+    graceMs,
+  };
+}
+
+function checkClientId(clientId) {
+  if (typeof clientId !== 'string' || clientId.trim() === '' || hasControl(clientId)) {
+    throw new ParameterError(`Invalid client ID ${show(clientId)}: want the client ID of the instance's OAuth application registry entry`);
+  }
+}
+
+function checkScope(scope) {
+  if (!Array.isArray(scope) || !scope.every((s) => typeof s === 'string' && /^[^\s"\\]+$/.test(s) && !hasControl(s))) {
+    throw new ParameterError(`Invalid scope ${show(scope)}: want an array of scope names without spaces, quotes or backslashes, such as ["useraccount"]`);
+  }
+  return [...scope];
+}
+
+function checkAuthFlowParams(params) {
+  if (typeof params !== 'object') throw new ParameterError(`Invalid authFlowParams ${show(params)}: want an object of string values`);
+  for (const [k, v] of Object.entries(params)) {
+    if (typeof v !== 'string') throw new ParameterError(`Invalid authFlowParams.${k} ${show(v)}: want a string`);
+    if (k === '') throw new ParameterError('Invalid authFlowParams key "": want parameter names, such as "prompt"');
+    if (ReservedAuthParams.includes(k)) throw new ParameterError(`Invalid authFlowParams.${k}: the library sets ${k} itself`);
+  }
+  return { ...params };
+}
+
+// checkRedirectUri: the given one, in OpenFin the instance's own redirect
+// page, else the page's folder.
+function checkRedirectUri(given, instance, fin) {
+  const base = pageBase();
+  if (given !== undefined) return checkUrl('options.redirectUri', given, base);
+  if (fin) return checkUrl('options.redirectUri', `${instance}/oauth_redirect.do`, base);
+  return checkUrl('options.redirectUri', new URL('./', base ?? 'about:blank').href, base);
+}
+
+// checkPaths checks the endpoints and the paths on the instance.
+function checkPaths(o) {
   const endpoints = o.endpoints ?? Endpoints.auto;
   if (!Object.values(Endpoints).includes(endpoints)) {
     throw new ParameterError(`Invalid options.endpoints ${show(o.endpoints)}: want "auto" (the default: whichever of the next two this origin can reach), "servicenow" (/oauth_token.do) or "openfin" (the OpenFin Store app's API)`);
@@ -157,61 +203,54 @@ export function settings(instanceUrl, clientId, scope, authFlowParams, authWindo
   const tokenPath = checkPath('options.tokenPath', o.tokenPath);
   const revokePath = checkPath('options.revokePath', o.revokePath);
   const userInfoPath = checkPath('options.userInfoPath', o.userInfoPath) ?? (endpoints === Endpoints.openfin ? Path.openfinUser : undefined);
+  const allowedPaths = checkAllowedPaths(o.allowedPaths, userInfoPath, endpoints);
+  return { endpoints, tokenPath, revokePath, userInfoPath, allowedPaths };
+}
 
-  let allowedPaths;
-  if (o.allowedPaths !== undefined) {
-    if (!Array.isArray(o.allowedPaths) || !o.allowedPaths.every((p) => typeof p === 'string' && p.startsWith('/'))) {
-      throw new ParameterError(`Invalid options.allowedPaths ${show(o.allowedPaths)}: want an array of path prefixes, such as ["/api/now/table/incident"]`);
-    }
-    // connect() reads the signed-in user: with endpoints "auto", from one of two paths.
-    const users = userInfoPath ? [userInfoPath] : endpoints === Endpoints.auto ? [userPath, Path.openfinUser] : [userPath];
-    const paths = users.map((u) => u.split('?')[0]);
-    if (!paths.some((u) => o.allowedPaths.some((p) => under(u, p)))) {
-      throw new ParameterError(`Invalid options.allowedPaths ${show(o.allowedPaths)}: connect() reads the signed-in user from ${paths.join(' or ')}; add that path`);
-    }
-    allowedPaths = [...o.allowedPaths];
+// checkAllowedPaths refuses allowedPaths that leave out the path connect()
+// reads the signed-in user from: with endpoints "auto", one of two.
+function checkAllowedPaths(allowed, userInfoPath, endpoints) {
+  if (allowed === undefined) return undefined;
+  if (!Array.isArray(allowed) || !allowed.every((p) => typeof p === 'string' && p.startsWith('/'))) {
+    throw new ParameterError(`Invalid options.allowedPaths ${show(allowed)}: want an array of path prefixes, such as ["/api/now/table/incident"]`);
   }
+  const users = userInfoPath ? [userInfoPath] : endpoints === Endpoints.auto ? [userPath, Path.openfinUser] : [userPath];
+  const paths = users.map((u) => u.split('?')[0]);
+  if (!paths.some((u) => allowed.some((p) => under(u, p)))) {
+    throw new ParameterError(`Invalid options.allowedPaths ${show(allowed)}: connect() reads the signed-in user from ${paths.join(' or ')}; add that path`);
+  }
+  return [...allowed];
+}
 
-  const authTimeout = checkMs('options.authTimeout', o.authTimeout ?? 300000);
-  if (o.tokenTimeout !== undefined) checkMs('options.tokenTimeout', o.tokenTimeout);
-  if (o.windowOpener !== undefined && typeof o.windowOpener?.open !== 'function') {
-    throw new ParameterError(`Invalid options.windowOpener ${show(o.windowOpener)}: want an object with open({name, features, options})`);
+// checkWindowOpener checks a given opener; without one, a popup can hand
+// the code back only from this page's origin.
+function checkWindowOpener(opener, fin, redirectUri) {
+  if (opener !== undefined && typeof opener?.open !== 'function') {
+    throw new ParameterError(`Invalid options.windowOpener ${show(opener)}: want an object with open({name, features, options})`);
   }
-  if (o.windowOpener === undefined && !fin && redirectUri.origin !== globalThis.location?.origin) {
+  if (opener === undefined && !fin && redirectUri.origin !== globalThis.location?.origin) {
     throw new ParameterError(`Invalid options.redirectUri ${show(redirectUri.href)}: a popup can only hand the code back from this page's origin (${globalThis.location?.origin}); use a page of this origin that imports the module or calls handleRedirect(), or pass a windowOpener that reports URLs (such as openFinWindowOpener)`);
   }
-  if (o.shared !== undefined && typeof o.shared !== 'boolean') {
-    throw new ParameterError(`Invalid options.shared ${show(o.shared)}: want true (one session for every window of this origin, in a shared worker) or false`);
+}
+
+// checkSharing checks shared and gracePeriod, and returns the grace in ms.
+function checkSharing(shared, g) {
+  if (shared !== undefined && typeof shared !== 'boolean') {
+    throw new ParameterError(`Invalid options.shared ${show(shared)}: want true (one session for every window of this origin, in a shared worker) or false`);
   }
-  const g = o.gracePeriod;
   if (g !== undefined && !(Number.isFinite(g) && g >= 0 && g <= Limit.maxGraceMs)) {
     throw new ParameterError(`Invalid options.gracePeriod ${show(g)}: want the milliseconds a shared session waits for a window after the app's last one goes, from 0 (off: it ends at once) to ${Limit.maxGraceMs}; the default is ${Limit.defaultGraceMs}`);
   }
-  if (o.onEvent !== undefined && typeof o.onEvent !== 'function') {
-    throw new ParameterError(`Invalid options.onEvent ${show(o.onEvent)}: want a function (name, data)`);
-  }
+  return g === undefined ? Limit.defaultGraceMs : Math.ceil(g);
+}
 
-  const init = { instanceUrl: instance, clientId, redirectUri: redirectUri.href, endpoints };
-  if (scope.length) init.scopes = [...scope];
-  if (tokenPath) init.tokenPath = tokenPath;
-  if (revokePath) init.revokePath = revokePath;
-  if (allowedPaths) init.allowedPaths = allowedPaths;
-  if (o.tokenTimeout !== undefined) init.timeoutMs = Math.ceil(o.tokenTimeout);
-  return {
-    init,
-    instanceUrl: instance,
-    givenInstanceUrl: instanceUrl instanceof URL ? instanceUrl.href : instanceUrl, // connection.instanceUrl is a string
-    clientId,
-    authFlowParams: { ...authFlowParams },
-    windowOptions,
-    redirectUri: redirectUri.href,
-    workerUrl,
-    userInfoPath,
-    authTimeout,
-    closeTimeout: 2 * (o.tokenTimeout ?? 30000) + 5000, // the worker's wait for an exchange, then its revocations
-    windowOpener: o.windowOpener ?? (fin ? openFinWindowOpener(fin, authWindowOptions ?? {}) : popupWindowOpener()),
-    onEvent: o.onEvent,
-    shared: o.shared === true,
-    graceMs: g === undefined ? Limit.defaultGraceMs : Math.ceil(g),
-  };
+// initMessage is the worker's init message.
+function initMessage(instanceUrl, clientId, redirectUri, scopes, paths, tokenTimeout) {
+  const init = { instanceUrl, clientId, redirectUri: redirectUri.href, endpoints: paths.endpoints };
+  if (scopes.length) init.scopes = scopes;
+  if (paths.tokenPath) init.tokenPath = paths.tokenPath;
+  if (paths.revokePath) init.revokePath = paths.revokePath;
+  if (paths.allowedPaths) init.allowedPaths = paths.allowedPaths;
+  if (tokenTimeout !== undefined) init.timeoutMs = Math.ceil(tokenTimeout);
+  return init;
 }
