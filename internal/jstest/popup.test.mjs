@@ -1,5 +1,6 @@
 // The sign-in window's watch and the wait for its redirect (js/popup.js),
-// with fake window handles, fake timers and a stand-in page window.
+// with fake window handles, fake timers and a stand-in page window. The e2e
+// tests drive the same code in real browsers.
 
 import assert from 'node:assert/strict';
 import { afterEach, beforeEach, describe, test } from 'node:test';
@@ -126,6 +127,9 @@ describe('waitRedirect', () => {
   test('takes the query over the flow\'s BroadcastChannel only with its ID', async () => {
     const w = handle({ window: {} });
     const r = waitRedirect(w, redirectUri, 'f3');
+    const other = new BroadcastChannel('snworker:f2'); // another flow's channel
+    other.postMessage(message('code=no&state=s', 'f2'));
+    other.close();
     const ch = new BroadcastChannel('snworker:f3');
     ch.postMessage(message('code=no&state=s'));
     ch.postMessage(message('code=no&state=s', 'f4'));
