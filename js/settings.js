@@ -12,7 +12,8 @@ export const userPath = '/api/now/table/sys_user?sysparm_query=sys_id%3Djavascri
 
 
 // checkInstanceUrl returns the origin of an instance URL: any URL, as the
-// anchor takes, but only https, or http on this machine.
+// anchor takes, but only https, or http on this machine. The worker checks
+// it again; bridge/testdata/rules.json holds the cases both decide alike.
 function checkInstanceUrl(v) {
   const want = 'want the instance\'s https URL, such as "https://name.service-now.com"';
   let u = null;
@@ -29,8 +30,7 @@ function checkInstanceUrl(v) {
 }
 
 // under reports whether allowedPaths entry prefix holds path, by whole
-// segments, as the worker matches (bridge/testdata/rules.json holds the
-// cases both must decide alike).
+// segments, as the worker matches (see bridge/testdata/rules.json).
 export function under(path, prefix) {
   return path === prefix || path.startsWith(prefix.endsWith('/') ? prefix : `${prefix}/`);
 }
