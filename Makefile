@@ -11,7 +11,7 @@ WASM_PKGS := ./pkce/ ./bridge/ ./worker/
 FUZZ := ./bridge/:FuzzDecodeRequest ./worker/:FuzzResolve ./worker/:FuzzRedirectCode ./worker/:FuzzTokenResponse
 FUZZTIME ?= 3s
 
-.PHONY: all build test test-native test-wasm fuzz fuzz-short vet run bench clean browser tools typecheck jstest interop
+.PHONY: all build test test-native test-engines test-wasm fuzz fuzz-short vet run bench clean browser tools typecheck jstest interop
 
 all: build
 
@@ -82,6 +82,12 @@ $(TYPECHECK)/node_modules/.package-lock.json: $(TYPECHECK)/package-lock.json
 test-native:
 	$(GO) test -race -count=1 -timeout 10m ./...
 
+# The scenarios that run in every engine, alone (test-native runs them too):
+# Chromium's headless shell and full browser, Firefox ESR and WebKitGTK.
+# ENGINES narrows them while working on one, e.g. make test-engines ENGINES=webkit.
+test-engines: tools
+	SNWORKER_ENGINES=$(ENGINES) $(GO) test -count=1 -run '^TestEngines' ./internal/engines/ ./e2e/
+
 test-wasm:
 	SNWORKER_DIST=$(DIST) GOOS=js GOARCH=wasm $(GO) test -count=1 -timeout 5m -exec=$(BIN)/wasmexec $(WASM_PKGS)
 
@@ -144,7 +150,8 @@ $(BUNDLERS)/node_modules/.package-lock.json: $(BUNDLERS)/package-lock.json $(BUN
 	cd $(BUNDLERS) && npm ci --prefer-offline --no-audit --no-fund --loglevel=error
 	@touch $@
 
-# The worker against a direct fetch in headless Chromium (see benchmark/main.go).
+# The worker against a direct fetch in headless Chromium, and per request in
+# Firefox and WebKit too (see benchmark/main.go).
 # Flags go through BENCHFLAGS, e.g. make bench BENCHFLAGS='-markdown -runs 40'.
 bench: tools build
 	$(GO) run ./benchmark $(BENCHFLAGS)

@@ -21,9 +21,9 @@ import (
 // exactly one refresh (a correctness fact, unlike the timings).
 func TestQuick(t *testing.T) {
 	dist := assemble(t)
-	ctx, cancel := context.WithTimeout(context.Background(), 120*time.Second)
+	ctx, cancel := context.WithTimeout(context.Background(), 240*time.Second)
 	defer cancel()
-	o := options{Quick: true, Dist: dist, Replay: true, MemRequests: 50, BrotliQuality: 5, Timeout: 120 * time.Second}
+	o := options{Quick: true, Dist: dist, Replay: true, MemRequests: 50, BrotliQuality: 5, Timeout: 240 * time.Second}
 	res, err := run(ctx, o, testWriter{t})
 	require.NoError(t, err)
 
@@ -40,6 +40,13 @@ func TestQuick(t *testing.T) {
 			assert.Positive(t, c.Split.WorkerTrip, what)
 			assert.Positive(t, c.Split.Fetch, what)
 			assert.Positive(t, c.Split.JSTrip, what)
+		}
+	}
+	require.Len(t, res.Engines, len(otherEngines), "Firefox and WebKit measured")
+	for _, e := range res.Engines {
+		require.Len(t, e.Cells, 2*len(sizes), e.Engine)
+		for _, c := range e.Cells {
+			assert.True(t, c.Direct.ok() && c.Bridge.ok() && c.Ratio.ok(), "%s, %s, %d in flight: %+v", e.Engine, c.Body.Name, c.Inflight, c)
 		}
 	}
 	assert.Positive(t, res.Cold.First)

@@ -10,7 +10,8 @@
 //
 // It serves the built package (make build's dist/) and its page
 // (benchmark/page) on one loopback origin, the emulator on another, drives
-// headless Chromium with chromedp, and prints a table. Run it with `make
+// headless Chromium with chromedp (and, for the per-request figures, Firefox
+// and WebKit through internal/engines), and prints a table. Run it with `make
 // bench` (flags through BENCHFLAGS) or `go run ./benchmark -h`.
 package main
 

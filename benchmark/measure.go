@@ -51,39 +51,53 @@ func (b *bench) perRequest(ctx context.Context) error {
 	for _, inflight := range []int{1, 32} {
 		for i, bd := range b.res.Bodies {
 			p := b.o.planFor(i, inflight)
-			type side struct{ MS, A, B []float64 }
-			var got struct {
-				Rounds []struct{ Bridge, Direct, JSWorker side } `json:"rounds"`
-			}
-			arg := map[string]any{"path": bd.Path, "token": b.token, "inflight": inflight, "n": p.n, "rounds": p.rounds, "warmup": p.warmup}
-			if err := b.eval(5*time.Minute, "cell", arg, &got); err != nil {
+			var got cellRounds
+			if err := b.eval(5*time.Minute, "cell", b.cellArg(bd, inflight, p), &got); err != nil {
 				return fmt.Errorf("%s, %d in flight: %w", bd.Name, inflight, err)
 			}
-			c := cell{Body: bd, Inflight: inflight, Rounds: len(got.Rounds), PerBatch: p.n}
-			var bridge, direct, jsw, ratios, jsRatios []float64
-			var sp struct{ ba, bb, da, db, ja, jb []float64 }
-			for _, r := range got.Rounds {
-				bridge = append(bridge, r.Bridge.MS...)
-				direct = append(direct, r.Direct.MS...)
-				jsw = append(jsw, r.JSWorker.MS...)
-				ratios = append(ratios, median(r.Bridge.MS)/median(r.Direct.MS))
-				jsRatios = append(jsRatios, median(r.JSWorker.MS)/median(r.Direct.MS))
-				sp.ba, sp.bb = append(sp.ba, r.Bridge.A...), append(sp.bb, r.Bridge.B...)
-				sp.da, sp.db = append(sp.da, r.Direct.A...), append(sp.db, r.Direct.B...)
-				sp.ja, sp.jb = append(sp.ja, r.JSWorker.A...), append(sp.jb, r.JSWorker.B...)
-			}
-			c.Bridge, c.Direct, c.JSWorker = summarize(bridge), summarize(direct), summarize(jsw)
-			c.Ratio, c.JSRatio = summarize(ratios), summarize(jsRatios)
-			if inflight == 1 {
-				c.Split = &split{Fetch: median(sp.da), JSON: median(sp.db), JSTrip: median(sp.ja), JSPage: median(sp.jb),
-					WorkerTrip: median(sp.ba), PageAfter: median(sp.bb)}
-			}
+			c := got.cell(bd, inflight, p)
 			b.logf("  %-6s %2d in flight: direct %.2f ms, JS worker %.2f ms, executeApiRequest %.2f ms, ratio %.2f×",
 				bd.Name, inflight, c.Direct.Median, c.JSWorker.Median, c.Bridge.Median, c.Ratio.Median)
 			b.res.Cells = append(b.res.Cells, c)
 		}
 	}
 	return nil
+}
+
+// cellArg is bench.cell's argument for body bd.
+func (b *bench) cellArg(bd body, inflight int, p plan) map[string]any {
+	return map[string]any{"path": bd.Path, "token": b.token, "inflight": inflight, "n": p.n, "rounds": p.rounds, "warmup": p.warmup}
+}
+
+// cellRounds is what bench.cell resolves to.
+type cellRounds struct {
+	Rounds []struct{ Bridge, Direct, JSWorker side } `json:"rounds"`
+}
+
+type side struct{ MS, A, B []float64 }
+
+// cell summarizes the rounds.
+func (got cellRounds) cell(bd body, inflight int, p plan) cell {
+	c := cell{Body: bd, Inflight: inflight, Rounds: len(got.Rounds), PerBatch: p.n}
+	var bridge, direct, jsw, ratios, jsRatios []float64
+	var sp struct{ ba, bb, da, db, ja, jb []float64 }
+	for _, r := range got.Rounds {
+		bridge = append(bridge, r.Bridge.MS...)
+		direct = append(direct, r.Direct.MS...)
+		jsw = append(jsw, r.JSWorker.MS...)
+		ratios = append(ratios, median(r.Bridge.MS)/median(r.Direct.MS))
+		jsRatios = append(jsRatios, median(r.JSWorker.MS)/median(r.Direct.MS))
+		sp.ba, sp.bb = append(sp.ba, r.Bridge.A...), append(sp.bb, r.Bridge.B...)
+		sp.da, sp.db = append(sp.da, r.Direct.A...), append(sp.db, r.Direct.B...)
+		sp.ja, sp.jb = append(sp.ja, r.JSWorker.A...), append(sp.jb, r.JSWorker.B...)
+	}
+	c.Bridge, c.Direct, c.JSWorker = summarize(bridge), summarize(direct), summarize(jsw)
+	c.Ratio, c.JSRatio = summarize(ratios), summarize(jsRatios)
+	if inflight == 1 {
+		c.Split = &split{Fetch: median(sp.da), JSON: median(sp.db), JSTrip: median(sp.ja), JSPage: median(sp.jb),
+			WorkerTrip: median(sp.ba), PageAfter: median(sp.bb)}
+	}
+	return c
 }
 
 // memory reads the heaps before and after o.MemRequests requests.

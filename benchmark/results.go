@@ -17,6 +17,7 @@ type results struct {
 	Machine machineInfo
 	Bodies  []body
 	Cells   []cell
+	Engines []engineRun // Firefox and WebKit beside Cells' Chromium
 	Cold    coldStart
 	Wasm    wasmSizes
 	Memory  memoryUse
@@ -194,6 +195,7 @@ func (r *results) tables() []table {
 			fmt.Sprintf("%d × %d", c.Rounds, c.PerBatch)})
 	}
 	out = append(out, t)
+	out = append(out, r.enginesTable())
 
 	t = table{
 		title: "Where a sequential request's time goes: ms, medians",

@@ -112,6 +112,7 @@ func run(ctx context.Context, o options, progress io.Writer) (*results, error) {
 		{"connect", b.connect},
 		{"body sizes", b.sizeBodies},
 		{"per-request cost", b.perRequest},
+		{"other engines", b.enginesPhase},
 		{"memory", b.memory},
 		{"refresh storm", b.storm},
 		{"shared mode", b.sharedPhase},

@@ -6,23 +6,28 @@ import (
 	"testing"
 	"time"
 
+	"github.com/chromedp/chromedp"
 	"github.com/stretchr/testify/assert"
 
 	"github.com/snworker/snworker/emulator"
 )
 
 // A worker that cannot start rejects connect() with InitializationError.
+// connect() is called from a click, as users do: outside one, a browser's
+// popup blocker refuses the sign-in window first.
 func TestWorkerStartFailure(t *testing.T) {
 	t.Parallel()
 	in := newInstance(t, true)
 	p := newPage(t)
 
 	p.configure(in, map[string]any{"wasmUrl": appURL + "/js/missing.wasm"})
-	e := p.fails("t.connect()", "InitializationError")
+	p.run("clicking Connect", chromedp.Click("#connect", chromedp.ByQuery))
+	e := p.fails("t.last", "InitializationError")
 	assert.Contains(t, e.Message, "missing.wasm")
 
 	p.configure(in, map[string]any{"workerUrl": appURL + "/js/missing.js"})
-	e = p.fails("t.connect()", "InitializationError")
+	p.run("clicking Connect", chromedp.Click("#connect", chromedp.ByQuery))
+	e = p.fails("t.last", "InitializationError")
 	assert.Contains(t, e.Message, "workerUrl")
 	assert.Zero(t, in.Calls("authorize"))
 }

@@ -79,6 +79,7 @@ func run(m *testing.M) (int, error) {
 	}
 	defer b.Close()
 	browser = b
+	defer closeEngines()
 	return m.Run(), nil
 }
 

@@ -13,14 +13,15 @@ let known;
 export function extendedLifetime() {
   if (known === undefined) {
     known = false;
+    // Through Reflect.construct, so that bundlers do not take the URL for
+    // a worker script to bundle (Parcel refuses a string there).
     try {
-      // eslint-disable-next-line no-new
-      new SharedWorker('http://[', {
+      Reflect.construct(SharedWorker, ['http://[', {
         get extendedLifetime() {
           known = true;
           return true;
         },
-      });
+      }]);
     } catch {
       // the URL is invalid on purpose
     }
