@@ -6,7 +6,7 @@ GOROOT  := $(shell $(GO) env GOROOT)
 export PATH := $(BIN):$(PATH)
 
 # Packages whose tests also run as js/wasm in headless Chromium.
-WASM_PKGS := ./pkce/ ./bridge/ ./worker/
+WASM_PKGS := ./pkce/ ./bridge/ ./webworker/
 # Fuzz targets (package:target), run briefly by `make test` and longer by `make fuzz`.
 FUZZ := ./bridge/:FuzzDecodeRequest ./worker/:FuzzResolve ./worker/:FuzzRedirectCode ./worker/:FuzzTokenResponse
 FUZZTIME ?= 3s
@@ -17,21 +17,21 @@ all: build
 
 JS := $(wildcard js/*)
 
-build: $(DIST)/snworker.wasm $(DIST)/wasm_exec.js $(JS:js/%=$(DIST)/%)
+build: $(DIST)/snworker.wasm $(DIST)/wasm_exec.js $(DIST)/worker.js $(JS:js/%=$(DIST)/%)
 
 $(DIST)/%: js/%
 	@mkdir -p $(DIST)
 	cp $< $@
 
-# The worker is one file: Go's wasm_exec.js in place of its import line
-# (internal/wasmbuild does the same for the tests).
+# The worker is one file: Go's wasm_exec.js in place of its import line.
+# The tests build through these rules too (internal/wasmbuild runs make build).
 WASM_EXEC_IMPORT := import './wasm_exec.js';
-$(DIST)/worker.js: js/worker.js $(GOROOT)/lib/wasm/wasm_exec.js
+$(DIST)/worker.js: webworker/worker.js $(GOROOT)/lib/wasm/wasm_exec.js
 	@mkdir -p $(DIST)
 	@grep -qxF "$(WASM_EXEC_IMPORT)" $< || { echo "$< has no line $(WASM_EXEC_IMPORT)" >&2; exit 1; }
 	sed -e "\\|^$(WASM_EXEC_IMPORT)\$$|{r $(GOROOT)/lib/wasm/wasm_exec.js" -e 'd;}' $< > $@.tmp && mv $@.tmp $@
 
-$(DIST)/snworker.wasm: $(shell find bridge pkce worker -name '*.go' 2>/dev/null) go.mod go.sum
+$(DIST)/snworker.wasm: $(shell find bridge pkce worker webworker -name '*.go' 2>/dev/null) go.mod go.sum
 	@mkdir -p $(DIST)
 	GOOS=js GOARCH=wasm $(GO) build -trimpath -tags nethttpomithttp2 -ldflags='-s -w' -o $@ ./worker/cmd/snworker
 
@@ -105,7 +105,7 @@ run: build precompress
 
 # The wasm files precompressed for servers that send them as they are
 # (Content-Encoding br or gzip): snworker.wasm, and compression-probe.wasm,
-# by which the worker tells that the server compresses (see js/worker.js).
+# by which the worker tells that the server compresses (see webworker/worker.js).
 # Brotli comes from Debian's brotli package; without it the app serves gzip only.
 BROTLI_QUALITY ?= 10
 PRECOMPRESSED := snworker.wasm compression-probe.wasm
@@ -125,14 +125,13 @@ $(DIST)/%.wasm.br: $(DIST)/%.wasm
 	else rm -f $@; echo "brotli is unavailable: the app serves the wasm with gzip only." >&2; fi
 
 # The npm package @snworker/servicenow, from the build: dist/package/ and its
-# tarball dist/snworker-servicenow-<version>.tgz. The version is bridge.Version,
-# which js/protocol.js carries.
+# tarball dist/snworker-servicenow-<version>.tgz. The version is bridge.Version.
 PKG     := $(DIST)/package
-VERSION  = $(shell sed -n 's/^  version: "\(.*\)",$$/\1/p' js/protocol.js)
-PKG_FILES = $(filter-out package.json wasm_exec.js,$(notdir $(JS))) snworker.wasm snworker.wasm.gz
+VERSION  = $(shell $(GO) run ./internal/version)
+PKG_FILES = $(filter-out package.json wasm_exec.js,$(notdir $(JS))) worker.js snworker.wasm snworker.wasm.gz
 .PHONY: package
 package: build $(DIST)/snworker.wasm.gz
-	@test -n "$(VERSION)" || { echo "no Release.version in js/protocol.js" >&2; exit 1; }
+	@test -n "$(VERSION)" || { echo "go run ./internal/version printed no version" >&2; exit 1; }
 	rm -rf $(PKG) $(DIST)/snworker-servicenow-*.tgz && mkdir -p $(PKG)
 	cd $(DIST) && cp $(PKG_FILES) $(PKG)/
 	cp js/package.json README.md LICENSE $(PKG)/

@@ -157,8 +157,12 @@ type table struct {
 }
 
 func (r *results) tables() []table {
-	var out []table
+	out := []table{r.headTable(), r.requestTable(), r.enginesTable(), r.splitTable(), r.coldTable(), r.sizeTable(), r.memoryTable(), r.stormTable(), r.sharedTable()}
+	out = append(out, r.startupTables()...)
+	return append(out, r.targetTable())
+}
 
+func (r *results) headTable() table {
 	m := r.Machine
 	title := "snworker benchmark: executeApiRequest through the worker against a direct fetch from the page"
 	if r.Quick {
@@ -172,13 +176,15 @@ func (r *results) tables() []table {
 	if r.Replay {
 		serverNote = "the emulator's replies are recorded once and replayed (-replay=false renders every one), so its rendering is in neither side's figures; it takes "
 	}
-	out = append(out, table{title: title, notes: []string{
+	return table{title: title, notes: []string{
 		fmt.Sprintf("machine: %d × %s; %s; %s", m.CPUs, m.CPU, m.Browser, m.Go),
 		fmt.Sprintf("other Chromium processes running: %d at start, %d at end (each adds noise)", m.BrowsersAtStart, m.BrowsersAtEnd),
 		"instance: the emulator on a second loopback origin (CORS preflight on every request, as with ServiceNow's default max age 0)",
 		serverNote + strings.Join(sizes, ", "),
-	}})
+	}}
+}
 
+func (r *results) requestTable() table {
 	t := table{
 		title: "Per request: ms, median [p25–p75]; ratio = executeApiRequest / direct fetch, per interleaved round",
 		notes: []string{
@@ -194,10 +200,11 @@ func (r *results) tables() []table {
 			spread(c.Direct, 2, ""), spread(c.JSWorker, 2, ""), spread(c.Bridge, 2, ""), spread(c.Ratio, 2, "×"), spread(c.JSRatio, 2, "×"),
 			fmt.Sprintf("%d × %d", c.Rounds, c.PerBatch)})
 	}
-	out = append(out, t)
-	out = append(out, r.enginesTable())
+	return t
+}
 
-	t = table{
+func (r *results) splitTable() table {
+	t := table{
 		title: "Where a sequential request's time goes: ms, medians",
 		notes: []string{"round trip: from the call until the worker's reply reaches the page; page: from then until the data is there (TextDecoder + JSON.parse + unwrap)"},
 		header: []string{"body", "direct: until headers", "direct: .json()", "JS worker: round trip", "JS worker: page",
@@ -209,10 +216,12 @@ func (r *results) tables() []table {
 				num(s.WorkerTrip, 2), num(s.PageAfter, 2)})
 		}
 	}
-	out = append(out, t)
+	return t
+}
 
+func (r *results) coldTable() table {
 	c := r.Cold
-	out = append(out, table{
+	return table{
 		title:  "Cold start: ms from new Worker() to ready, median [p25–p75]; the two alternate",
 		notes:  []string{"wasm served uncompressed over loopback, HTTP cache warm (revalidated) after the first start"},
 		header: []string{"worker", "ms", "starts"},
@@ -222,8 +231,10 @@ func (r *results) tables() []table {
 			{"bare JS worker (posts at once)", spread(c.Bare, 1, ""), fmt.Sprint(c.Bare.N)},
 			{"difference, per pair", spread(c.Diff, 1, ""), fmt.Sprint(c.Diff.N)},
 		},
-	})
+	}
+}
 
+func (r *results) sizeTable() table {
 	w := r.Wasm
 	brotli := "n/a (no brotli on PATH)"
 	if w.BrotliHow != "" {
@@ -237,13 +248,15 @@ func (r *results) tables() []table {
 	if w.Served > 0 {
 		rows = append(rows, []string{"dist/snworker.wasm.br (make precompress)", bytesMB(w.Served)})
 	}
-	out = append(out, table{title: "snworker.wasm size (MB = 10^6 bytes)", header: []string{"encoding", "bytes"}, rows: rows})
+	return table{title: "snworker.wasm size (MB = 10^6 bytes)", header: []string{"encoding", "bytes"}, rows: rows}
+}
 
+func (r *results) memoryTable() table {
 	mm := r.Memory
 	row := func(name string, before, after float64) []string {
 		return []string{name, mb(before), mb(after), signedMB(after - before)}
 	}
-	out = append(out, table{
+	return table{
 		title: fmt.Sprintf("Memory after forced GC, before and after %d requests (%s, %d in flight, %.1f s)", mm.Requests, mm.Body, mm.Inflight, mm.LoadMS/1000),
 		notes: []string{
 			"wasm memory never shrinks: it is Go's heap high-water mark; Go's own GC is not forced, so JS values Go holds are freed when Go collects",
@@ -255,14 +268,16 @@ func (r *results) tables() []table {
 			row("page: JS heap", mm.Before.PageJS, mm.After.PageJS),
 			{"total", "", "", signedMB(mm.Growth())},
 		},
-	})
+	}
+}
 
+func (r *results) stormTable() table {
 	s := r.Storm
 	failed := fmt.Sprint(s.Failed)
 	if s.FirstError != "" {
 		failed += " (" + s.FirstError + ")"
 	}
-	out = append(out, table{
+	return table{
 		title:  fmt.Sprintf("Refresh storm: %d requests at once just after ExpireAccessTokens(), %d storms", s.Requests, len(s.Refreshes)),
 		header: []string{"figure", "value"},
 		rows: [][]string{
@@ -271,12 +286,11 @@ func (r *results) tables() []table {
 			{"refresh_token grants per storm", joinInts(s.Refreshes)},
 			{"failed requests", failed},
 		},
-	})
+	}
+}
 
-	out = append(out, r.sharedTable())
-	out = append(out, r.startupTables()...)
-
-	t = table{title: "Targets (information, not a pass/fail exit code)", header: []string{"target", "want", "measured", ""}}
+func (r *results) targetTable() table {
+	t := table{title: "Targets (information, not a pass/fail exit code)", header: []string{"target", "want", "measured", ""}}
 	for _, g := range r.Targets() {
 		verdict := "MISS"
 		if g.Pass {
@@ -284,8 +298,7 @@ func (r *results) tables() []table {
 		}
 		t.rows = append(t.rows, []string{g.Name, g.Want, g.Got, verdict})
 	}
-	out = append(out, t)
-	return out
+	return t
 }
 
 // write prints every table, aligned or as markdown.

@@ -47,22 +47,6 @@ func eventNames() []jsName {
 	return out
 }
 
-var bootstrap = []jsName{
-	{"global", BootstrapGlobal},
-	{"ready", BootstrapReady},
-	{"fetch", BootstrapFetch},
-	{"abort", BootstrapAbort},
-	{"shared", BootstrapShared},
-	{"serve", BootstrapServe},
-	{"postTo", BootstrapPostTo},
-	{"watch", BootstrapWatch},
-	{"close", BootstrapClose},
-	{"send", BootstrapSend},
-	{"post", BootstrapPost},
-	{"request", ExportRequest},
-	{"fetched", ExportFetched},
-}
-
 // jsTables are the objects js/protocol.js exports, in order.
 var jsTables = []jsTable{
 	{"Op", "Operations the module asks of the worker.", ops()},
@@ -126,28 +110,35 @@ func JSModule() string {
 	return b.String()
 }
 
-// BootstrapBlock renders the constants js/worker.js, a classic script that
-// cannot import js/protocol.js, keeps between its BootstrapBegin and
-// BootstrapEnd lines.
-func BootstrapBlock() string {
-	var b strings.Builder
-	b.WriteString(BootstrapBegin + "\n")
-	for _, t := range []jsTable{
-		{"Bootstrap", "", bootstrap},
-		{"EventName", "", eventNames()},
-		{"ErrorName", "", errorNames},
-	} {
-		fmt.Fprintf(&b, "const %s = %s;\n", t.name, t.object())
-	}
-	b.WriteString(BootstrapEnd + "\n")
-	return b.String()
+// A JSConst is a frozen object of constants in the worker's bootstrap.
+type JSConst struct {
+	Name    string
+	Entries [][2]string // key, value
 }
 
-// The lines around the generated block in js/worker.js.
-const (
-	BootstrapBegin = "// BEGIN generated from bridge/ by `go test ./bridge/ -run TestJSModule -update`. DO NOT EDIT."
-	BootstrapEnd   = "// END generated"
-)
+// BootstrapConstants renders the constants the worker's bootstrap, a
+// script that imports nothing, declares: the given ones, then the event
+// and error names and the limits.
+func BootstrapConstants(consts ...JSConst) string {
+	var tables []jsTable
+	for _, c := range consts {
+		t := jsTable{name: c.Name}
+		for _, e := range c.Entries {
+			t.entries = append(t.entries, jsName{e[0], e[1]})
+		}
+		tables = append(tables, t)
+	}
+	for _, t := range jsTables {
+		if t.name == "Limit" {
+			tables = append(tables, jsTable{"EventName", "", eventNames()}, jsTable{"ErrorName", "", errorNames}, t)
+		}
+	}
+	var b strings.Builder
+	for _, t := range tables {
+		fmt.Fprintf(&b, "const %s = %s;\n", t.name, t.object())
+	}
+	return b.String()
+}
 
 func (t jsTable) object() string {
 	var b strings.Builder

@@ -6,19 +6,15 @@ import (
 	"flag"
 	"os"
 	"slices"
-	"strings"
 	"testing"
 
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 )
 
-var update = flag.Bool("update", false, "rewrite js/protocol.js and the generated block of js/worker.js")
+var update = flag.Bool("update", false, "rewrite js/protocol.js")
 
-const (
-	protocolJS = "../js/protocol.js"
-	workerJS   = "../js/worker.js"
-)
+const protocolJS = "../js/protocol.js"
 
 func TestJSModule(t *testing.T) {
 	want := JSModule()
@@ -28,21 +24,6 @@ func TestJSModule(t *testing.T) {
 	got, err := os.ReadFile(protocolJS)
 	require.NoError(t, err)
 	assert.Equal(t, want, string(got), "js/protocol.js is stale: run `go test ./bridge/ -run TestJSModule -update`")
-}
-
-func TestJSModuleBootstrapBlock(t *testing.T) {
-	src, err := os.ReadFile(workerJS)
-	require.NoError(t, err)
-	before, rest, ok := strings.Cut(string(src), BootstrapBegin+"\n")
-	require.True(t, ok, "js/worker.js has no line %q", BootstrapBegin)
-	_, after, ok := strings.Cut(rest, BootstrapEnd+"\n")
-	require.True(t, ok, "js/worker.js has no line %q", BootstrapEnd)
-	want := before + BootstrapBlock() + after
-	if *update {
-		require.NoError(t, os.WriteFile(workerJS, []byte(want), 0o644))
-		src = []byte(want)
-	}
-	assert.Equal(t, want, string(src), "js/worker.js's generated block is stale: run `go test ./bridge/ -run TestJSModule -update`")
 }
 
 // Every op and error name must reach JS with a key.

@@ -121,7 +121,7 @@ func assemble(dir string) error {
 	ctx := context.Background()
 	panicked := make(chan error, 1)
 	go func() {
-		panicked <- wasmbuild.Build(ctx, root, "./e2e/testdata/panicworker", filepath.Join(dir, "panic.wasm"), false)
+		panicked <- wasmbuild.Build(ctx, root, "./webworker/testdata/panicworker", filepath.Join(dir, "panic.wasm"), false)
 	}()
 	if err := wasmbuild.Module(ctx, root, dir); err != nil {
 		<-panicked

@@ -49,7 +49,7 @@ func (p *page) rawCall(port string, id int, op string, params any) rawReply {
 
 // appParams are the attach params the test app's windows send.
 func appParams(in *instance) map[string]any {
-	return map[string]any{"instanceUrl": in.URL, "clientId": clientID, "redirectUri": appURL + "/js/redirect.html", "endpoints": "servicenow"}
+	return map[string]any{"instanceUrl": in.URL, "clientId": clientID, "redirectUri": appURL + "/test/", "endpoints": "servicenow"} // the default: the page's folder
 }
 
 func with(m map[string]any, kv ...any) map[string]any {

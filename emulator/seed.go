@@ -60,13 +60,39 @@ func seedID(parts ...any) string {
 
 // seed builds the tables and their deterministic demo data.
 func (s *Server) seed() {
-	users := newTable("sys_user", "name", []string{
+	users, incident, cases := seedTables()
+	attachments := newTable(attachmentTable, "file_name", attachmentFields)
+	s.tables = map[string]*table{users.name: users, incident.name: incident, cases.name: cases, attachments.name: attachments}
+
+	base := time.Date(2024, 1, 2, 8, 0, 0, 0, time.UTC)
+	ids := s.seedUsers(users, base)
+	rng := rand.New(rand.NewPCG(20240102, 1))
+	pick := func() string { return ids[1+rng.IntN(len(ids)-1)] }
+	n := s.cfg.Incidents
+	if n <= 0 {
+		n = 300
+	}
+	seedIncidents(incident, n, base, rng, pick)
+	for i := range min(n, 3) { // the newest, which the demo shows first
+		inc := incident.rows[n-1-i]
+		text := "Notes for " + inc["number"] + ": " + inc["short_description"] + ".\n"
+		s.attach(inc["sys_created_on"], "admin", record{
+			"sys_id": seedID("sys_attachment", i), "table_name": "incident", "table_sys_id": inc["sys_id"],
+			"file_name": "notes.txt", "content_type": "text/plain",
+		}, []byte(text))
+	}
+	seedCases(cases, base, rng, pick)
+}
+
+// seedTables are the user, incident and case tables, empty.
+func seedTables() (users, incident, cases *table) {
+	users = newTable("sys_user", "name", []string{
 		"user_name", "first_name", "last_name", "name", "email", "title",
 		"phone", "mobile_phone", "active", "locked_out", "time_zone",
 	})
 	users.defaults = map[string]string{"active": "true", "locked_out": "false"}
 
-	incident := newTable("incident", "number", []string{
+	incident = newTable("incident", "number", []string{
 		"number", "short_description", "description", "state", "priority",
 		"urgency", "impact", "category", "caller_id", "assigned_to",
 		"opened_by", "opened_at", "active",
@@ -83,7 +109,7 @@ func (s *Server) seed() {
 	incident.defaults = map[string]string{"state": "1", "urgency": "3", "impact": "3", "priority": "5", "category": "inquiry", "active": "true"}
 	incident.stamped = []string{"opened_at"}
 
-	cases := newTable("sn_bom_financial_service", "number", []string{
+	cases = newTable("sn_bom_financial_service", "number", []string{
 		"number", "short_description", "description", "state", "priority",
 		"account", "contact", "product", "assigned_to", "opened_at", "active",
 	})
@@ -95,12 +121,11 @@ func (s *Server) seed() {
 	}
 	cases.defaults = map[string]string{"state": "1", "priority": "4", "active": "true"}
 	cases.stamped = []string{"opened_at"}
+	return users, incident, cases
+}
 
-	attachments := newTable(attachmentTable, "file_name", attachmentFields)
-
-	s.tables = map[string]*table{users.name: users, incident.name: incident, cases.name: cases, attachments.name: attachments}
-
-	base := time.Date(2024, 1, 2, 8, 0, 0, 0, time.UTC)
+// seedUsers adds the demo users and returns their IDs, the admin's first.
+func (s *Server) seedUsers(users *table, base time.Time) []string {
 	var ids []string
 	for i, u := range seedUsers {
 		id := seedID("sys_user", u.user)
@@ -120,14 +145,12 @@ func (s *Server) seed() {
 			"sys_updated_by": "admin", "sys_mod_count": "0",
 		})
 	}
+	return ids
+}
 
-	rng := rand.New(rand.NewPCG(20240102, 1))
-	pick := func() string { return ids[1+rng.IntN(len(ids)-1)] }
+// seedIncidents adds n incidents; pick chooses a user other than admin.
+func seedIncidents(incident *table, n int, base time.Time, rng *rand.Rand, pick func() string) {
 	states := []string{"1", "1", "2", "2", "3", "6", "7", "8"}
-	n := s.cfg.Incidents
-	if n <= 0 {
-		n = 300
-	}
 	for i := range n {
 		topic := incidentTopics[rng.IntN(len(incidentTopics))]
 		urgency, impact := 1+rng.IntN(3), 1+rng.IntN(3)
@@ -150,16 +173,10 @@ func (s *Server) seed() {
 			"sys_created_by": "admin", "sys_updated_by": "admin", "sys_mod_count": strconv.Itoa(rng.IntN(6)),
 		})
 	}
+}
 
-	for i := range min(n, 3) { // the newest, which the demo shows first
-		inc := incident.rows[n-1-i]
-		text := "Notes for " + inc["number"] + ": " + inc["short_description"] + ".\n"
-		s.attach(inc["sys_created_on"], "admin", record{
-			"sys_id": seedID("sys_attachment", i), "table_name": "incident", "table_sys_id": inc["sys_id"],
-			"file_name": "notes.txt", "content_type": "text/plain",
-		}, []byte(text))
-	}
-
+// seedCases adds 20 financial services cases.
+func seedCases(cases *table, base time.Time, rng *rand.Rand, pick func() string) {
 	caseStates := []string{"1", "10", "10", "18", "6", "3"}
 	for i := range 20 {
 		topic := caseTopics[rng.IntN(len(caseTopics))]

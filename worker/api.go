@@ -45,8 +45,8 @@ func (w *Worker) prepare(p *bridge.RequestParams, body bridge.Body) (*call, *bri
 
 // api sends one API request with the access token, renewing the token and
 // retrying once if the instance answers 401.
-func (w *Worker) api(ctx context.Context, p *bridge.RequestParams, body bridge.Body) (*bridge.APIResult, bridge.Body, *bridge.Error) {
-	c, err := w.prepare(p, body)
+func (w *Worker) api(ctx context.Context, m *Message, p *bridge.RequestParams) (*bridge.APIResult, bridge.Body, *bridge.Error) {
+	c, err := m.prepare(w, p)
 	if err != nil {
 		return nil, nil, err
 	}
@@ -137,6 +137,14 @@ func validName(s string) bool {
 	return true
 }
 
+// sendBody is the body to send: none when it is empty.
+func (c *call) sendBody() bridge.Body {
+	if c.body != nil && c.body.Len() > 0 {
+		return c.body
+	}
+	return nil
+}
+
 // withToken is the call's header with the access token, for one send.
 func (c *call) withToken(access string) http.Header {
 	h := c.header.Clone()
@@ -149,8 +157,8 @@ func (w *Worker) send(ctx context.Context, c *call, access string) (*http.Respon
 	if err != nil {
 		return nil, paramErr("the request could not be built: %v", err)
 	}
-	if c.body != nil && c.body.Len() > 0 {
-		req.Body, req.ContentLength = newBody(c.body), int64(c.body.Len())
+	if b := c.sendBody(); b != nil {
+		req.Body, req.ContentLength = newBody(b), int64(b.Len())
 	}
 	req.Header = c.withToken(access)
 	// Straight to the transport: no redirect is followed, so http.Client's

@@ -17,3 +17,12 @@ type httpBody struct {
 func newBody(src bridge.Body) *httpBody { return &httpBody{Reader: src.Reader(), src: src} }
 
 func (*httpBody) Close() error { return nil }
+
+// BodySource is the bridge.Body an HTTP body was made from, for a
+// transport that sends it without reading it; nil for any other body.
+func BodySource(r io.Reader) bridge.Body {
+	if b, ok := r.(*httpBody); ok {
+		return b.src
+	}
+	return nil
+}

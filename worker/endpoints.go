@@ -65,7 +65,7 @@ func (w *Worker) discover(c *config) *discovery {
 }
 
 // cspRefused is in the error of a fetch that the worker's own CSP refused
-// (see js/worker.js).
+// (see webworker/worker.js).
 const cspRefused = "Content-Security-Policy refused"
 
 // readable returns nil if a refresh grant to tokenURL gets a token

@@ -7,14 +7,10 @@ import (
 	"github.com/snworker/snworker/bridge"
 )
 
-// The fast path. An API request that needs no decision beyond "send it
-// with the token" is sent, and a 2xx answered, synchronously, each on one
-// entry into Go: no goroutine, context or http.Request. Everything else
-// takes the full path (Receive, Resume): an init, a closed session, a
-// duplicate or invalid request, a token that is missing, due for renewal
-// or being renewed; and any answer other than a 2xx within maxResponse
-// (401, other statuses, redirects, failed or cancelled fetches). TryFast
-// and Fetched are where that split is made.
+// The fast path (see pipeline.go): each step runs on one entry into Go,
+// with no goroutine, context or http.Request. Fetched answers a 2xx within
+// maxResponse; any other answer (401, other statuses, redirects, failed or
+// cancelled fetches) goes to Resume.
 
 // Fetcher sends requests for the fast path without Go waiting on them:
 // the outcome of each comes back through Worker.Fetched.
@@ -41,23 +37,24 @@ func (w *Worker) UseFetcher(f Fetcher) {
 	w.fast = map[int32]*fastCall{}
 }
 
-// TryFast sends an API request on the fast path and reports true, or does
-// nothing and reports false: then the message takes Receive. It never
-// blocks.
-func (w *Worker) TryFast(envelope []byte, msgBody bridge.Body) bool {
-	if w.fetcher == nil {
-		return false
-	}
-	req, err := bridge.DecodeRequest(envelope, msgBody)
-	p, ok := req.Params.(*bridge.RequestParams)
-	if err != nil || !ok || !w.mu.TryLock() {
+// TryFast decodes a message and offers it to Fast.
+func (w *Worker) TryFast(envelope []byte, body bridge.Body) bool {
+	return w.Fast(Decode(envelope, body))
+}
+
+// Fast is the pipeline's synchronous first step: it sends an API request
+// that needs nothing but the token and reports true, or reports false,
+// leaving m to Handle with the call it prepared. It never blocks.
+func (w *Worker) Fast(m *Message) bool {
+	p, ok := m.req.Params.(*bridge.RequestParams)
+	if w.fetcher == nil || m.err != nil || !ok || !w.mu.TryLock() {
 		return false
 	}
 	defer w.mu.Unlock()
-	if _, dup := w.pending[req.ID]; dup || w.cfg == nil || w.closed {
+	if w.admit(m.req.ID) != nil {
 		return false
 	}
-	c, err := w.prepare(p, req.Body)
+	c, err := m.prepare(w, p)
 	if err != nil {
 		return false
 	}
@@ -65,15 +62,10 @@ func (w *Worker) TryFast(envelope []byte, msgBody bridge.Body) bool {
 	if !ok {
 		return false
 	}
-	h := c.withToken(access)
-	var body bridge.Body
-	if c.body != nil && c.body.Len() > 0 { // as send attaches it
-		body = c.body
-	}
-	id := w.fetcher.Fetch(c.method, c.url.String(), headerLines(h), body)
-	f := &fastCall{req: req.ID, call: c, access: access}
+	id := w.fetcher.Fetch(c.method, c.url.String(), HeaderLines(c.withToken(access)), c.sendBody())
+	f := &fastCall{req: m.req.ID, call: c, access: access}
 	w.fast[id] = f
-	w.pending[req.ID] = func(cause error) {
+	w.pending[m.req.ID] = func(cause error) {
 		if f.cause == nil {
 			f.cause = cause
 			w.fetcher.Abort(id)
@@ -82,13 +74,19 @@ func (w *Worker) TryFast(envelope []byte, msgBody bridge.Body) bool {
 	return true
 }
 
+// answerable reports whether a fetched response is answered on the fast
+// path: a 2xx whose body is within maxResponse.
+func answerable(status int, body bridge.Body) bool {
+	return status/100 == 2 && body != nil && body.Len() <= maxResponse
+}
+
 // Fetched takes the outcome of fast request id: its status (-1 when the
 // fetch failed, with the message as headerLines), header lines and body.
 // It answers a 2xx at once and reports true. For anything else it reports
 // false, having done nothing: pass the same outcome to Resume. It never
 // blocks.
 func (w *Worker) Fetched(id int32, status int, headerLines string, body bridge.Body) bool {
-	if status/100 != 2 || body == nil || body.Len() > maxResponse || !w.mu.TryLock() {
+	if !answerable(status, body) || !w.mu.TryLock() {
 		return false
 	}
 	f := w.fast[id]
@@ -99,7 +97,7 @@ func (w *Worker) Fetched(id int32, status int, headerLines string, body bridge.B
 	delete(w.fast, id)
 	delete(w.pending, f.req)
 	w.mu.Unlock()
-	res := fetchedResponse(status, headerLines, body)
+	res := FetchedResponse(status, headerLines, body)
 	r, b := success(status, res.Header, body, f.call.suppress)
 	w.reply(f.req, r, b, nil)
 	return true
@@ -127,7 +125,7 @@ func (w *Worker) Resume(id int32, status int, headerLines string, body bridge.Bo
 		if status < 0 {
 			err = errors.New("fetch failed: " + headerLines)
 		} else {
-			res = fetchedResponse(status, headerLines, body)
+			res = FetchedResponse(status, headerLines, body)
 		}
 		sentRes, serr := sent(ctx, res, err)
 		r, b, aerr := w.answer(ctx, f.call, f.access, sentRes, serr)

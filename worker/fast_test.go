@@ -19,7 +19,7 @@ import (
 	"github.com/stretchr/testify/require"
 )
 
-// testFetcher is the fast path's Fetcher as js/worker.js is: each fetch
+// testFetcher is the fast path's Fetcher as webworker/worker.js is: each fetch
 // runs on its own, its outcome goes to Fetched, and what Fetched leaves
 // goes to Resume. Header names come back in lower case, as fetch gives them.
 type testFetcher struct {

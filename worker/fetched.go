@@ -10,7 +10,7 @@ import (
 
 // headerLines renders request headers as the bootstrap's fetch takes
 // them: "name: value" lines.
-func headerLines(h http.Header) string {
+func HeaderLines(h http.Header) string {
 	var b strings.Builder
 	for k, vs := range h {
 		b.WriteString(k)
@@ -23,7 +23,7 @@ func headerLines(h http.Header) string {
 
 // fetchedResponse is the response a fetch reported: its status, its
 // header lines and its body, already decoded by fetch.
-func fetchedResponse(status int, lines string, body bridge.Body) *http.Response {
+func FetchedResponse(status int, lines string, body bridge.Body) *http.Response {
 	if body == nil {
 		body = bridge.Bytes(nil)
 	}

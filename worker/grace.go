@@ -107,7 +107,7 @@ func (s *Sessions) expire(sess *session, t *graceTimer) {
 	w := sess.w
 	held := w.connected()
 	w.mu.Lock()
-	work, _ := w.handle(bridge.Request{Op: bridge.OpDisconnect, Params: &bridge.DisconnectParams{}})
+	work, _ := w.handle(&Message{req: bridge.Request{Op: bridge.OpDisconnect, Params: &bridge.DisconnectParams{}}})
 	w.mu.Unlock()
 	if work != nil {
 		work() // its reply, to request 0, reaches no port

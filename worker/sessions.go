@@ -81,9 +81,10 @@ func (s *Sessions) Refuse(port int, err *bridge.Error) { s.answer(port, 0, nil, 
 
 // Receive decodes a request from port and handles it.
 func (s *Sessions) Receive(port int, envelope []byte, body bridge.Body) {
-	req, err := bridge.DecodeRequest(envelope, body)
-	if err != nil {
-		s.answer(port, req.ID, nil, err)
+	m := Decode(envelope, body)
+	req := m.req
+	if m.err != nil {
+		s.answer(port, req.ID, nil, m.err)
 		return
 	}
 	switch p := req.Params.(type) {

@@ -94,57 +94,63 @@ func (w *Worker) emit(e bridge.Event) { w.post(w.out, e, nil) }
 // Refuse answers a message that could not be read as a request at all.
 func (w *Worker) Refuse(err *bridge.Error) { w.reply(0, nil, nil, err) }
 
-// Receive decodes a request and handles it; a request that does not decode
-// is answered with the decoding error.
-func (w *Worker) Receive(envelope []byte, body bridge.Body) {
-	req, err := bridge.DecodeRequest(envelope, body)
-	if err != nil {
-		w.reply(req.ID, nil, nil, err)
+// Receive takes a message the full way: decoded, then handled.
+func (w *Worker) Receive(envelope []byte, body bridge.Body) { w.Handle(Decode(envelope, body)) }
+
+// Handle answers a decoded message, later and from another goroutine for
+// operations that wait on the network; what Fast prepared for it is used.
+// Work that can be cancelled is registered before Handle returns.
+func (w *Worker) Handle(m *Message) {
+	if m.err != nil {
+		w.reply(m.req.ID, nil, nil, m.err)
 		return
 	}
-	w.dispatch(req)
-}
-
-// dispatch answers a decoded request, later and from another goroutine for
-// operations that wait on the network. Work that can be cancelled is
-// registered before dispatch returns.
-func (w *Worker) dispatch(req bridge.Request) {
-	if _, ok := req.Params.(*bridge.PingParams); ok {
-		w.reply(req.ID, bridge.Done{}, nil, nil)
+	if _, ok := m.req.Params.(*bridge.PingParams); ok {
+		w.reply(m.req.ID, bridge.Done{}, nil, nil)
 		return
 	}
 	w.mu.Lock()
-	start, err := w.handle(req)
+	start, err := w.handle(m)
 	w.mu.Unlock()
 	if err != nil {
-		w.reply(req.ID, nil, nil, err)
+		w.reply(m.req.ID, nil, nil, err)
 	} else if start != nil {
 		go start()
 	}
 }
 
+// dispatch answers a request a session forwards.
+func (w *Worker) dispatch(req bridge.Request) { w.Handle(&Message{req: req}) }
+
+// admit is the guard of every request but init, under w.mu.
+func (w *Worker) admit(id int64) *bridge.Error {
+	if w.cfg == nil {
+		return errNotInit
+	}
+	if w.closed {
+		return errClosed
+	}
+	if _, dup := w.pending[id]; dup {
+		return paramErr("id %d is already in use by a pending request; want a new id", id)
+	}
+	return nil
+}
+
 // handle runs under w.mu. It answers at once through an error, or returns
 // the work to start once the lock is released; that work replies.
-func (w *Worker) handle(req bridge.Request) (func(), *bridge.Error) {
-	answer := func(result any) func() { return func() { w.reply(req.ID, result, nil, nil) } }
-	switch req.Params.(type) {
+func (w *Worker) handle(m *Message) (func(), *bridge.Error) {
+	req := m.req
+	switch p := req.Params.(type) {
 	case *bridge.AttachParams, *bridge.SetUserParams, *bridge.DetachParams:
 		return nil, bridge.Errorf(bridge.NameInitialization, "op %q is for a shared worker; this one is dedicated: send init", req.Op)
-	}
-	if p, ok := req.Params.(*bridge.InitParams); ok {
+	case *bridge.InitParams:
 		if err := w.init(p); err != nil {
 			return nil, err
 		}
-		return answer(bridge.Done{}), nil
+		return w.replyLater(req.ID, bridge.Done{}), nil
 	}
-	if w.cfg == nil {
-		return nil, errNotInit
-	}
-	if w.closed {
-		return nil, errClosed
-	}
-	if _, dup := w.pending[req.ID]; dup {
-		return nil, paramErr("id %d is already in use by a pending request; want a new id", req.ID)
+	if err := w.admit(req.ID); err != nil {
+		return nil, err
 	}
 	switch p := req.Params.(type) {
 	case *bridge.CancelParams:
@@ -152,87 +158,112 @@ func (w *Worker) handle(req bridge.Request) (func(), *bridge.Error) {
 		if ok {
 			cancel(errAborted)
 		}
-		return answer(bridge.CancelResult{Cancelled: ok}), nil
+		return w.replyLater(req.ID, bridge.CancelResult{Cancelled: ok}), nil
 	case *bridge.BeginParams:
-		if w.tokens.connected() {
-			return nil, authErr("already connected; a new authorization needs a new connection: call connect() again")
-		}
-		f, res, err := w.cfg.begin(p)
-		if err != nil {
-			return nil, err
-		}
-		w.finding() // while the user signs in
-		w.secrets.add(f.verifier)
-		w.flow = f
-		return func() {
-			w.log("info", "authorization started")
-			w.reply(req.ID, res, nil, nil)
-		}, nil
+		return w.begin(req.ID, p)
 	case *bridge.CompleteParams:
-		f := w.flow
-		w.flow = nil // one try per flow: a replayed or forged redirect finds none
-		if f == nil {
-			return nil, authErr("no authorization is in progress (it was completed, failed or never begun); call connect() again")
-		}
-		// Not cancellable: once the code is out, the instance issues tokens
-		// whether or not the answer is read, so the exchange finishes and a
-		// disconnect meanwhile revokes what it brings.
-		ctx, cancel := context.WithTimeout(context.Background(), w.timeout)
-		found := w.finding()
-		w.exchanges.Add(1)
-		return func() {
-			defer w.exchanges.Done()
-			defer cancel()
-			err := found.wait(ctx)
-			if err == nil {
-				err = w.complete(ctx, f, p.Query)
-			}
-			w.reply(req.ID, bridge.Done{}, nil, err)
-		}, nil
+		return w.completeOp(req.ID, p)
 	case *bridge.EndpointsParams:
-		ctx, done := w.track(req.ID, 0)
-		found, cfg := w.finding(), w.cfg
-		return func() {
-			err := found.wait(ctx)
-			done() // before the reply: a request that has answered is no longer pending
-			if err != nil {
-				w.reply(req.ID, nil, nil, err)
-				return
-			}
-			w.reply(req.ID, cfg.endpoints, nil, nil)
-		}, nil
+		return w.endpointsOp(req.ID), nil
 	case *bridge.RequestParams:
-		ctx, done := w.track(req.ID, 0)
-		return func() {
-			res, body, err := w.api(ctx, p, req.Body)
-			done() // before the reply: a request that has answered is no longer pending
-			w.reply(req.ID, res, body, err)
-		}, nil
+		return w.request(m, p), nil
 	case *bridge.DisconnectParams:
-		w.closed = true
-		for _, cancel := range w.pending {
-			cancel(errEnded)
-		}
-		toks := w.tokens.take()
-		return func() {
-			some, revoked := len(toks) > 0, len(toks) == 0 || w.revokeAll(toks...)
-			w.exchanges.Wait() // an exchange under way finishes and revokes what it brought
-			w.mu.Lock()
-			for _, ok := range w.late {
-				some, revoked = true, revoked && ok
-			}
-			w.mu.Unlock()
-			revoked = some && revoked
-			w.log("info", "disconnected")
-			if some && !revoked {
-				w.log("warn", "disconnected, but the instance did not confirm that every token is revoked: they may still be live until they expire")
-			}
-			// Before the reply, after which the page may end the worker.
-			w.emit(bridge.Event{Event: bridge.EventDisconnected, Data: bridge.DisconnectResult{Revoked: revoked}})
-			w.reply(req.ID, bridge.DisconnectResult{Revoked: revoked}, nil, nil)
-		}, nil
+		return w.disconnect(req.ID), nil
 	}
 	panic(fmt.Sprintf("worker: no handler for %T", req.Params)) // DecodeRequest makes no other
+}
+
+// replyLater is work that replies result to request id.
+func (w *Worker) replyLater(id int64, result any) func() {
+	return func() { w.reply(id, result, nil, nil) }
+}
+
+func (w *Worker) begin(id int64, p *bridge.BeginParams) (func(), *bridge.Error) {
+	if w.tokens.connected() {
+		return nil, authErr("already connected; a new authorization needs a new connection: call connect() again")
+	}
+	f, res, err := w.cfg.begin(p)
+	if err != nil {
+		return nil, err
+	}
+	w.finding() // while the user signs in
+	w.secrets.add(f.verifier)
+	w.flow = f
+	return func() {
+		w.log("info", "authorization started")
+		w.reply(id, res, nil, nil)
+	}, nil
+}
+
+func (w *Worker) completeOp(id int64, p *bridge.CompleteParams) (func(), *bridge.Error) {
+	f := w.flow
+	w.flow = nil // one try per flow: a replayed or forged redirect finds none
+	if f == nil {
+		return nil, authErr("no authorization is in progress (it was completed, failed or never begun); call connect() again")
+	}
+	// Not cancellable: once the code is out, the instance issues tokens
+	// whether or not the answer is read, so the exchange finishes and a
+	// disconnect meanwhile revokes what it brings.
+	ctx, cancel := context.WithTimeout(context.Background(), w.timeout)
+	found := w.finding()
+	w.exchanges.Add(1)
+	return func() {
+		defer w.exchanges.Done()
+		defer cancel()
+		err := found.wait(ctx)
+		if err == nil {
+			err = w.complete(ctx, f, p.Query)
+		}
+		w.reply(id, bridge.Done{}, nil, err)
+	}, nil
+}
+
+func (w *Worker) endpointsOp(id int64) func() {
+	ctx, done := w.track(id, 0)
+	found, cfg := w.finding(), w.cfg
+	return func() {
+		err := found.wait(ctx)
+		done() // before the reply: a request that has answered is no longer pending
+		if err != nil {
+			w.reply(id, nil, nil, err)
+			return
+		}
+		w.reply(id, cfg.endpoints, nil, nil)
+	}
+}
+
+func (w *Worker) request(m *Message, p *bridge.RequestParams) func() {
+	ctx, done := w.track(m.req.ID, 0)
+	return func() {
+		res, body, err := w.api(ctx, m, p)
+		done() // before the reply: a request that has answered is no longer pending
+		w.reply(m.req.ID, res, body, err)
+	}
+}
+
+func (w *Worker) disconnect(id int64) func() {
+	w.closed = true
+	for _, cancel := range w.pending {
+		cancel(errEnded)
+	}
+	toks := w.tokens.take()
+	return func() {
+		some, revoked := len(toks) > 0, len(toks) == 0 || w.revokeAll(toks...)
+		w.exchanges.Wait() // an exchange under way finishes and revokes what it brought
+		w.mu.Lock()
+		for _, ok := range w.late {
+			some, revoked = true, revoked && ok
+		}
+		w.mu.Unlock()
+		revoked = some && revoked
+		w.log("info", "disconnected")
+		if some && !revoked {
+			w.log("warn", "disconnected, but the instance did not confirm that every token is revoked: they may still be live until they expire")
+		}
+		// Before the reply, after which the page may end the worker.
+		w.emit(bridge.Event{Event: bridge.EventDisconnected, Data: bridge.DisconnectResult{Revoked: revoked}})
+		w.reply(id, bridge.DisconnectResult{Revoked: revoked}, nil, nil)
+	}
 }
 
 // abandon cancels the pending request id: its caller is gone.

@@ -21,12 +21,13 @@ import (
 )
 
 // TestPackageFiles checks what npm pack put in the tarball: every module of
-// js/ and its types, the built worker, the wasm with its gzip beside it, the
-// redirect page, README and licences, and nothing else, each mode 644.
+// js/ and its types, the built worker (from webworker/), the wasm with its
+// gzip beside it, the redirect page, README and licences, and nothing else,
+// each mode 644.
 func TestPackageFiles(t *testing.T) {
 	root, err := wasmbuild.Root()
 	require.NoError(t, err)
-	want := []string{"LICENSE", "LICENSE-go", "README.md", "snworker.wasm", "snworker.wasm.gz"}
+	want := []string{"LICENSE", "LICENSE-go", "README.md", "snworker.wasm", "snworker.wasm.gz", "worker.js"}
 	src, err := os.ReadDir(filepath.Join(root, "js"))
 	require.NoError(t, err)
 	for _, e := range src {

@@ -5,7 +5,6 @@
 package wasmbuild
 
 import (
-	"compress/gzip"
 	"context"
 	"fmt"
 	"os"
@@ -45,76 +44,19 @@ func Build(ctx context.Context, root, pkg, out string, symbols bool) error {
 	return nil
 }
 
-// WasmExecImport is the line of js/worker.js that `make build` replaces
-// with Go's wasm_exec.js, so that the shipped worker is one file.
+// WasmExecImport is the line of webworker/worker.js that `make build`
+// replaces with Go's wasm_exec.js, so that the shipped worker is one file.
 const WasmExecImport = "import './wasm_exec.js';"
 
-// Worker is js/worker.js with wasmExec in place of its WasmExecImport line.
-func Worker(src, wasmExec []byte) ([]byte, error) {
-	lines := strings.SplitAfter(string(src), "\n")
-	for i, l := range lines {
-		if strings.TrimRight(l, "\n") == WasmExecImport {
-			lines[i] = string(wasmExec)
-			return []byte(strings.Join(lines, "")), nil
-		}
-	}
-	return nil, fmt.Errorf("wasmbuild: js/worker.js has no line %s", WasmExecImport)
-}
-
-// Module fills dir as `make build` fills dist/: js/*, Go's wasm_exec.js
-// (also built into worker.js), and the worker as snworker.wasm, with
-// snworker.wasm.gz beside it as `make package` ships it.
+// Module fills dir as `make build` fills dist/, by running it: js/*, the
+// worker (webworker/worker.js with Go's wasm_exec.js built in), Go's
+// wasm_exec.js, and the worker as snworker.wasm, with snworker.wasm.gz
+// beside it as `make package` ships it.
 func Module(ctx context.Context, root, dir string) error {
-	if err := os.CopyFS(dir, os.DirFS(filepath.Join(root, "js"))); err != nil {
-		return fmt.Errorf("wasmbuild: copying js/: %w", err)
+	gz := filepath.Join(dir, "snworker.wasm.gz")
+	cmd := exec.CommandContext(ctx, "make", "--no-print-directory", "-C", root, "build", gz, "DIST="+dir)
+	if msg, err := cmd.CombinedOutput(); err != nil {
+		return fmt.Errorf("wasmbuild: make build %s DIST=%s: %w\n%s", gz, dir, err, msg)
 	}
-	goroot, err := exec.CommandContext(ctx, "go", "env", "GOROOT").Output()
-	if err != nil {
-		return fmt.Errorf("wasmbuild: go env GOROOT: %w", err)
-	}
-	wasmExec, err := os.ReadFile(filepath.Join(strings.TrimSpace(string(goroot)), "lib", "wasm", "wasm_exec.js"))
-	if err != nil {
-		return err
-	}
-	if err := os.WriteFile(filepath.Join(dir, "wasm_exec.js"), wasmExec, 0o644); err != nil {
-		return err
-	}
-	src, err := os.ReadFile(filepath.Join(root, "js", "worker.js"))
-	if err != nil {
-		return err
-	}
-	worker, err := Worker(src, wasmExec)
-	if err != nil {
-		return err
-	}
-	if err := os.WriteFile(filepath.Join(dir, "worker.js"), worker, 0o644); err != nil {
-		return err
-	}
-	wasm := filepath.Join(dir, "snworker.wasm")
-	if err := Build(ctx, root, "./worker/cmd/snworker", wasm, false); err != nil {
-		return err
-	}
-	return Gzip(wasm)
-}
-
-// Gzip writes path.gz beside path, as gzip -9 does.
-func Gzip(path string) error {
-	raw, err := os.ReadFile(path)
-	if err != nil {
-		return err
-	}
-	f, err := os.Create(path + ".gz")
-	if err != nil {
-		return err
-	}
-	zw, _ := gzip.NewWriterLevel(f, gzip.BestCompression)
-	if _, err := zw.Write(raw); err != nil {
-		f.Close()
-		return err
-	}
-	if err := zw.Close(); err != nil {
-		f.Close()
-		return err
-	}
-	return f.Close()
+	return nil
 }

@@ -1,6 +1,6 @@
 // Package workerscript is the serving rule for the worker's bootstrap
-// script (js/worker.js): it goes only to a browser loading it as a Web
-// Worker's script, never to a document. Its response carries the worker's
+// script (webworker/worker.js, shipped as worker.js): it goes only to a
+// browser loading it as a Web Worker's script, never to a document. Its response carries the worker's
 // Content-Security-Policy, which lets it compile WebAssembly and reach the
 // instance; a document showing it (a popup, an iframe or a navigation)
 // would get that policy too, and page script on the same origin could use

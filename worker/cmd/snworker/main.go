@@ -1,9 +1,9 @@
 //go:build js && wasm
 
 // Command snworker is the worker program. Build it with GOOS=js GOARCH=wasm;
-// js/worker.js runs it inside a dedicated Web Worker.
+// webworker/worker.js runs it inside a Web Worker.
 package main
 
-import "github.com/snworker/snworker/worker"
+import "github.com/snworker/snworker/webworker"
 
-func main() { worker.Serve() }
+func main() { webworker.Serve() }

@@ -1,18 +1,19 @@
 //go:build js && wasm
 
-package worker
+package webworker
 
 import (
 	"net/http"
 	"syscall/js"
 
 	"github.com/snworker/snworker/bridge"
+	"github.com/snworker/snworker/worker"
 )
 
 // serveShared runs the worker inside a SharedWorker started by
-// js/worker.js: every window's port is bound to a session by Sessions.
+// worker.js: every window's port is bound to a session by Sessions.
 func serveShared() {
-	s := NewSessions(&http.Client{Transport: fetchTransport{}}, func(port int, envelope []byte, body bridge.Body) {
+	s := worker.NewSessions(&http.Client{Transport: fetchTransport{}}, func(port int, envelope []byte, body bridge.Body) {
 		msg, transfer := jsObject.New(), js.Global().Get("Array").New()
 		msg.Set("json", string(envelope))
 		if body != nil { // a port's replies take the full path: no held body
@@ -20,10 +21,10 @@ func serveShared() {
 			msg.Set("body", buf)
 			transfer.Call("push", buf)
 		}
-		bootstrap.Call(bridge.BootstrapPostTo, port, msg, transfer)
+		boot.Call(callPostTo, port, msg, transfer)
 	})
-	s.watch = func(port int, lock string) { bootstrap.Call(bridge.BootstrapWatch, port, lock) }
-	s.grace.close = func() bool { return bootstrap.Call(bridge.BootstrapClose).Bool() }
+	s.UseLocks(func(port int, lock string) { boot.Call(callWatch, port, lock) })
+	s.UseClose(func() bool { return boot.Call(callClose).Bool() })
 	s.Origin = js.Global().Get("location").Get("origin").String()
 	receive := js.FuncOf(func(this js.Value, args []js.Value) any {
 		port := args[0].Int()
@@ -39,6 +40,6 @@ func serveShared() {
 		s.Gone(args[0].Int())
 		return nil
 	})
-	bootstrap.Call(bridge.BootstrapServe, receive, gone)
+	boot.Call(callServe, receive, gone)
 	select {}
 }

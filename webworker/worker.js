@@ -14,7 +14,7 @@
 // gzip-compressed too.
 import './wasm_exec.js';
 
-// BEGIN generated from bridge/ by `go test ./bridge/ -run TestJSModule -update`. DO NOT EDIT.
+// BEGIN generated from Go by `go test ./webworker/ -run TestBootstrapBlock -update`. DO NOT EDIT.
 const Bootstrap = Object.freeze({
   global: "snworker",
   ready: "ready",
@@ -27,6 +27,9 @@ const Bootstrap = Object.freeze({
   close: "close",
   send: "send",
   post: "post",
+});
+const Exports = Object.freeze({
+  buffer: "snworkerBuffer",
   request: "snworkerRequest",
   fetched: "snworkerFetched",
 });
@@ -47,6 +50,13 @@ const ErrorName = Object.freeze({
   parameter: "ParameterError",
   abort: "AbortError",
   timeout: "TimeoutError",
+});
+const Limit = Object.freeze({
+  maxEnvelope: 1048576,
+  maxBody: 67108864,
+  maxId: 9007199254740991,
+  maxGraceMs: 20000,
+  defaultGraceMs: 10000,
 });
 // END generated
 
@@ -124,16 +134,15 @@ console.log = (...args) => {
   consoleLog(...args);
 };
 
-// What Go calls; bridge/rules.go defines the contract.
+// What Go calls; webworker/contract.go defines the contract.
 let exports = null; // the wasm module's, once it is instantiated
 const aborts = new Map(); // fetch id → AbortController
 let sent = null; // reports a send's outcome to Go; set when Go is ready
+let inbound; // the body of the message Go's request export takes, which a send names as true
+let held = null; // {id, body}: the body of the send whose outcome Go's fetched export takes, posted by id
 const boot = {
-  json: undefined, body: undefined, // the message the exported request() takes
-  lines: '', // the header lines of the response the exported fetched() takes
-  held: null, // {id, body}: that response's body, posted by id
-  [Bootstrap.ready](receive, resume, tick) {
-    const { [Bootstrap.request]: request, [Bootstrap.fetched]: fetched } = exports;
+  [Bootstrap.ready](receive, rest, resume, tick) {
+    const { [Exports.buffer]: buffer, [Exports.request]: request, [Exports.fetched]: fetched, mem } = exports;
     // Go's own goroutines (finalizers, the garbage collector) run only when
     // Go is entered the full way: within tickMs of any fast call.
     const tickMs = 20;
@@ -146,29 +155,38 @@ const boot = {
         tick();
       }, tickMs);
     };
-    // Each message goes to Go once, synchronously, on the fast path; what
-    // Go leaves there, and anything not shaped {json, body?: ArrayBuffer},
-    // takes the full path, which checks it.
-    const take = (data) => {
-      if (request && data !== null && typeof data === 'object' && typeof data.json === 'string' &&
-          (data.body === undefined || data.body instanceof ArrayBuffer)) {
-        boot.json = data.json;
-        boot.body = data.body;
-        const fast = request(data.body === undefined ? -1 : data.body.byteLength);
-        boot.json = boot.body = undefined;
-        if (fast) {
-          soon();
-          return;
-        }
+    // The exports take text written into Go's buffer as UTF-8.
+    const encoder = new TextEncoder();
+    let at = 0;
+    let room = 0;
+    const intoGo = (text) => {
+      const need = text.length * 3;
+      if (need > room) {
+        at = buffer(need) >>> 0;
+        room = need;
       }
-      receive(data);
+      return encoder.encodeInto(text, new Uint8Array(mem.buffer, at, need)).written;
+    };
+    // Each message goes to Go once, synchronously, on the fast path; what
+    // Go leaves there goes on through rest, and anything not shaped
+    // {json, body?: ArrayBuffer} within the limit takes the full path,
+    // which checks it.
+    const take = (data) => {
+      if (!request || data === null || typeof data !== 'object' || typeof data.json !== 'string' ||
+          data.json.length > Limit.maxEnvelope || (data.body !== undefined && !(data.body instanceof ArrayBuffer))) {
+        receive(data);
+        return;
+      }
+      inbound = data.body;
+      const fast = request(intoGo(data.json), data.body === undefined ? -1 : data.body.byteLength);
+      inbound = undefined;
+      if (fast) soon();
+      else rest(data.body);
     };
     sent = (id, status, lines, body) => {
-      boot.lines = lines;
-      boot.held = { id, body };
-      const done = fetched(id, status, body ? body.byteLength : 0);
-      boot.lines = '';
-      boot.held = null;
+      held = { id, body };
+      const done = fetched(id, status, intoGo(lines), body ? body.byteLength : 0);
+      held = null;
       if (done) soon();
       else resume(id, status, lines, body);
     };
@@ -180,13 +198,13 @@ const boot = {
     start(id, method, url, headerLines, body, done);
   },
   [Bootstrap.send](id, method, url, headerLines, body) {
-    start(id, method, url, headerLines, body, sent);
+    start(id, method, url, headerLines, body === true ? inbound : body, sent);
   },
   [Bootstrap.abort](id) {
     aborts.get(id)?.abort();
   },
   [Bootstrap.post](json, body) {
-    if (typeof body === 'number') body = boot.held?.id === body ? boot.held.body : undefined;
+    if (typeof body === 'number') body = held?.id === body ? held.body : undefined;
     if (body) self.postMessage({ json, body }, [body]);
     else self.postMessage({ json });
   },

@@ -7,7 +7,7 @@ package main
 import (
 	"syscall/js"
 
-	"github.com/snworker/snworker/worker"
+	"github.com/snworker/snworker/webworker"
 )
 
 func main() {
@@ -21,7 +21,7 @@ func main() {
 			}
 			return receive.Invoke(msg[0])
 		})
-		return ready.Invoke(trap, args[1], args[2]) // resume and tick as they are
+		return ready.Invoke(trap, args[1], args[2], args[3]) // rest, resume and tick as they are
 	}))
-	worker.Serve()
+	webworker.Serve()
 }

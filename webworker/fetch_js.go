@@ -1,6 +1,6 @@
 //go:build js && wasm
 
-package worker
+package webworker
 
 import (
 	"errors"
@@ -10,88 +10,8 @@ import (
 	"syscall/js"
 
 	"github.com/snworker/snworker/bridge"
+	"github.com/snworker/snworker/worker"
 )
-
-var bootstrap = js.Global().Get(bridge.BootstrapGlobal)
-
-// served is the Worker that Serve runs, for the fast path's exports.
-var served *Worker
-
-// Serve runs the worker inside a dedicated Web Worker started by
-// js/worker.js: it takes requests from the bootstrap and posts replies and
-// events to the page. In a SharedWorker it serves every window's port
-// instead. It never returns.
-func Serve() {
-	if bootstrap.Get(bridge.BootstrapShared).Truthy() {
-		serveShared()
-	}
-	served = New(&http.Client{Transport: fetchTransport{}}, func(envelope []byte, body bridge.Body) {
-		bootstrap.Call(bridge.BootstrapPost, string(envelope), wireBody(body))
-	})
-	served.Origin = js.Global().Get("location").Get("origin").String()
-	served.UseFetcher(sender{})
-	first := true
-	receive := js.FuncOf(func(this js.Value, args []js.Value) any {
-		envelope, body, err := readMessage(args[0])
-		if err != nil {
-			served.Refuse(err)
-			return nil
-		}
-		// A ping before anything else is prestart() asking whether the
-		// worker has settled: warm it up first.
-		if req, err := bridge.DecodeRequest(envelope, body); first && err == nil && req.Op == bridge.OpPing {
-			if err := WarmUp(); err != nil {
-				println(err.Error())
-			}
-		}
-		first = false
-		served.Receive(envelope, body)
-		return nil
-	})
-	resume := js.FuncOf(func(this js.Value, args []js.Value) any {
-		var body bridge.Body
-		if len(args) > 3 && args[3].Type() == js.TypeObject {
-			body = newJSBuffer(args[3])
-		}
-		served.Resume(int32(args[0].Int()), args[1].Int(), args[2].String(), body)
-		return nil
-	})
-	// Entering Go through an export runs no other goroutine: not the
-	// finalizers that free JS values, nor the garbage collector's workers.
-	// The bootstrap calls tick soon after fast calls, so that they run.
-	tick := js.FuncOf(func(js.Value, []js.Value) any { return nil })
-	bootstrap.Call(bridge.BootstrapReady, receive, resume, tick)
-	select {}
-}
-
-// exportRequest is the fast path's way in: the message is in the
-// bootstrap's json and body, bodyLen is -1 when it has none.
-//
-//go:wasmexport snworkerRequest
-func exportRequest(bodyLen int32) int32 {
-	var body bridge.Body
-	if bodyLen >= 0 {
-		body = newJSBuffer(bootstrap.Get("body"))
-	}
-	if served.TryFast([]byte(bootstrap.Get("json").String()), body) {
-		return 1
-	}
-	return 0
-}
-
-// exportFetched takes a send's outcome; its header lines are in the
-// bootstrap's lines, and its body stays there, posted by id.
-//
-//go:wasmexport snworkerFetched
-func exportFetched(id, status, n int32) int32 {
-	if status/100 != 2 {
-		return 0
-	}
-	if served.Fetched(id, int(status), bootstrap.Get("lines").String(), heldBody{id: id, n: int(n)}) {
-		return 1
-	}
-	return 0
-}
 
 // heldBody is a send's response body, which the bootstrap keeps while
 // Fetched answers: it is posted by id, unread.
@@ -116,19 +36,21 @@ func (sender) Fetch(method, url, headerLines string, body bridge.Body) int32 {
 	fetchMu.Lock()
 	id := newFetchID()
 	fetchMu.Unlock()
-	b := js.Undefined()
+	var b any = js.Undefined()
 	switch body := body.(type) {
 	case nil:
+	case *inbound:
+		b = true // the message's own
 	case *jsBuffer:
 		b = body.v
 	default:
 		b = toJS(body)
 	}
-	bootstrap.Call(bridge.BootstrapSend, id, method, url, headerLines, b)
+	boot.Call(callSend, id, method, url, headerLines, b)
 	return id
 }
 
-func (sender) Abort(id int32) { bootstrap.Call(bridge.BootstrapAbort, id) }
+func (sender) Abort(id int32) { boot.Call(callAbort, id) }
 
 // fetchTransport sends requests with the Fetch API through the bootstrap's
 // fetch, which reads each body whole into an ArrayBuffer that stays in JS
@@ -190,19 +112,19 @@ func roundTrip(req *http.Request) (*http.Response, error) {
 	id := newFetchID()
 	inFlight[id] = ch
 	fetchMu.Unlock()
-	bootstrap.Call(bridge.BootstrapFetch, id, req.Method, req.URL.String(), headerLines(req.Header), body, fetchDone)
+	boot.Call(callFetch, id, req.Method, req.URL.String(), worker.HeaderLines(req.Header), body, fetchDone)
 	var f fetched
 	select {
 	case f = <-ch:
 	case <-req.Context().Done():
-		bootstrap.Call(bridge.BootstrapAbort, id)
+		boot.Call(callAbort, id)
 		<-ch // the aborted fetch reports, so nothing is left behind
 		return nil, req.Context().Err()
 	}
 	if f.status < 0 {
 		return nil, errors.New("fetch failed: " + f.headers)
 	}
-	res := fetchedResponse(f.status, f.headers, newJSBuffer(f.body))
+	res := worker.FetchedResponse(f.status, f.headers, newJSBuffer(f.body))
 	res.Request = req
 	return res, nil
 }
@@ -223,9 +145,12 @@ func requestBody(req *http.Request) (js.Value, error) {
 		return js.Undefined(), nil
 	}
 	defer req.Body.Close()
-	if b, ok := req.Body.(*httpBody); ok {
-		if buf, ok := b.src.(*jsBuffer); ok {
-			return buf.v, nil
+	switch src := worker.BodySource(req.Body).(type) {
+	case *jsBuffer:
+		return src.v, nil
+	case *inbound:
+		if src.buf != nil {
+			return src.buf.v, nil
 		}
 	}
 	b, err := io.ReadAll(req.Body)
