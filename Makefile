@@ -11,7 +11,7 @@ WASM_PKGS := ./pkce/ ./bridge/ ./webworker/
 FUZZ := ./bridge/:FuzzDecodeRequest ./worker/:FuzzResolve ./worker/:FuzzRedirectCode ./worker/:FuzzTokenResponse
 FUZZTIME ?= 3s
 
-.PHONY: all build test test-native test-engines test-wasm fuzz fuzz-short vet run bench clean browser tools typecheck interop
+.PHONY: all build test test-native test-engines test-wasm fuzz fuzz-short vet run bench clean browser tools typecheck jstest interop
 
 all: build
 
@@ -59,7 +59,12 @@ vet:
 	$(GO) vet ./...
 	GOOS=js GOARCH=wasm $(GO) vet ./...
 
-test: vet tools build typecheck package precompress bundlers test-native test-wasm fuzz-short
+test: vet tools build jstest typecheck package precompress bundlers test-native test-wasm fuzz-short
+
+# Unit tests of the module's plain parts (settings, request checks, errors,
+# the sign-in window's logic) under node, with no packages.
+jstest:
+	node --test internal/jstest/
 
 # Code written for @openfin/servicenow compiles against js/*.d.ts (see internal/typecheck).
 # npm ci runs again only when the lockfile is newer than the last install.

@@ -280,3 +280,35 @@ func TestEnginesAuthFlowScope(t *testing.T) {
 		assert.Equal(t, "admin", v["currentUser"].(map[string]any)["user_name"])
 	})
 }
+
+// Shared mode across a reload of the app's only window. Chromium keeps the
+// session (extendedLifetime; TestReloadKeepsSession shows it without
+// DevTools holding the worker). Firefox and WebKit have no extendedLifetime:
+// the worker ends with the page, and the fallback is a clean sign-in.
+func TestEnginesReload(t *testing.T) {
+	t.Parallel()
+	inEngines(t, func(t *testing.T, x *engineTest) {
+		in := newInstance(t, true)
+		p := x.open("/test/shared.html", "window.t?.ready === true")
+		p.connect(in, sharedOptions, 0)
+		in.Reset()
+		require.NoError(t, p.w.Navigate(10*time.Second, appURL+"/test/shared.html"), "reloading in %s", x.name)
+		require.NoError(t, engines.WaitFor(p.w, 10*time.Second, "window.t?.ready === true"), "the reloaded page in %s", x.name)
+		p.configure(in, sharedOptions)
+		var got *joined
+		p.ok("t.get()", &got)
+
+		if x.name == "firefox" || x.name == "webkit" {
+			assert.Nil(t, got, "%s has no extendedLifetime: the session ends with the page", x.name)
+			user := p.connect(in, sharedOptions, 0)
+			assert.Equal(t, "admin", user["user_name"], "a click after the reload signs in")
+			assert.Equal(t, 1, in.Calls("authorize"), "one new sign-in")
+			assert.Equal(t, 1, in.Calls("token:authorization_code"), "one new code exchange")
+		} else {
+			require.NotNil(t, got, "%s keeps the session across a reload", x.name)
+			assert.Equal(t, "admin", got.CurrentUser["user_name"])
+			assert.Zero(t, in.Calls("authorize")+in.Calls("token"), "no sign-in and no token request")
+		}
+		assert.Equal(t, 200, p.request(`'/api/now/table/incident?sysparm_limit=1'`).Status, "calls work after the reload")
+	})
+}

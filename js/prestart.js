@@ -4,9 +4,10 @@
 // connect() adopts it when its worker URL matches. An unused worker holds
 // no token: it has not been initialised.
 
-import { moduleUrl, startWorker } from './assets.js';
+import { startWorker } from './assets.js';
 import { ParameterError, show } from './errors.js';
 import { EventName, Limit, Op } from './protocol.js';
+import { workerHref } from './settings.js';
 
 // The id of the ping that asks whether the worker has settled: a ping before
 // anything else makes it warm up first (see worker.WarmUp).
@@ -16,17 +17,13 @@ let auto = true; // start one when the page is idle
 let off = false; // the app called prestart(false)
 let spare = null; // {url, worker, ready: Promise, failed}
 
-// workerHref is the worker's URL as connect()'s settings make it:
+// workerUrl is the worker's URL as connect()'s settings make it:
 // undefined for the package's own worker.js.
-function workerHref(options = {}) {
+function workerUrl(options = {}) {
   if (options === null || typeof options !== 'object') {
     throw new ParameterError(`Invalid prestart options ${show(options)}: want {workerUrl?, wasmUrl?}, or false`);
   }
-  if (options.workerUrl === undefined && options.wasmUrl === undefined) return undefined;
-  const base = globalThis.document?.baseURI ?? globalThis.location?.href;
-  const url = new URL(options.workerUrl ?? new URL('./worker.js', moduleUrl), base);
-  if (options.wasmUrl !== undefined) url.searchParams.set('wasm', new URL(options.wasmUrl, base).href);
-  return url.href;
+  return workerHref(options);
 }
 
 function start(url) {
@@ -73,7 +70,7 @@ export function prestart(options) {
     return Promise.resolve();
   }
   off = false;
-  const url = workerHref(options);
+  const url = workerUrl(options);
   if (!spare || spare.url !== url) {
     spare?.worker.terminate();
     spare = start(url);
@@ -125,7 +122,7 @@ if (typeof Worker === 'function' && typeof window === 'object') {
   idle(() => {
     if (auto && !spare) {
       try {
-        spare = start(workerHref());
+        spare = start(workerUrl());
       } catch {
         // connect() starts its own and reports what is wrong
       }

@@ -135,14 +135,7 @@ async function signIn(cfg, target, sharedChannel, popup, flow) {
   if (!popup) {
     throw new AuthorizationError('the authorization window was blocked: call connect() directly from a click handler (before any await), or allow popups for this site');
   }
-  // Only this window holds the flow's ID: its redirect page proves with it
-  // where it runs (see redirect.js).
-  const flowId = newFlowId();
-  try {
-    popup.window?.sessionStorage.setItem(signInKey, flowId);
-  } catch {
-    // another origin's window, or storage refused: the opener still works
-  }
+  const flowId = markWindow(popup);
   log('info', `connect: ${cfg.instanceUrl}, client ${cfg.clientId}`);
   const recalled = !sharedChannel && recall(cfg);
 
@@ -163,19 +156,7 @@ async function signIn(cfg, target, sharedChannel, popup, flow) {
       channel = new WorkerChannel(cfg.workerUrl, relay(cfg, target));
       inited = channel.call(Op.init, cfg.init);
     }
-    const beginning = channel.call(Op.begin, { authFlowParams: cfg.authFlowParams });
-    beginning.catch(() => {}); // when init fails, its error is the one to report
-    await race(inited);
-    const begun = await race(beginning);
-    if (originOf(begun?.authorizeUrl) !== cfg.instanceUrl) {
-      throw new InitializationError(`the worker returned an authorize URL that is not on ${cfg.instanceUrl}`);
-    }
-    try {
-      await race(Promise.resolve(popup.navigate(begun.authorizeUrl)));
-    } catch (e) {
-      if (e instanceof ApiError) throw e;
-      throw new AuthorizationError(`cannot show the sign-in page: ${e.message}`, undefined, { cause: e });
-    }
+    await showSignInPage(cfg, channel, inited, popup, race);
     // The worker finds its endpoints while the sign-in page loads; if it
     // finds none, the window closes before the user types a password.
     const endpoints = channel.call(Op.endpoints, {});
@@ -201,22 +182,58 @@ async function signIn(cfg, target, sharedChannel, popup, flow) {
   } catch (e) {
     log('warn', `connect failed: ${e.name}: ${e.message}`);
     if (recalled) forget(cfg);
-    if (sharedChannel) {
-      // Other windows may use the session: leave it, and only let go of it.
-      channel.end(new InitializationError(closedMessage));
-    } else if (channel && !channel.ended) {
-      // Revoke whatever the worker may hold, then stop it.
-      const end = () => channel.end(new InitializationError(closedMessage));
-      channel.call(Op.disconnect, {}).then(end, end);
-      setTimeout(end, 5000);
-      // A fresh worker for the next connect(), so it is as quick as the
-      // first; the one that failed, which may hold a token, is not reused.
-      respare(cfg.workerUrl);
-    }
+    abandon(cfg, channel, sharedChannel);
     throw e;
   } finally {
     watch.stop();
     redirect.stop();
     popup.close();
+  }
+}
+
+// markWindow writes a new flow ID in the window's sessionStorage: only this
+// window holds it, and its redirect page proves with it where it runs (see
+// redirect.js).
+function markWindow(popup) {
+  const flowId = newFlowId();
+  try {
+    popup.window?.sessionStorage.setItem(signInKey, flowId);
+  } catch {
+    // another origin's window, or storage refused: the opener still works
+  }
+  return flowId;
+}
+
+// showSignInPage asks the worker for the authorize URL, once init (inited,
+// its pending reply, or null) is done, and sends the window there.
+async function showSignInPage(cfg, channel, inited, popup, race) {
+  const beginning = channel.call(Op.begin, { authFlowParams: cfg.authFlowParams });
+  beginning.catch(() => {}); // when init fails, its error is the one to report
+  await race(inited);
+  const begun = await race(beginning);
+  if (originOf(begun?.authorizeUrl) !== cfg.instanceUrl) {
+    throw new InitializationError(`the worker returned an authorize URL that is not on ${cfg.instanceUrl}`);
+  }
+  try {
+    await race(Promise.resolve(popup.navigate(begun.authorizeUrl)));
+  } catch (e) {
+    if (e instanceof ApiError) throw e;
+    throw new AuthorizationError(`cannot show the sign-in page: ${e.message}`, undefined, { cause: e });
+  }
+}
+
+// abandon lets go of a failed sign-in's worker.
+function abandon(cfg, channel, sharedChannel) {
+  if (sharedChannel) {
+    // Other windows may use the session: leave it, and only let go of it.
+    channel.end(new InitializationError(closedMessage));
+  } else if (channel && !channel.ended) {
+    // Revoke whatever the worker may hold, then stop it.
+    const end = () => channel.end(new InitializationError(closedMessage));
+    channel.call(Op.disconnect, {}).then(end, end);
+    setTimeout(end, 5000);
+    // A fresh worker for the next connect(), so it is as quick as the
+    // first; the one that failed, which may hold a token, is not reused.
+    respare(cfg.workerUrl);
   }
 }

@@ -228,9 +228,12 @@ func TestFastPathResumesOnTheFullPath(t *testing.T) {
 	assert.Contains(t, r.Error.Message, "request to the instance failed")
 
 	// Disconnect ends a fast request in flight.
+	// (A dropped request may have been sent once or twice: net/http retries
+	// on a reused connection that drops. So count from here.)
 	e.instance.InjectFault("/api/now/table/incident", emulator.Fault{Delay: 10 * time.Second, Times: 1})
+	before := e.instance.Calls("api")
 	slow := e.start(90, bridge.OpRequest, &bridge.RequestParams{Path: "/api/now/table/incident"}, nil)
-	require.Eventually(t, func() bool { return e.instance.Calls("api") == 6 }, 5*time.Second, 5*time.Millisecond, "api calls: %d", e.instance.Calls("api"))
+	require.Eventually(t, func() bool { return e.instance.Calls("api") > before }, 5*time.Second, 5*time.Millisecond, "the slow request never reached the instance")
 	e.call(bridge.OpDisconnect, &bridge.DisconnectParams{}, nil)
 	r = e.wait(90, bridge.OpRequest, slow)
 	assert.Equal(t, bridge.NameAbort, r.Error.Name)

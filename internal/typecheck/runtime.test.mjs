@@ -2,7 +2,8 @@
 // accepts, by comparing the types' literal unions with the lists in
 // js/protocol.js (generated from bridge/) that settings.js, request.js and
 // the worker check values against. A value added to the runtime and not
-// to the types fails here.
+// to the types fails here, as does an option the runtime reads that the
+// types leave out.
 
 import assert from 'node:assert/strict';
 import { dirname, join } from 'node:path';
@@ -10,6 +11,8 @@ import test from 'node:test';
 import { fileURLToPath } from 'node:url';
 import ts from 'typescript';
 import { Endpoints, EventName, Methods } from '../../js/protocol.js';
+import { checkRequestOptions } from '../../js/request.js';
+import { settings } from '../../js/settings.js';
 
 const here = dirname(fileURLToPath(import.meta.url));
 const entry = join(here, '../../js/servicenow.d.ts');
@@ -61,4 +64,30 @@ test('URL options take a URL object as well as a string, as settings.js does', (
   const connect = checker.getExportsOfModule(module).find((e) => e.name === 'connect');
   const first = checker.getSignaturesOfType(checker.getTypeOfSymbol(connect), ts.SignatureKind.Call)[0].parameters[0];
   assert.match(checker.typeToString(checker.getTypeOfSymbol(first)), /\bURL\b/, 'connect()\'s instanceUrl takes no URL object');
+});
+
+// reads returns the names of the properties fn reads from the object it is given.
+function reads(fn) {
+  const names = new Set();
+  fn(new Proxy({}, { get: (_, k) => { if (typeof k === 'string') names.add(k); return undefined; } }));
+  return [...names].sort();
+}
+
+function properties(type) {
+  return type.getProperties().map((p) => p.name);
+}
+
+test('the .d.ts types every option settings.js and request.js read', () => {
+  globalThis.location ??= { href: 'https://app.example/', origin: 'https://app.example' };
+  const connect = (options, windowOptions) => settings('https://name.service-now.com', 'client', undefined, undefined, windowOptions, options);
+  const cases = [
+    ['ConnectOptions', reads((o) => connect(o))],
+    ['AuthWindowOptions', reads((w) => connect(undefined, w))],
+    ['RequestOptions', reads((o) => checkRequestOptions(o))],
+  ];
+  for (const [type, names] of cases) {
+    assert.ok(names.length > 0, `no option of ${type} was read`);
+    const typed = properties(exported(type));
+    for (const n of names) assert.ok(typed.includes(n), `${type} in js/servicenow.d.ts has no ${n}, which the runtime reads`);
+  }
 });
