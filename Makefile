@@ -15,7 +15,8 @@ FUZZTIME ?= 3s
 
 all: build
 
-JS := $(wildcard js/*)
+# js/README.md is the npm package's README, not a file the module serves.
+JS := $(filter-out js/README.md,$(wildcard js/*))
 
 build: $(DIST)/snworker.wasm $(DIST)/wasm_exec.js $(DIST)/worker.js $(JS:js/%=$(DIST)/%)
 
@@ -134,7 +135,7 @@ package: build $(DIST)/snworker.wasm.gz
 	@test -n "$(VERSION)" || { echo "go run ./internal/version printed no version" >&2; exit 1; }
 	rm -rf $(PKG) $(DIST)/snworker-servicenow-*.tgz && mkdir -p $(PKG)
 	cd $(DIST) && cp $(PKG_FILES) $(PKG)/
-	cp js/package.json README.md LICENSE $(PKG)/
+	cp js/package.json js/README.md LICENSE $(PKG)/
 	cp $(GOROOT)/LICENSE $(PKG)/LICENSE-go
 	chmod 644 $(PKG)/*
 	cd $(PKG) && npm pkg set version=$(VERSION) && npm pkg delete //

@@ -28,7 +28,7 @@ func main() {
 	o := options{}
 	flag.BoolVar(&o.Quick, "quick", false, "tiny counts: checks that every figure is produced; the numbers mean nothing")
 	flag.IntVar(&o.Runs, "runs", 0, "interleaved pairs of batches per request figure (default 12 to 30 by body size)")
-	flag.BoolVar(&o.Markdown, "markdown", false, "print markdown tables (for the README)")
+	flag.BoolVar(&o.Markdown, "markdown", false, "print markdown tables (for docs/benchmarks.md)")
 	flag.StringVar(&o.Dist, "dist", "", "the built package (default: dist/ at the module root; `make build` makes it)")
 	flag.BoolVar(&o.Replay, "replay", true, "replay the emulator's recorded replies instead of rendering each one")
 	flag.IntVar(&o.MemRequests, "mem-requests", 10000, "requests between the two memory readings")

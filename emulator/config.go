@@ -41,7 +41,7 @@ type Config struct {
 	// StrictPublicClients follows ServiceNow's documentation for public
 	// (PKCE) clients: no refresh token from the code exchange and no
 	// refresh grant without a client secret. Off by default, because
-	// worker/ refreshes as a public client; see the README.
+	// worker/ refreshes as a public client; see docs/emulator.md.
 	StrictPublicClients bool
 }
 

@@ -10,7 +10,7 @@ import (
 )
 
 // What scanning a response body for the live access token inside the worker
-// would cost, for the README's decision (it costs too much to do): the body
+// would cost, for docs/security.md's decision (it costs too much to do): the body
 // stays in JS memory, the token never goes there, so Go copies the body in a
 // chunk at a time and searches each. Run with
 // SNWORKER_DIST=$PWD/dist GOOS=js GOARCH=wasm go test -run '^$' -bench 2MB -exec=$PWD/bin/wasmexec ./worker/

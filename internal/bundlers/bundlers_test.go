@@ -48,7 +48,7 @@ func copyFile(t *testing.T, from, to string) {
 }
 
 // packageFiles are the files that esbuild and Rollup need copied beside
-// the bundle, as the README's Install section lists them.
+// the bundle, as docs/deployment.md's Bundlers section lists them.
 var packageFiles = []string{"worker.js", "snworker.wasm", "snworker.wasm.gz", "compression-probe.wasm"}
 
 func copyPackage(t *testing.T, out string) {
@@ -59,7 +59,7 @@ func copyPackage(t *testing.T, out string) {
 	}
 }
 
-// The builds, each as the README's Install section says.
+// The builds, each as docs/deployment.md's Bundlers section says.
 var builds = []struct {
 	name  string
 	build func(t *testing.T, out string)
@@ -263,7 +263,7 @@ func TestColdVisitBytes(t *testing.T) {
 }
 
 // brotli writes path.br beside path with Debian's brotli (which `make
-// precompress` installs), as the README's precompress step does; or copies
+// precompress` installs), as docs/deployment.md's precompress step does; or copies
 // dist/'s, when `make precompress` made it from the same file.
 func brotli(t *testing.T, path string) {
 	t.Helper()

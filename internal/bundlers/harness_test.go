@@ -30,7 +30,7 @@ import (
 
 const clientID = "bundler-app"
 
-// The README's policies ("Serving the module"), with the emulated instance.
+// The policies of docs/deployment.md ("Serving the module"), with the emulated instance.
 const (
 	pagePolicy     = "default-src 'none'; script-src 'self'; style-src 'self'; img-src 'self'; connect-src 'self'; worker-src 'self'; base-uri 'none'; form-action 'none'; frame-ancestors 'none'"
 	strictPolicy   = "default-src 'none'; base-uri 'none'; form-action 'none'; frame-ancestors 'none'"
@@ -54,7 +54,7 @@ type build struct {
 var inlineScript = regexp.MustCompile(`(?s)<script\b([^>]*)>(.*?)</script>`)
 
 // scriptHashes are the CSP sources that allow the inline scripts of page,
-// as the README says to add them for Parcel.
+// as docs/deployment.md says to add them for Parcel.
 func scriptHashes(page []byte) []string {
 	var out []string
 	for _, m := range inlineScript.FindAllSubmatch(page, -1) {
@@ -156,7 +156,7 @@ func (w gzipWriter) Write(b []byte) (int, error) { return w.zw.Write(b) }
 // wasmFile is a path of the wasm or of its gzip, as any bundler names them.
 var wasmFile = regexp.MustCompile(`\.wasm$|wasm[.-].*\.gz$|\.gz$`)
 
-// serve serves a build with the README's headers: the worker script only to
+// serve serves a build with docs/deployment.md's headers: the worker script only to
 // worker requests (the serving rule), and each response its policy.
 // wasmType, if set, replaces the wasm's Content-Type.
 func serve(t *testing.T, b build, wasmType string) site {

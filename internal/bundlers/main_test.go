@@ -2,7 +2,7 @@
 
 // Package bundlers tests the npm package as a JavaScript developer uses it: a
 // tiny app (main.js, index.html) imports @snworker/servicenow by name, is
-// built with Vite, webpack 5, esbuild, Rollup and Parcel, served with the README's strict
+// built with Vite, webpack 5, esbuild, Rollup and Parcel, served with docs/deployment.md's strict
 // CSP, and signs in and calls the Table API in headless Chromium against the
 // emulator; so does Vite's dev server. The package is the tarball `make
 // package` packs; the bundlers are pinned by this folder's package-lock.json

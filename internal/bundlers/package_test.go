@@ -22,8 +22,8 @@ import (
 
 // TestPackageFiles checks what npm pack put in the tarball: every module of
 // js/ and its types, the built worker (from webworker/), the wasm with its
-// gzip beside it, the redirect page, README and licences, and nothing else,
-// each mode 644.
+// gzip beside it, the redirect page, the package's own README (js/README.md)
+// and licences, and nothing else, each mode 644.
 func TestPackageFiles(t *testing.T) {
 	root, err := wasmbuild.Root()
 	require.NoError(t, err)
@@ -31,7 +31,9 @@ func TestPackageFiles(t *testing.T) {
 	src, err := os.ReadDir(filepath.Join(root, "js"))
 	require.NoError(t, err)
 	for _, e := range src {
-		want = append(want, e.Name()) // *.js, *.d.ts, redirect.html, package.json
+		if e.Name() != "README.md" {
+			want = append(want, e.Name()) // *.js, *.d.ts, redirect.html, package.json
+		}
 	}
 
 	files := map[string][]byte{}
@@ -46,6 +48,9 @@ func TestPackageFiles(t *testing.T) {
 		return err
 	}))
 	assert.ElementsMatch(t, want, names, "the files in %s", tarball)
+	readme, err := os.ReadFile(filepath.Join(root, "js", "README.md"))
+	require.NoError(t, err)
+	assert.Equal(t, string(readme), string(files["README.md"]), "the package's README.md is not js/README.md")
 
 	modes, err := modes(tarball)
 	require.NoError(t, err)
@@ -122,14 +127,17 @@ func TestPackageIsComplete(t *testing.T) {
 	assert.NotContains(t, have["worker.js"], wasmbuild.WasmExecImport, "the packed worker.js still imports wasm_exec.js")
 }
 
-// TestReadmeCopyList checks that the README's copy command for esbuild and
-// Rollup names the files those builds are tested with.
+// TestReadmeCopyList checks that the copy command for esbuild and Rollup,
+// in the deployment docs and in the package's README, names the files those
+// builds are tested with.
 func TestReadmeCopyList(t *testing.T) {
 	root, err := wasmbuild.Root()
 	require.NoError(t, err)
-	readme, err := os.ReadFile(filepath.Join(root, "README.md"))
-	require.NoError(t, err)
-	m := regexp.MustCompile(`for f in ([^;\n]+); do\n\s*cp "node_modules/@snworker/servicenow/\$f"`).FindSubmatch(readme)
-	require.NotNil(t, m, "no copy command in README.md")
-	assert.ElementsMatch(t, packageFiles, strings.Fields(string(m[1])))
+	for _, doc := range []string{"docs/deployment.md", "js/README.md"} {
+		readme, err := os.ReadFile(filepath.Join(root, filepath.FromSlash(doc)))
+		require.NoError(t, err)
+		m := regexp.MustCompile(`for f in ([^;\n]+); do\n\s*cp "node_modules/@snworker/servicenow/\$f"`).FindSubmatch(readme)
+		require.NotNil(t, m, "no copy command in %s", doc)
+		assert.ElementsMatch(t, packageFiles, strings.Fields(string(m[1])), "the copy command in %s", doc)
+	}
 }

@@ -8,7 +8,7 @@
 // then connect('http://127.0.0.1:8081', 'my-app', …, {redirectUri:
 // 'http://localhost:5173/signed-in.html'}) and log in as admin / admin.
 // Without -redirect-uri every sign-in fails with "Invalid redirect_uri".
-// -h lists every flag; the README's "The emulator" describes them.
+// -h lists every flag; docs/emulator.md describes them.
 package main
 
 import (
