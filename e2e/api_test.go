@@ -97,6 +97,15 @@ func TestConnectAndTableAPI(t *testing.T) {
 	p.eval("t.record.connEvents.map(e => e.name)", &names)
 	assert.Equal(t, []string{"refreshing", "refreshed"}, names, "the connection announces the renewal as it starts and ends")
 
+	// A write answered 401 is sent again, body and all, with the renewed
+	// token: its body, sent first on the fast path, stays the page's buffer.
+	in.Reset()
+	in.ExpireAccessTokens()
+	renewed := p.request(`'/api/now/table/incident', 'POST', {short_description: 'after a 401'}`)
+	require.Equal(t, 201, renewed.Status, "a POST answered 401 is renewed and sent again")
+	assert.Contains(t, string(renewed.Data), `"short_description":"after a 401"`)
+	assert.Equal(t, 1, in.Calls("token:refresh_token"))
+
 	// The one violation is enableLogging()'s check that blob: workers are
 	// refused: had the CSP allowed one, it would have warned instead.
 	var violations []string

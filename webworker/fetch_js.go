@@ -37,6 +37,7 @@ func (sender) Fetch(method, url, headerLines string, body bridge.Body) int32 {
 	id := newFetchID()
 	fetchMu.Unlock()
 	var b any = js.Undefined()
+	in, own := body.(*inbound)
 	switch body := body.(type) {
 	case nil:
 	case *inbound:
@@ -46,7 +47,10 @@ func (sender) Fetch(method, url, headerLines string, body bridge.Body) int32 {
 	default:
 		b = toJS(body)
 	}
-	boot.Call(callSend, id, method, url, headerLines, b)
+	sentBody := boot.Call(callSend, id, method, url, headerLines, b)
+	if own && in.buf == nil && !sentBody.IsUndefined() {
+		in.buf = newJSBuffer(sentBody) // for a send again on the full path
+	}
 	return id
 }
 

@@ -197,8 +197,12 @@ const boot = {
   [Bootstrap.fetch](id, method, url, headerLines, body, done) {
     start(id, method, url, headerLines, body, done);
   },
+  // A send that names the message's own body (true) returns it, so that Go
+  // can send it again (after a 401, say).
   [Bootstrap.send](id, method, url, headerLines, body) {
-    start(id, method, url, headerLines, body === true ? inbound : body, sent);
+    const own = body === true ? inbound : undefined;
+    start(id, method, url, headerLines, own ?? body, sent);
+    return own;
   },
   [Bootstrap.abort](id) {
     aborts.get(id)?.abort();
