@@ -80,7 +80,7 @@ export function popupWindowOpener() {
   };
 }
 
-function randomHex() {
+export function randomHex() {
   return Array.from(crypto.getRandomValues(new Uint8Array(16)), (x) => x.toString(16).padStart(2, '0')).join('');
 }
 
@@ -92,9 +92,9 @@ export function randomName() {
 // window it runs in is the one this flow opened.
 export const newFlowId = randomHex;
 
-// closedMessage explains a window closed before the redirect, naming the
+// closedWindowMessage explains a window closed before the redirect, naming the
 // redirect URL, since an instance that refuses it shows its error there.
-function closedMessage(redirectUri) {
+function closedWindowMessage(redirectUri) {
   return 'the authorization window was closed before sign-in finished; call connect() again and complete the sign-in. ' +
     `If the window showed an error such as "Invalid redirect_uri", add ${redirectUri} to the redirect URLs of the instance's OAuth application registry entry for this client ID, or pass a registered one as options.redirectUri`;
 }
@@ -123,7 +123,7 @@ export function watchWindow(popup, timeout, redirectUri, onCutOff) {
       if (!cut) onCutOff?.();
       cut = true;
     } else if (++closedPolls >= 3) {
-      fail(new AuthorizationError(closedMessage(redirectUri), redirectUri));
+      fail(new AuthorizationError(closedWindowMessage(redirectUri), redirectUri));
     }
   }, 250);
   const timer = setTimeout(() => {

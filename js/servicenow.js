@@ -82,6 +82,9 @@ export async function connect(instanceUrl, clientId, scope = undefined, authFlow
     const activation = globalThis.navigator?.userActivation;
     let popup = !shared || !activation || activation.isActive ? openWindow(cfg) : null;
     if (!shared) return await signIn(cfg, { connection: null }, null, popup, flow);
+    // Until signIn watches it: a blank window the user closed lets a new
+    // click take over, rather than wait out the join.
+    flow.lost = () => !popup || popup.closed;
 
     const target = { connection: null };
     let joined;

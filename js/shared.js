@@ -8,6 +8,7 @@ import { sayLifetime } from './lifetime.js';
 import { ServiceNowConnection } from './connection.js';
 import { closedMessage, InitializationError } from './errors.js';
 import { log } from './log.js';
+import { randomHex } from './popup.js';
 import { ErrorName, EventName, Limit, Op } from './protocol.js';
 
 let warned = false;
@@ -23,9 +24,6 @@ export function sharedWorkers() {
   return false;
 }
 
-function randomHex() {
-  return Array.from(crypto.getRandomValues(new Uint8Array(12)), (x) => x.toString(16).padStart(2, '0')).join('');
-}
 
 // sharedWorker opens a port to the origin's shared worker. The window holds
 // a Web Lock for as long as the port is in use, so that the worker learns

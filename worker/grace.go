@@ -20,16 +20,14 @@ type graces struct {
 	// close, if set, ends the worker; it reports whether it did.
 	close func() bool
 
-	of      map[*session]time.Duration // each session's grace period
-	waiting map[*session]*graceTimer   // sessions without a window, waiting
-	ended   map[*session]bool          // sessions the grace period ended
+	waiting map[*session]*graceTimer // sessions without a window, waiting
 }
 
 type graceTimer struct{ stop func() bool }
 
 func (g *graces) init() {
-	if g.of == nil {
-		g.of, g.waiting, g.ended = map[*session]time.Duration{}, map[*session]*graceTimer{}, map[*session]bool{}
+	if g.waiting == nil {
+		g.waiting = map[*session]*graceTimer{}
 	}
 	if g.after == nil {
 		g.after = func(d time.Duration, f func()) func() bool { return time.AfterFunc(d, f).Stop }
@@ -39,13 +37,11 @@ func (g *graces) init() {
 // keep records, under s.mu, the grace period of sess: that of the port
 // whose sign-in started it (ms, nil for the default).
 func (s *Sessions) keep(sess *session, ms *int64) {
-	g := &s.grace
-	g.init()
 	d := int64(bridge.DefaultGraceMS)
 	if ms != nil {
 		d = *ms
 	}
-	g.of[sess] = time.Duration(d) * time.Millisecond
+	sess.grace = time.Duration(d) * time.Millisecond
 }
 
 // rejoin is attach's hook, under s.mu, as a port joins sess: it stops
@@ -53,37 +49,38 @@ func (s *Sessions) keep(sess *session, ms *int64) {
 func (s *Sessions) rejoin(sess *session) bool {
 	g := &s.grace
 	g.init()
-	if g.ended[sess] {
+	if sess.graceEnded {
 		return false
 	}
-	if t := g.waiting[sess]; t != nil {
-		t.stop()
-		delete(g.waiting, sess)
-	}
+	g.forget(sess)
 	return true
 }
 
-// left is Gone's hook, under s.mu, once a port has left sess: if it was the
-// last, sess waits out its grace period. A session no window can join any
-// more (disconnected, or replaced by one with newer settings) ends at once.
+// left is Gone's hook, under s.mu, once a port has left sess, the key's
+// live session: if it was the last, sess waits out its grace period. (A
+// session that is not live ends as soon as no port uses it: see leave.)
 func (s *Sessions) left(sess *session) {
 	g := &s.grace
 	g.init()
-	if len(sess.ports) > 0 || g.waiting[sess] != nil || g.ended[sess] {
+	if len(sess.ports) > 0 || g.waiting[sess] != nil || sess.graceEnded {
 		return
-	}
-	d := g.of[sess]
-	if s.live[sess.key] != sess {
-		d = 0
 	}
 	t := &graceTimer{}
 	g.waiting[sess] = t
-	if d <= 0 {
+	if sess.grace <= 0 {
 		t.stop = func() bool { return false }
 		go s.expire(sess, t)
 		return
 	}
-	t.stop = g.after(d, func() { s.expire(sess, t) })
+	t.stop = g.after(sess.grace, func() { s.expire(sess, t) })
+}
+
+// forget stops sess's wait, under s.mu, when sess ends otherwise.
+func (g *graces) forget(sess *session) {
+	if t := g.waiting[sess]; t != nil {
+		t.stop()
+		delete(g.waiting, sess)
+	}
 }
 
 // expire ends sess if t is still its wait: it revokes sess's tokens as
@@ -98,7 +95,7 @@ func (s *Sessions) expire(sess *session, t *graceTimer) {
 		s.mu.Unlock()
 		return // a window came back
 	}
-	g.ended[sess] = true
+	sess.graceEnded = true
 	if s.live[sess.key] == sess {
 		delete(s.live, sess.key)
 	}
@@ -115,7 +112,6 @@ func (s *Sessions) expire(sess *session, t *graceTimer) {
 
 	s.mu.Lock()
 	delete(g.waiting, sess)
-	delete(g.of, sess)
 	idle := held && len(s.ports) == 0 && len(g.waiting) == 0
 	s.mu.Unlock()
 	if idle && g.close != nil && !g.close() {

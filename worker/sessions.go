@@ -46,6 +46,9 @@ type session struct {
 	ports map[int]bool
 	last  int64              // the last session-wide request ID
 	calls map[int64]portCall // session-wide ID → the caller
+
+	grace      time.Duration // how long it outlives its last window (see grace.go)
+	graceEnded bool          // the grace period ended it: no port joins it again
 }
 
 type portCall struct {
@@ -234,6 +237,7 @@ func (s *Sessions) leave(port int, b *binding) *session {
 // whatever tokens it holds or an exchange under way brings are revoked.
 func (s *Sessions) end(sess *session) {
 	s.mu.Lock()
+	s.grace.forget(sess)
 	sess.last++
 	id := sess.last // no caller: the reply goes nowhere
 	s.mu.Unlock()
