@@ -4,8 +4,6 @@ package e2e
 
 import (
 	"context"
-	"encoding/json"
-	"fmt"
 	"sync"
 	"testing"
 	"time"
@@ -113,30 +111,10 @@ func (w *ewin) waitFor(expr string, timeout time.Duration) {
 	require.NoError(w.t, engines.WaitFor(w.w, timeout, expr))
 }
 
-func (w *ewin) settle(expr string) outcome {
-	w.t.Helper()
-	var o outcome
-	w.eval(expr, &o)
-	return o
-}
-
-// ok settles expr, requires success and decodes the value into out.
-func (w *ewin) ok(expr string, out any) {
-	w.t.Helper()
-	o := w.settle(expr)
-	require.True(w.t, o.OK, "%s failed: %+v", expr, o.Error)
-	if out != nil {
-		require.NoError(w.t, json.Unmarshal(o.Value, out), "decoding the value of %s: %s", expr, o.Value)
-	}
-}
-
-// fails settles expr and requires it to fail with an instance of class.
+func (w *ewin) ok(expr string, out any) { w.t.Helper(); ok(w.t, w, expr, out) }
 func (w *ewin) fails(expr, class string) *jsError {
 	w.t.Helper()
-	o := w.settle(expr)
-	require.False(w.t, o.OK, "%s succeeded with %s; want %s", expr, o.Value, class)
-	require.True(w.t, o.Error.Is[class], "%s failed with %s (%q); want instanceof %s", expr, o.Error.Name, o.Error.Message, class)
-	return o.Error
+	return fails(w.t, w, expr, class)
 }
 
 func (w *ewin) request(args string) response {
@@ -149,9 +127,7 @@ func (w *ewin) request(args string) response {
 // configure sets the arguments the Connect buttons pass to connect().
 func (w *ewin) configure(in *instance, options map[string]any) {
 	w.t.Helper()
-	b, err := json.Marshal(map[string]any{"instanceUrl": in.URL, "clientId": clientID, "options": options})
-	require.NoError(w.t, err)
-	w.eval(fmt.Sprintf("(t.config = %s, true)", b), nil)
+	configure(w.t, w, in, options)
 }
 
 // click clicks selector as a user would.

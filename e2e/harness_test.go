@@ -174,40 +174,56 @@ type outcome struct {
 	Error *jsError        `json:"error"`
 }
 
+// evaluator is a window a test evaluates in: a page driven over DevTools
+// here, or a window of any engine (engines_harness_test.go).
+type evaluator interface {
+	eval(expr string, out any)
+}
+
 // settle evaluates expr, a promise from the page's t helpers, to an outcome.
-func (p *page) settle(expr string) outcome {
-	p.t.Helper()
+func settle(t *testing.T, w evaluator, expr string) outcome {
+	t.Helper()
 	var o outcome
-	p.eval(expr, &o)
+	w.eval(expr, &o)
 	return o
 }
 
 // ok settles expr, requires success and decodes the value into out.
-func (p *page) ok(expr string, out any) {
-	p.t.Helper()
-	o := p.settle(expr)
-	require.True(p.t, o.OK, "%s failed: %+v", expr, o.Error)
+func ok(t *testing.T, w evaluator, expr string, out any) {
+	t.Helper()
+	o := settle(t, w, expr)
+	require.True(t, o.OK, "%s failed: %+v", expr, o.Error)
 	if out != nil {
-		require.NoError(p.t, json.Unmarshal(o.Value, out), "decoding the value of %s: %s", expr, o.Value)
+		require.NoError(t, json.Unmarshal(o.Value, out), "decoding the value of %s: %s", expr, o.Value)
 	}
 }
 
 // fails settles expr and requires it to fail with an instance of class.
-func (p *page) fails(expr, class string) *jsError {
-	p.t.Helper()
-	o := p.settle(expr)
-	require.False(p.t, o.OK, "%s succeeded with %s; want %s", expr, o.Value, class)
-	require.True(p.t, o.Error.Is[class], "%s failed with %s (%q); want instanceof %s", expr, o.Error.Name, o.Error.Message, class)
+func fails(t *testing.T, w evaluator, expr, class string) *jsError {
+	t.Helper()
+	o := settle(t, w, expr)
+	require.False(t, o.OK, "%s succeeded with %s; want %s", expr, o.Value, class)
+	require.True(t, o.Error.Is[class], "%s failed with %s (%q); want instanceof %s", expr, o.Error.Name, o.Error.Message, class)
 	return o.Error
 }
 
 // configure sets the arguments the Connect buttons pass to connect().
+func configure(t *testing.T, w evaluator, in *instance, options map[string]any) {
+	t.Helper()
+	b, err := json.Marshal(map[string]any{"instanceUrl": in.URL, "clientId": clientID, "options": options})
+	require.NoError(t, err)
+	w.eval(fmt.Sprintf("(t.config = %s, true)", b), nil)
+}
+
+func (p *page) settle(expr string) outcome { p.t.Helper(); return settle(p.t, p, expr) }
+func (p *page) ok(expr string, out any)    { p.t.Helper(); ok(p.t, p, expr, out) }
+func (p *page) fails(expr, class string) *jsError {
+	p.t.Helper()
+	return fails(p.t, p, expr, class)
+}
 func (p *page) configure(in *instance, options map[string]any) {
 	p.t.Helper()
-	cfg := map[string]any{"instanceUrl": in.URL, "clientId": clientID, "options": options}
-	b, err := json.Marshal(cfg)
-	require.NoError(p.t, err)
-	p.eval(fmt.Sprintf("(t.config = %s, true)", b), nil)
+	configure(p.t, p, in, options)
 }
 
 // popup is an authorization window opened by the page.
