@@ -34,7 +34,7 @@ $(DIST)/worker.js: webworker/worker.js $(GOROOT)/lib/wasm/wasm_exec.js
 
 $(DIST)/snworker.wasm: $(shell find bridge pkce worker webworker -name '*.go' 2>/dev/null) go.mod go.sum
 	@mkdir -p $(DIST)
-	GOOS=js GOARCH=wasm $(GO) build -trimpath -tags nethttpomithttp2 -ldflags='-s -w' -o $@ ./worker/cmd/snworker
+	GOOS=js GOARCH=wasm $(GO) build -trimpath -tags nethttpomithttp2 -ldflags='-s -w' -o $@ ./webworker/cmd/snworker
 
 $(DIST)/wasm_exec.js: $(GOROOT)/lib/wasm/wasm_exec.js
 	@mkdir -p $(DIST)
