@@ -262,15 +262,16 @@ func noToken(t *testing.T, in *instance, data json.RawMessage) {
 }
 
 // Finding 9b, as the README says it: any same-origin window that holds a
-// port keeps the session alive, not only the app's own. Here a tab whose
-// script only opened a port outlives the app's last window, and the
-// session, tokens and all, lives on.
+// port, and a Web Lock while it lives, keeps the session alive, not only
+// the app's own. Here a tab whose script opened a port and holds a lock of
+// its own joins the session after the app's last window went, within the
+// grace period.
 func TestTakeoverAnyPortKeepsSession(t *testing.T) {
 	t.Parallel()
 	in := newInstance(t, true)
 	a := signedIn(t, in, 1)[0]
 	evil := a.sibling("/test/shared.html", "a tab of page script")
-	evil.eval("(t.evil = t.rawPort(), true)", nil)
+	evil.eval("(t.evil = t.rawPort(), navigator.locks.request('evil', () => new Promise(() => {})), true)", nil)
 	require.Nil(t, evil.rawCall("evil", 1, "ping", nil).Error, "the port is open")
 	a.run("closing the app's last window", cdppage.Close())
 	require.Eventually(t, func() bool {
@@ -284,9 +285,45 @@ func TestTakeoverAnyPortKeepsSession(t *testing.T) {
 		return true
 	}, 10*time.Second, 20*time.Millisecond, "the app's window closes")
 	evil.eval("(t.evil2 = t.rawPort(), true)", nil)
-	r := evil.rawCall("evil2", 1, "attach", appParams(in))
+	r := evil.rawCall("evil2", 1, "attach", with(appParams(in), "lock", "evil"))
 	require.Nil(t, r.Error)
 	assert.JSONEq(t, `true`, string(jsonField(t, r.Result, "connected")), "the session outlived the app's windows")
+}
+
+// Issue 28, finding 1: script in the app's page attaches a port of its own
+// with no Web Lock, then the user closes the app's only window. The worker
+// refuses that port, so it keeps nothing alive: the grace period runs from
+// the window's close and ends with both tokens refused by the instance. A
+// port that names the window's own lock goes with the window.
+func TestTakeoverLocklessPortKeepsNothing(t *testing.T) {
+	t.Parallel()
+	in := newInstance(t, true)
+	a := signedInWith(t, in, 1, map[string]any{"shared": true, "gracePeriod": 1000})[0]
+	issued := in.IssuedTokens()
+	keep, cancel := chromedp.NewContext(a.ctx) // a tab on another origin keeps the browser context, not the worker
+	defer cancel()
+	require.NoError(t, chromedp.Run(keep, chromedp.Navigate(in.URL+"/api/now/table/incident")))
+
+	a.eval("(t.evil = t.rawPort(), t.evil2 = t.rawPort(), true)", nil)
+	r := a.rawCall("evil", 1, "attach", appParams(in))
+	require.NotNil(t, r.Error, "a port with no Web Lock joined the session")
+	assert.Equal(t, "InitializationError", r.Error.Name)
+	assert.Contains(t, r.Error.Message, "params.lock")
+	var lock string
+	a.eval("navigator.locks.query().then((q) => q.held[0]?.name ?? '')", &lock)
+	require.NotEmpty(t, lock, "the app's window holds its lock")
+	r = a.rawCall("evil2", 1, "attach", with(appParams(in), "lock", lock))
+	require.Nil(t, r.Error, "a port that names the window's lock")
+
+	in.Reset()
+	closed := time.Now()
+	a.run("closing the app's only window", cdppage.Close())
+	waitCalls(t, in, "revoke", 2)
+	t.Logf("both tokens revoked %v after the window closed", time.Since(closed).Round(time.Millisecond))
+	for i, tok := range issued {
+		assert.False(t, in.bearerWorks(t, tok), "token #%d works as an access token", i)
+		assert.False(t, in.refreshWorks(t, tok), "token #%d works as a refresh token", i)
+	}
 }
 
 func jsonField(t *testing.T, raw json.RawMessage, name string) json.RawMessage {
