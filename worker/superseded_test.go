@@ -27,19 +27,7 @@ func TestDisconnectRevokesSupersededAccessTokens(t *testing.T) {
 	c.ns.Store(time.Now().UnixNano())
 	e := newEnvConfig(t, emulator.Config{Clients: []emulator.Client{{ID: testClient, RedirectURIs: []string{testRedirect}}}, Now: c.now})
 	e.w.now = c.now
-	var mu sync.Mutex
-	var bearers []string // each access token the worker sent, in order
-	inner := e.srv.Config.Handler
-	e.srv.Config.Handler = http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		if tok, ok := strings.CutPrefix(r.Header.Get("Authorization"), "Bearer "); ok && strings.HasPrefix(r.URL.Path, "/api/now/table/incident") {
-			mu.Lock()
-			if !slices.Contains(bearers, tok) {
-				bearers = append(bearers, tok)
-			}
-			mu.Unlock()
-		}
-		inner.ServeHTTP(w, r)
-	})
+	bearers := recordBearers(e)
 	e.connect()
 	require.Nil(t, e.api("GET", "/api/now/table/incident?sysparm_limit=1", nil).Error)
 
@@ -49,9 +37,7 @@ func TestDisconnectRevokesSupersededAccessTokens(t *testing.T) {
 	require.Nil(t, e.api("GET", "/api/now/table/incident?sysparm_limit=1", nil).Error, "renewed ahead of expiry")
 	require.Equal(t, 2, e.instance.Calls("token:refresh_token"))
 
-	mu.Lock()
-	sent := slices.Clone(bearers)
-	mu.Unlock()
+	sent := bearers()
 	require.Len(t, sent, 3, "the first access token, the one after the 401, the one renewed early")
 	for i, tok := range sent {
 		require.True(t, e.bearerWorks(tok), "access token #%d should still be live before disconnect", i)
@@ -65,6 +51,29 @@ func TestDisconnectRevokesSupersededAccessTokens(t *testing.T) {
 		assert.False(t, e.bearerWorks(tok), "access token #%d still works after disconnect", i)
 	}
 	assert.Empty(t, e.w.tokens.superseded, "nothing left in memory")
+}
+
+// recordBearers records each access token the worker sends to the Table
+// API's incident table; the function returns them, in order.
+func recordBearers(e *env) func() []string {
+	var mu sync.Mutex
+	var bearers []string
+	inner := e.srv.Config.Handler
+	e.srv.Config.Handler = http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		if tok, ok := strings.CutPrefix(r.Header.Get("Authorization"), "Bearer "); ok && strings.HasPrefix(r.URL.Path, "/api/now/table/incident") {
+			mu.Lock()
+			if !slices.Contains(bearers, tok) {
+				bearers = append(bearers, tok)
+			}
+			mu.Unlock()
+		}
+		inner.ServeHTTP(w, r)
+	})
+	return func() []string {
+		mu.Lock()
+		defer mu.Unlock()
+		return slices.Clone(bearers)
+	}
 }
 
 // Access tokens past their expiry are not kept for revocation.
@@ -92,19 +101,7 @@ func TestExpiredSupersededTokensAreDropped(t *testing.T) {
 // does not revoke a refresh token's access tokens with it.
 func TestDisconnectRevokesEveryReplacedAccessToken(t *testing.T) {
 	e := newEnvConfig(t, emulator.Config{Clients: []emulator.Client{{ID: testClient, RedirectURIs: []string{testRedirect}}}, NoRevokeCascade: true})
-	var mu sync.Mutex
-	var bearers []string
-	inner := e.srv.Config.Handler
-	e.srv.Config.Handler = http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		if tok, ok := strings.CutPrefix(r.Header.Get("Authorization"), "Bearer "); ok && strings.HasPrefix(r.URL.Path, "/api/now/table/incident") {
-			mu.Lock()
-			if !slices.Contains(bearers, tok) {
-				bearers = append(bearers, tok)
-			}
-			mu.Unlock()
-		}
-		inner.ServeHTTP(w, r)
-	})
+	bearers := recordBearers(e)
 	e.connect()
 	const refreshes = 20
 	for i := range refreshes {
@@ -113,9 +110,7 @@ func TestDisconnectRevokesEveryReplacedAccessToken(t *testing.T) {
 		e.api("GET", path, nil) // a 404 after the renewal: the record does not exist
 	}
 	require.Equal(t, refreshes, e.instance.Calls("token:refresh_token"))
-	mu.Lock()
-	sent := slices.Clone(bearers)
-	mu.Unlock()
+	sent := bearers()
 	require.Len(t, sent, refreshes+1, "one access token per refresh, and the first")
 
 	r := e.call(bridge.OpDisconnect, &bridge.DisconnectParams{}, nil)
