@@ -8,9 +8,11 @@ package e2e
 // a second tab, or options changed before the module runs.
 
 import (
+	"context"
 	"encoding/json"
 	"fmt"
 	"net/url"
+	"slices"
 	"strings"
 	"testing"
 	"time"
@@ -324,6 +326,68 @@ func TestTakeoverLocklessPortKeepsNothing(t *testing.T) {
 		assert.False(t, in.bearerWorks(t, tok), "token #%d works as an access token", i)
 		assert.False(t, in.refreshWorks(t, tok), "token #%d works as a refresh token", i)
 	}
+}
+
+// The next try, still open: a port that names a Web Lock held by a shared
+// worker that page script starts, with extendedLifetime, from a script of
+// the origin's own that holds a lock on request (lockholder.js here; the
+// CSP's worker-src 'self' refuses one page script brings in a Blob). In
+// headless Chromium 156 the worker and that holder both lived on, and the
+// tokens stayed unrevoked, 3 minutes after the app's last window closed.
+// What it expects once fixed: the grace period ends the session soon after
+// the last window goes, or the worker ends with it.
+func TestTakeoverLockHeldByAWorker(t *testing.T) {
+	t.Skip("open: a Web Lock held by a shared worker of page script's own keeps the session alive past the app's last window (docs/shared-mode.md)")
+	t.Parallel()
+	in := newInstance(t, true)
+	a := signedInWith(t, in, 1, map[string]any{"shared": true, "gracePeriod": 1000})[0]
+	// A tab on another origin keeps the browser context, past the page's deadline.
+	keep, cancel := chromedp.NewContext(context.WithoutCancel(a.ctx))
+	defer cancel()
+	require.NoError(t, chromedp.Run(keep, chromedp.Navigate(in.URL+"/api/now/table/incident")))
+
+	var held string
+	a.ok(`new Promise((resolve) => {
+		const w = new SharedWorker('/test/lockholder.js', {name: 'holder', extendedLifetime: true});
+		w.port.onmessage = (m) => resolve({ok: true, value: m.data});
+		w.port.postMessage('held-by-a-worker');
+	})`, &held)
+	require.Equal(t, "held", held)
+	a.eval("(t.evil = t.rawPort(), true)", nil)
+	r := a.rawCall("evil", 1, "attach", with(appParams(in), "lock", "held-by-a-worker"))
+	require.Nil(t, r.Error)
+	require.Equal(t, []string{"/js/worker.js", "/test/lockholder.js"}, workerPaths(t, keep))
+
+	in.Reset()
+	closed := time.Now()
+	a.run("closing the app's only window", cdppage.Close())
+	var left []string
+	require.Eventually(t, func() bool {
+		left = workerPaths(t, keep)
+		return in.Calls("revoke") >= 2 || len(left) < 2
+	}, 3*time.Minute, 100*time.Millisecond, "3 minutes after the app's last window closed, the worker and the holder both live, and the tokens are not revoked")
+	t.Logf("%v after the close: %d revocations; shared workers left: %v", time.Since(closed).Round(100*time.Millisecond), in.Calls("revoke"), left)
+	if !slices.Contains(left, "/js/worker.js") {
+		return // the worker ended first, its tokens with it
+	}
+	waitCalls(t, in, "revoke", 2)
+	t.Logf("both tokens revoked %v after the close", time.Since(closed).Round(100*time.Millisecond))
+}
+
+// workerPaths lists the paths of the shared workers of ctx's browser context.
+func workerPaths(t *testing.T, ctx context.Context) []string {
+	targets, err := chromedp.Targets(ctx)
+	require.NoError(t, err)
+	var paths []string
+	for _, ti := range targets {
+		if ti.Type == "shared_worker" && ti.BrowserContextID == chromedp.FromContext(ctx).BrowserContextID {
+			u, err := url.Parse(ti.URL)
+			require.NoError(t, err)
+			paths = append(paths, u.Path)
+		}
+	}
+	slices.Sort(paths)
+	return paths
 }
 
 func jsonField(t *testing.T, raw json.RawMessage, name string) json.RawMessage {
