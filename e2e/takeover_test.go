@@ -49,9 +49,11 @@ func (p *page) rawCall(port string, id int, op string, params any) rawReply {
 	return *r
 }
 
-// appParams are the attach params the test app's windows send.
+// appParams are the attach params the test app's windows send, with the
+// Web Lock a page holds once it has opened a raw port (t.rawPort()).
 func appParams(in *instance) map[string]any {
-	return map[string]any{"instanceUrl": in.URL, "clientId": clientID, "redirectUri": appURL + "/test/", "endpoints": "servicenow"} // the default: the page's folder
+	return map[string]any{"instanceUrl": in.URL, "clientId": clientID, "redirectUri": appURL + "/test/", "endpoints": "servicenow", // the default: the page's folder
+		"lock": "snworker-raw-port"}
 }
 
 func with(m map[string]any, kv ...any) map[string]any {
@@ -307,12 +309,12 @@ func TestTakeoverLocklessPortKeepsNothing(t *testing.T) {
 	require.NoError(t, chromedp.Run(keep, chromedp.Navigate(in.URL+"/api/now/table/incident")))
 
 	a.eval("(t.evil = t.rawPort(), t.evil2 = t.rawPort(), true)", nil)
-	r := a.rawCall("evil", 1, "attach", appParams(in))
+	r := a.rawCall("evil", 1, "attach", with(appParams(in), "lock", ""))
 	require.NotNil(t, r.Error, "a port with no Web Lock joined the session")
 	assert.Equal(t, "InitializationError", r.Error.Name)
 	assert.Contains(t, r.Error.Message, "params.lock")
 	var lock string
-	a.eval("navigator.locks.query().then((q) => q.held[0]?.name ?? '')", &lock)
+	a.eval("navigator.locks.query().then((q) => q.held.find((l) => l.name.startsWith('snworker-window-'))?.name ?? '')", &lock)
 	require.NotEmpty(t, lock, "the app's window holds its lock")
 	r = a.rawCall("evil2", 1, "attach", with(appParams(in), "lock", lock))
 	require.Nil(t, r.Error, "a port that names the window's lock")
