@@ -44,7 +44,9 @@ func (p *page) rawCall(port string, id int, op string, params any) rawReply {
 	require.NoError(p.t, err)
 	lit, _ := json.Marshal(string(msg))
 	var r *rawReply
-	p.ok(fmt.Sprintf("t.raw(t[%q], {json: %s}, %d)", port, lit, id), &r)
+	// Within the module's own bound on the shared worker's first answer
+	// (20 s): the first message may start the worker.
+	p.ok(fmt.Sprintf("t.raw(t[%q], {json: %s}, %d, 20000)", port, lit, id), &r)
 	require.NotNil(p.t, r, "no reply to %s on the raw port", op)
 	return *r
 }

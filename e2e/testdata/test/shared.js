@@ -95,7 +95,9 @@ Object.assign(t, {
   // rawPort opens a port of its own to the shared worker, past the module,
   // as script in the page could. The page holds the Web Lock rawLock (in
   // shared mode: every page can) for as long as it lives, which the port
-  // can name when it attaches.
+  // can name when it attaches. Once a port names it, the worker waits for it
+  // (exclusive), and another page's request for it queues behind: open raw
+  // ports in one page per browser context.
   rawPort() {
     rawLocked ??= new Promise((held) => {
       navigator.locks.request(rawLock, { mode: 'shared' }, () => {
