@@ -212,8 +212,8 @@ func TestEnginesWrongClientID(t *testing.T) {
 
 // Under Cross-Origin-Opener-Policy on the app's pages, which deployment.md
 // advises against, a window the user keeps open while reading the sign-in
-// page is never taken for closed (WebKit cuts the page off from it as the
-// instance's page appears; the sign-in completes over the flow's
+// page is not taken for closed in WebKit, which cuts the page off from it
+// as the instance's page appears (the sign-in completes over the flow's
 // BroadcastChannel). The price: a window closed while still blank looks, in
 // WebKit, like one cut off, so under COOP it ends connect() only at
 // authTimeout, in every engine.
@@ -223,20 +223,25 @@ func TestEnginesWindowUnderCOOP(t *testing.T) {
 	inEngines(t, func(t *testing.T, x *engineTest) {
 		in, gate := newGatedInstance(t)
 		p := x.open("/coop/test/index.html", "window.t !== undefined")
-		p.configure(in, map[string]any{"authTimeout": (60 * time.Second).Milliseconds()})
-		w := p.clickForPopup("#connect")
-		w.signIn(engines.Allow, thinkTime)
-		var v struct {
-			CurrentUser map[string]any `json:"currentUser"`
+		// Chromium cuts the window off only on its way back to the redirect
+		// page, where the code must come within half a second: see
+		// TestSignInUnderCOOP.
+		if x.name == "webkit" {
+			p.configure(in, map[string]any{"authTimeout": (60 * time.Second).Milliseconds()})
+			w := p.clickForPopup("#connect")
+			w.signIn(engines.Allow, thinkTime)
+			var v struct {
+				CurrentUser map[string]any `json:"currentUser"`
+			}
+			p.ok("t.last", &v)
+			assert.Equal(t, "admin", v.CurrentUser["user_name"], "a window kept open is not taken for closed")
+			p.ok("t.disconnect()", nil)
 		}
-		p.ok("t.last", &v)
-		assert.Equal(t, "admin", v.CurrentUser["user_name"], "a window kept open is not taken for closed")
-		p.ok("t.disconnect()", nil)
 
 		p.configure(in, map[string]any{"authTimeout": authTimeout.Milliseconds()})
 		gate.set(stageBlank)
 		p.eval("(t.release = t.holdWorkers(), true)", nil)
-		w = p.clickForPopup("#connect")
+		w := p.clickForPopup("#connect")
 		p.eval("(t.release(), true)", nil)
 		gate.await(t)
 		start := time.Now()
