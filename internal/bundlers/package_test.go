@@ -26,7 +26,7 @@ import (
 // TestPackageFiles checks what npm pack put in the tarball: every module of
 // js/ and its types, the built worker (from webworker/), the wasm with its
 // gzip beside it, the redirect page, the package's own README (js/README.md)
-// and licences, and nothing else, each mode 644.
+// and licences, and nothing else, each mode 644 but the command (check.js, 755).
 func TestPackageFiles(t *testing.T) {
 	root, err := wasmbuild.Root()
 	require.NoError(t, err)
