@@ -33,6 +33,9 @@ const Exports = Object.freeze({
   request: "snworkerRequest",
   fetched: "snworkerFetched",
 });
+const FetchOption = Object.freeze({
+  mode: "js.fetch:mode",
+});
 const EventName = Object.freeze({
   ready: "ready",
   log: "log",
@@ -274,15 +277,23 @@ async function failure(url, err) {
 // 'no-store' and 'no-cache' would also make Chromium skip its CORS
 // preflight cache, preflighting every call whatever the instance's max age.
 // The body is read whole and kept as an ArrayBuffer, to be transferred as is.
+// A request Go marks no-cors (FetchOption.mode) asks only whether the host
+// answers: it gets an opaque answer (status 0) if so, and follows
+// redirects, as fetch requires of no-cors.
 function start(id, method, url, headerLines, body, done) {
   const headers = {};
   for (const line of headerLines.split('\n')) {
     const i = line.indexOf(': ');
     if (i > 0) headers[line.slice(0, i)] = line.slice(i + 2);
   }
+  const noCORS = headers[FetchOption.mode] === 'no-cors';
+  delete headers[FetchOption.mode];
   const ac = new AbortController();
   aborts.set(id, ac);
-  fetch(url, { method, headers, body, credentials: 'omit', redirect: 'manual', cache: 'default', signal: ac.signal })
+  fetch(url, {
+    method, headers, body, credentials: 'omit', cache: 'default', signal: ac.signal,
+    mode: noCORS ? 'no-cors' : 'cors', redirect: noCORS ? 'follow' : 'manual',
+  })
     .then(async (res) => {
       const buf = await res.arrayBuffer();
       let lines = '';
@@ -305,9 +316,9 @@ function warn(message) {
 // wasmResponse fetches the wasm. compression-probe.wasm (8 KB) tells
 // whether the server compresses application/wasm: if it does (a Content-
 // Encoding on the answer), snworker.wasm comes as the server sends it
-// (brotli's 2.0 MB, gzip's 2.8 MB); if not, the worker fetches
-// snworker.wasm.gz (2.8 MB) and decompresses it itself, rather than the
-// 10.5 MB raw file. The wasm itself can't be the probe: browsers send a
+// (brotli's 1.9 MB, gzip's 2.5 to 2.9 MB); if not, the worker fetches
+// snworker.wasm.gz (2.5 MB) and decompresses it itself, rather than the
+// 10.7 MB raw file. The wasm itself can't be the probe: browsers send a
 // range request with Accept-Encoding: identity, servers compress no HEAD
 // answer, and a download stopped once its headers came has already sent
 // megabytes on a fast link.
@@ -320,7 +331,7 @@ async function wasmResponse() {
   if (!probe?.ok || encoding !== 'identity') return { res: await get(wasmUrl) };
   const gz = await get(gzipUrl);
   if (gz.ok) return { res: gz, gz: true };
-  warn(`${gzipUrl} answered ${gz.status} ${gz.statusText}, so the worker downloads the raw ${wasmUrl} (about 10 MB) instead of its 2.8 MB gzip: serve snworker.wasm.gz beside snworker.wasm, or compress application/wasm on the server`);
+  warn(`${gzipUrl} answered ${gz.status} ${gz.statusText}, so the worker downloads the raw ${wasmUrl} (about 10 MB) instead of its 2.5 MB gzip: serve snworker.wasm.gz beside snworker.wasm, or compress application/wasm on the server`);
   return { res: await get(wasmUrl) };
 }
 
