@@ -39,6 +39,7 @@ function standIn(options, w) {
 }
 
 window.fin = {
+  me: { isOpenFin: true, entityType: 'window', identity: { uuid: 'app', name: 'main' } },
   Window: {
     async create(options) {
       const w = window.open(options.url, options.name, `popup,width=${options.defaultWidth ?? 600},height=${options.defaultHeight ?? 700}`);
