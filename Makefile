@@ -66,11 +66,13 @@ test: vet tools build jstest typecheck package precompress bundlers openfinweb t
 jstest:
 	node --test internal/jstest/
 
-# Code written for @openfin/servicenow compiles against js/*.d.ts (see internal/typecheck).
+# Code written for @openfin/servicenow compiles against js/*.d.ts (see internal/typecheck),
+# and js/openfin.js and the tests' fin stand-in against @openfin/core's types.
 # npm ci runs again only when the lockfile is newer than the last install.
 TYPECHECK := internal/typecheck
 typecheck: $(TYPECHECK)/node_modules/.package-lock.json
 	$(TYPECHECK)/node_modules/.bin/tsc -p $(TYPECHECK)
+	$(TYPECHECK)/node_modules/.bin/tsc -p $(TYPECHECK)/tsconfig.openfin.json
 	node --test $(TYPECHECK)/
 
 $(TYPECHECK)/node_modules/.package-lock.json: $(TYPECHECK)/package-lock.json

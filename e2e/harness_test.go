@@ -13,6 +13,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/chromedp/cdproto/network"
 	cdppage "github.com/chromedp/cdproto/page"
 	"github.com/chromedp/cdproto/target"
 	"github.com/chromedp/chromedp"
@@ -241,6 +242,54 @@ func (p *page) clickForPopup(selector string, listeners ...func(ev any)) *popup 
 	w, err := next(10 * time.Second)
 	require.NoError(p.t, err, "waiting for the authorization window")
 	return &popup{p: p, w: w}
+}
+
+// clickForFinWindow is clickForPopup for a page whose fin stand-in
+// (testdata/test/finstandin.js) opened the window: the driver, which sees
+// the window's real URL on any origin, reports each one the window commits
+// to finStandIn, with the HTTP status of its document, as OpenFin's window
+// API would.
+func (p *page) clickForFinWindow(selector string) *popup {
+	p.t.Helper()
+	var mu sync.Mutex
+	status := map[string]int64{}
+	report := func(url string) {
+		mu.Lock()
+		code := status[url]
+		mu.Unlock()
+		if code == 0 {
+			code = 200
+		}
+		expr := fmt.Sprintf("finStandIn.__report(%q, %d)", url, code)
+		if err := chromedp.Run(p.ctx, chromedp.Evaluate(expr, nil)); err != nil && p.ctx.Err() == nil {
+			p.log.logf("reporting %s to the fin stand-in: %v", url, err)
+		}
+	}
+	urls := make(chan string, 100) // reported in the order the window went
+	go func() {
+		for {
+			select {
+			case url := <-urls:
+				report(url)
+			case <-p.ctx.Done():
+				return
+			}
+		}
+	}()
+	return p.clickForPopup(selector, func(ev any) {
+		switch ev := ev.(type) {
+		case *network.EventResponseReceived:
+			if ev.Type == network.ResourceTypeDocument {
+				mu.Lock()
+				status[ev.Response.URL] = ev.Response.Status
+				mu.Unlock()
+			}
+		case *cdppage.EventFrameNavigated:
+			if ev.Frame.ParentID == "" {
+				urls <- ev.Frame.URL + ev.Frame.URLFragment
+			}
+		}
+	})
 }
 
 // signIn logs in as admin if asked to, then presses Allow or Deny.
