@@ -299,3 +299,21 @@ func TestDropInOpenFinRuntime29(t *testing.T) {
 	assert.GreaterOrEqual(t, slices.Index(c.Calls, "getInfo"), 0)
 	assert.True(t, strings.HasPrefix(c.URLs[len(c.URLs)-1], in.URL+"/oauth_redirect.do?code="), "%v", c.URLs)
 }
+
+// In OpenFin the window's URL and status can be read: the instance's error
+// page for an unknown client ID ends connect() at once, in the instance's
+// words, naming the client ID and the redirect URL.
+func TestDropInOpenFinRefusedClient(t *testing.T) {
+	t.Parallel()
+	in := newStockInstance(t, true)
+	a := openAnchorApp(t, in, true)
+	a.eval(`(app.clientId = 'no-such-client', true)`, nil)
+	start := time.Now()
+	w := a.signInWindow()
+	e := a.fails("app.pending", "AuthorizationError")
+	t.Logf("click to error: %v; the message: %s", time.Since(start).Round(time.Millisecond), e.Message)
+	for _, want := range []string{"Invalid client_id", "HTTP 400", `"no-such-client"`, in.URL + "/oauth_redirect.do"} {
+		assert.Contains(t, e.Message, want)
+	}
+	w.gone(5 * time.Second)
+}

@@ -13,7 +13,6 @@ import (
 	"testing"
 	"time"
 
-	"github.com/chromedp/cdproto/network"
 	cdppage "github.com/chromedp/cdproto/page"
 	"github.com/chromedp/cdproto/target"
 	"github.com/chromedp/chromedp"
@@ -248,19 +247,38 @@ func (p *page) clickForPopup(selector string, listeners ...func(ev any)) *popup 
 // (testdata/test/finstandin.js) opened the window: the driver, which sees
 // the window's real URL on any origin, reports each one the window commits
 // to finStandIn, with the HTTP status of its document, as OpenFin's window
-// API would.
+// API would; for an error status, with the page's text once loaded, which
+// OpenFin's executeJavaScript would read.
 func (p *page) clickForFinWindow(selector string) *popup {
 	p.t.Helper()
-	var mu sync.Mutex
-	status := map[string]int64{}
+	target := make(chan *browsertest.Target, 1)
+	var w *browsertest.Target
 	report := func(url string) {
-		mu.Lock()
-		code := status[url]
-		mu.Unlock()
-		if code == 0 {
-			code = 200
+		if w == nil {
+			select {
+			case w = <-target:
+			case <-p.ctx.Done():
+				return
+			}
 		}
-		expr := fmt.Sprintf("finStandIn.__report(%q, %d)", url, code)
+		// The status of the document the window shows, if it is still url.
+		var page struct {
+			Status int    `json:"status"`
+			Text   string `json:"text"`
+		}
+		err := w.Run(testTimeout, "reading the window's document", browsertest.Evaluate(fmt.Sprintf(`(async (url) => {
+			const status = location.href === url ? performance.getEntriesByType('navigation')[0]?.responseStatus ?? 0 : 0;
+			if (status < 400) return {status, text: ''};
+			await new Promise((r) => document.readyState === 'complete' ? r() : addEventListener('load', r));
+			return {status, text: document.body ? document.body.innerText : ''};
+		})(%q)`, url), &page))
+		if err != nil && p.ctx.Err() == nil {
+			p.log.logf("reading the window at %s: %v", url, err)
+		}
+		if page.Status == 0 {
+			page.Status = 200
+		}
+		expr := fmt.Sprintf("finStandIn.__report(%q, %d, %q)", url, page.Status, page.Text)
 		if err := chromedp.Run(p.ctx, chromedp.Evaluate(expr, nil)); err != nil && p.ctx.Err() == nil {
 			p.log.logf("reporting %s to the fin stand-in: %v", url, err)
 		}
@@ -276,20 +294,18 @@ func (p *page) clickForFinWindow(selector string) *popup {
 			}
 		}
 	}()
-	return p.clickForPopup(selector, func(ev any) {
-		switch ev := ev.(type) {
-		case *network.EventResponseReceived:
-			if ev.Type == network.ResourceTypeDocument {
-				mu.Lock()
-				status[ev.Response.URL] = ev.Response.Status
-				mu.Unlock()
-			}
-		case *cdppage.EventFrameNavigated:
-			if ev.Frame.ParentID == "" {
-				urls <- ev.Frame.URL + ev.Frame.URLFragment
-			}
+	win := p.clickForPopup(selector, func(ev any) {
+		if ev, ok := ev.(*cdppage.EventFrameNavigated); ok && ev.Frame.ParentID == "" {
+			urls <- ev.Frame.URL + ev.Frame.URLFragment
 		}
 	})
+	target <- win.w
+	// A first page committed before the attach sent no event: report it.
+	var first string
+	if err := win.w.Run(testTimeout, "reading the window's URL", chromedp.Evaluate("location.href", &first)); err == nil && first != "about:blank" {
+		urls <- first
+	}
+	return win
 }
 
 // signIn logs in as admin if asked to, then presses Allow or Deny.

@@ -25,6 +25,12 @@
  * @property {(force?: boolean) => Promise<unknown>} show
  * @property {() => Promise<unknown>} focus
  * @property {(bounds: Partial<OpenFin.Bounds>) => Promise<unknown>} setBounds
+ * @property {(code: string) => Promise<unknown>} executeJavaScript
+ */
+
+/**
+ * A page the window showed with an HTTP error status, and its text.
+ * @typedef {{url: string, status: number, text: string}} ErrorPage
  */
 
 /** @typedef {Pick<OpenFin.MonitorDetails, 'availableRect' | 'monitorRect'>} Monitor */
@@ -56,6 +62,8 @@ const defaults = /** @satisfies {Partial<OpenFin.WindowCreationOptions>} */ ({
 
 const showAfterMs = 2000; // a sign-in the instance completes at once (SSO) never shows
 const pollMs = 500; // runtimes before 30 send no url-changed
+const pageTextMs = 1000; // the wait for an error page's text
+const maxTextLength = 300;
 
 /**
  * Returns a windowOpener for connect()'s options that opens the sign-in page
@@ -85,6 +93,8 @@ class FinAuthWindow {
   #closed = false;
   /** @type {((url: string) => void)[]} */
   #listeners = [];
+  /** @type {((page: ErrorPage) => void)[]} */
+  #errorListeners = [];
   #lastUrl = '';
   /** @type {ReturnType<typeof setInterval> | undefined} */
   #poll;
@@ -110,6 +120,16 @@ class FinAuthWindow {
    */
   onUrl(listener) {
     this.#listeners.push(listener);
+  }
+
+  /**
+   * onErrorPage registers a listener for a page the window shows with an
+   * HTTP error status (url-changed tells it, from runtime 30), with the
+   * page's text as OpenFin reads it.
+   * @param {(page: ErrorPage) => void} listener
+   */
+  onErrorPage(listener) {
+    this.#errorListeners.push(listener);
   }
 
   /** @param {string} url */
@@ -159,7 +179,10 @@ class FinAuthWindow {
       return;
     }
     try {
-      await win.on('url-changed', (e) => this.#report(e.url));
+      await win.on('url-changed', (e) => {
+        this.#report(e.url);
+        if (!e.isInPage && e.httpResponseCode >= 400) this.#errorPage(win, e.url, e.httpResponseCode);
+      });
     } catch {
       this.#pollInfo(win);
       return;
@@ -195,6 +218,28 @@ class FinAuthWindow {
     } catch {
       // defaultCentered placed it
     }
+  }
+
+  /**
+   * #errorPage reads the text of a page shown with an error status.
+   * @param {FinWindow} win
+   * @param {string} url
+   * @param {number} status
+   */
+  async #errorPage(win, url, status) {
+    /** @type {unknown} */
+    let text = '';
+    try {
+      text = await Promise.race([
+        win.executeJavaScript('document.body ? document.body.innerText : ""'),
+        new Promise((resolve) => setTimeout(resolve, pageTextMs, '')),
+      ]);
+    } catch {
+      // no text: the status still says it
+    }
+    if (this.#closed) return;
+    const words = typeof text === 'string' ? text.replace(/\s+/g, ' ').trim().slice(0, maxTextLength) : '';
+    for (const listener of this.#errorListeners) listener({ url, status, text: words });
   }
 
   /** @param {FinWindow} win */

@@ -48,13 +48,17 @@ function scripted({ runtime = '43.101.2.0', onRejects = false, createRejects = u
     async setBounds(b) {
       log.push(`setBounds ${b.left},${b.top}`);
     },
+    async executeJavaScript() {
+      log.push('executeJavaScript');
+      return '  Invalid request\n\n Invalid client_id ';
+    },
   };
   const s = {
     log,
     created: null,
-    go(u) {
+    go(u, status = 200) {
       url = u;
-      handlers.get('url-changed')?.({ type: 'url-changed', url: u });
+      handlers.get('url-changed')?.({ type: 'url-changed', url: u, isInPage: false, httpResponseCode: status });
     },
     emit: (type) => handlers.get(type)?.({ type }),
     count: (entry) => log.filter((e) => e === entry).length,
@@ -147,6 +151,19 @@ describe('openFinWindowOpener', () => {
     assert.equal(s.count('getInfo'), 1, 'no polling');
     s.go('https://acme.example/login.do');
     assert.equal(urls.at(-1), 'https://acme.example/login.do');
+  });
+
+  test('a page shown with an error status is reported with its text', async () => {
+    const s = scripted();
+    const { w } = await opened(s);
+    const pages = [];
+    w.onErrorPage((p) => pages.push(p));
+    s.go('https://acme.example/oauth_auth.do?client_id=x');
+    await flush();
+    assert.deepEqual(pages, []);
+    s.go('https://acme.example/oauth_auth.do?client_id=y', 400);
+    await flush();
+    assert.deepEqual(pages, [{ url: 'https://acme.example/oauth_auth.do?client_id=y', status: 400, text: 'Invalid request Invalid client_id' }]);
   });
 
   test('before runtime 30: getInfo() every 500 ms', async (t) => {

@@ -14,6 +14,7 @@
  * @property {OpenFin.WindowCreationOptions} options
  * @property {string} url the window's URL as the driver last reported it
  * @property {string[]} urls every URL reported, in order
+ * @property {string} text the page's text, as the driver read it for an error page
  * @property {string[]} calls the window methods called, in order
  * @property {string[]} events the events emitted, in order
  * @property {(e: UrlChangedEvent | ClosingEvent | ClosedEvent) => void} emit
@@ -31,7 +32,7 @@ export function finStandIn({ runtime = '43.101.2.0' } = {}) {
   const created = [];
   const urlEvents = parseInt(runtime, 10) >= 30;
 
-  /** @type {Fin & {__report(url: string, status?: number): void, __created(): object[]}} */
+  /** @type {Fin & {__report(url: string, status?: number, text?: string): void, __created(): object[]}} */
   const fin = {
     me: {
       isOpenFin: true,
@@ -58,10 +59,11 @@ export function finStandIn({ runtime = '43.101.2.0' } = {}) {
         return standIn(options, w, created);
       },
     },
-    __report(url, status = 200) {
+    __report(url, status = 200, text = '') {
       const c = created.at(-1);
       if (!c || url === c.url || c.events.includes('closed')) return;
       c.url = url;
+      c.text = text;
       c.urls.push(url);
       if (urlEvents) c.emit({ type: 'url-changed', topic: 'window', uuid, name: c.options.name ?? '', url, isInPage: false, httpResponseCode: status, httpStatusText: '' });
     },
@@ -83,7 +85,7 @@ function standIn(options, w, created) {
   let handlers = new Map();
   /** @type {Created} */
   const c = {
-    options, url: '', urls: [], calls: [], events: [],
+    options, url: '', urls: [], text: '', calls: [], events: [],
     emit(e) {
       c.events.push(e.type);
       for (const fn of handlers.get(e.type) ?? []) fn(e);
@@ -137,6 +139,14 @@ function standIn(options, w, created) {
     async focus() {
       await live('focus');
       w.focus();
+    },
+    // OpenFin runs the script in the window, on any origin; the stand-in
+    // answers the opener's one script, reading an error page's text, with
+    // the text the driver read from the window.
+    async executeJavaScript(code) {
+      await live('executeJavaScript');
+      if (!code.includes('innerText')) throw new Error(`fin stand-in: executeJavaScript runs only the opener's page-text script, not ${code}`);
+      return c.text;
     },
     async setBounds(bounds) {
       await live(`setBounds ${bounds.left},${bounds.top}`);
