@@ -154,7 +154,8 @@ class FinAuthWindow {
     }
     win.on('closing', () => this.#markClosed()).catch(() => this.#pollInfo(win));
     this.#show = setTimeout(() => this.#showWindow(win), showAfterMs);
-    this.#place(win);
+    const { defaultLeft, defaultTop } = this.#createOptions;
+    if (defaultLeft === undefined && defaultTop === undefined) this.#place(win); // else the app placed it
     this.#watchUrl(win);
   }
 

@@ -117,6 +117,12 @@ describe('openFinWindowOpener', () => {
     assert.ok(s.log.includes(`setBounds ${(1920 + 3840 - 550) / 2},${(1040 - 600) / 2}`), s.log.join(' | '));
   });
 
+  test('a window the app placed (defaultLeft, defaultTop) stays there', async () => {
+    const s = scripted();
+    await opened(s, { defaultLeft: 10, defaultTop: 20 });
+    assert.equal(s.log.filter((e) => e.startsWith('setBounds')).length, 0);
+  });
+
   test('shows the window after 2 s, not before', async (t) => {
     const s = scripted();
     await opened(s);
