@@ -236,9 +236,15 @@ type popup struct {
 // window the page opens; listeners get its events from its start.
 func (p *page) clickForPopup(selector string, listeners ...func(ev any)) *popup {
 	p.t.Helper()
+	return p.clickForPopupWithin(selector, 10*time.Second, listeners...)
+}
+
+// clickForPopupWithin is clickForPopup, waiting up to timeout for the window.
+func (p *page) clickForPopupWithin(selector string, timeout time.Duration, listeners ...func(ev any)) *popup {
+	p.t.Helper()
 	next := p.bp.Next(browsertest.Popup, listeners...)
 	p.run("clicking "+selector, chromedp.Click(selector, chromedp.ByQuery))
-	w, err := next(10 * time.Second)
+	w, err := next(timeout)
 	require.NoError(p.t, err, "waiting for the authorization window")
 	return &popup{p: p, w: w}
 }
@@ -294,7 +300,9 @@ func (p *page) clickForFinWindow(selector string) *popup {
 			}
 		}
 	}()
-	win := p.clickForPopup(selector, func(ev any) {
+	// fin.Window.create comes only once the worker has answered (the browser
+	// popup opens inside the click): the wait is the worker's start, testTimeout.
+	win := p.clickForPopupWithin(selector, testTimeout, func(ev any) {
 		if ev, ok := ev.(*cdppage.EventFrameNavigated); ok && ev.Frame.ParentID == "" {
 			urls <- ev.Frame.URL + ev.Frame.URLFragment
 		}
