@@ -233,7 +233,7 @@ func TestRefusedRedirectURL(t *testing.T) {
 			w.close()
 		}
 		e := p.fails("t.last", "AuthorizationError")
-		assert.Contains(t, e.Message, "add "+unlisted+" to the redirect URLs", "%v", opts)
+		assert.Contains(t, e.Message, "add "+unlisted+" to that entry's Redirect URL", "%v", opts)
 		assert.JSONEq(t, `"`+unlisted+`"`, string(e.Data))
 	}
 }

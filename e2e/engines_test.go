@@ -84,30 +84,6 @@ func TestEnginesDeny(t *testing.T) {
 	})
 }
 
-// Closing the sign-in window rejects soon after; the next click signs in.
-// (Under Cross-Origin-Opener-Policy, which the README advises against,
-// WebKit can't tell a closed window from one COOP cut off: see
-// TestSignInUnderCOOP.)
-func TestEnginesWindowClosed(t *testing.T) {
-	t.Parallel()
-	const authTimeout = 10 * time.Second // long enough for the sign-in page to show on a loaded machine
-	inEngines(t, func(t *testing.T, x *engineTest) {
-		in := newInstance(t, true)
-		p := x.open("/test/index.html", "window.t !== undefined")
-		p.configure(in, map[string]any{"authTimeout": authTimeout.Milliseconds()})
-		w := p.clickForPopup("#connect")
-		w.awaitSignInPage()
-		w.close()
-		start := time.Now()
-		e := p.fails("t.last", "AuthorizationError")
-		assert.Contains(t, e.Message, "closed")
-		assert.Less(t, time.Since(start), 2*time.Second, "a closed window is noticed within two seconds")
-
-		user := p.connect(in, nil, 0)
-		assert.Equal(t, "admin", user["user_name"], "a new click after a cancelled sign-in works")
-	})
-}
-
 // connect() outside a click is refused by the popup blocker, before the
 // instance hears of it; a click then signs in. The headless shell has no
 // popup blocker, so there the window opens: that is the shell, not what

@@ -142,9 +142,9 @@ async function signIn(cfg, target, sharedChannel, popup, flow) {
   log('info', `connect: ${cfg.instanceUrl}, client ${cfg.clientId}`);
   const recalled = !sharedChannel && recall(cfg);
 
-  const watch = watchWindow(popup, cfg.authTimeout, cfg.redirectUri, () => log('warn',
-    'the browser cut this page off from the sign-in window (WebKit does when the page sends Cross-Origin-Opener-Policy): ' +
-    'the sign-in still completes, but a closed window is noticed only at options.authTimeout or the next connect()'));
+  const watch = watchWindow(popup, { timeout: cfg.authTimeout, clientId: cfg.clientId, redirectUri: cfg.redirectUri }, () => log('warn',
+    'the browser cut this page off from the sign-in window, or the window was closed before the sign-in page appeared, and this page sends Cross-Origin-Opener-Policy, under which the two look alike (WebKit): ' +
+    'a sign-in still completes, but a closed window is noticed only at options.authTimeout or the next connect()'));
   flow.lost = watch.lost;
   flow.end = watch.end;
   const race = (p) => Promise.race([p, watch.failed]);

@@ -4,7 +4,7 @@
 import './logging.js';
 import * as sn from '/js/servicenow.js';
 import { finStandIn } from './finstandin.js';
-import { nativePostMessage, record, snapshot, text, workers } from './record.js';
+import { holdWorkers, nativePostMessage, record, snapshot, text, workers } from './record.js';
 
 // Most tests count and address the workers the page starts: no worker ahead
 // of connect() unless the page is opened with ?prestart.
@@ -51,6 +51,7 @@ function watch(conn) {
 const t = {
   sn,
   record,
+  holdWorkers,
   config: {},
   conn: null,
   workers,

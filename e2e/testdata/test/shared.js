@@ -3,6 +3,7 @@
 // SharedWorker, as in a browser that has none.
 
 import './app.js';
+import { sendHeld } from './record.js';
 
 const { t } = window;
 const { record } = t;
@@ -43,7 +44,7 @@ if (NativeSharedWorker) {
       const post = port.postMessage.bind(port);
       port.postMessage = (message, transfer) => {
         record.toWorker.push(wire(message));
-        return post(message, transfer);
+        sendHeld(() => post(message, transfer));
       };
     }
   }
