@@ -5,6 +5,8 @@ import { ServiceNowEntities } from './entities.js';
 
 /** Types for records of common tables (see entities.d.ts). */
 export { ServiceNowEntities };
+/** The same records by name: import type { Incident } from '@snworker/servicenow'. */
+export type * from './entities.js';
 
 /** Base class of every error the library throws, except AbortError and TimeoutError (DOMExceptions). */
 export declare class ApiError extends Error {
@@ -46,8 +48,11 @@ export interface AuthWindowOptions {
   [option: string]: any;
 }
 
-/** Extra query parameters for the authorization URL, such as {prompt: 'login'}; `scope`, as with OpenFin's package, replaces connect()'s scopes. */
-export type AuthFlowParams = Record<string, string>;
+/**
+ * Extra query parameters for the authorization URL, such as {prompt: 'login'}; `scope`, as with OpenFin's package, replaces connect()'s scopes.
+ * connect()'s option names (redirectUri, shared, …) are refused here: they go in its options.
+ */
+export type AuthFlowParams = Record<string, string> & { [K in keyof ConnectOptions]?: never };
 
 /** Request headers for executeApiRequest, by name. */
 export type ApiRequestHeaders = Record<string, string>;
@@ -278,6 +283,32 @@ export declare function connect(
   authFlowParams?: AuthFlowParams,
   authWindowOptions?: AuthWindowOptions,
   options?: ConnectOptions,
+): Promise<ServiceNowConnection>;
+
+/**
+ * connect(instanceUrl, clientId, options): every argument after the client
+ * ID in one object, this library's options with scope, authFlowParams and
+ * authWindowOptions beside them.
+ */
+export interface ConnectAllOptions extends ConnectOptions {
+  /** OAuth scopes to ask for, such as ["useraccount"]. Default none. */
+  scope?: string[];
+  /** Extra query parameters for the authorization URL, such as {prompt: 'login'}. */
+  authFlowParams?: AuthFlowParams;
+  /** The sign-in window's width, height, left and top in pixels; in OpenFin, fin.Window.create options. */
+  authWindowOptions?: AuthWindowOptions;
+}
+
+/**
+ * Signs the user in and returns a connection, with every argument after the
+ * client ID in one object: connect(url, clientId, { redirectUri, shared: true }).
+ * Call it from a click handler: it opens the authorization window before its
+ * first await.
+ */
+export declare function connect(
+  instanceUrl: string | URL,
+  clientId: string,
+  options: ConnectAllOptions,
 ): Promise<ServiceNowConnection>;
 
 /**

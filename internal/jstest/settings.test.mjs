@@ -176,3 +176,35 @@ test('prestart checks its options as connect() does', () => {
   assert.throws(() => prestart({ workerUrl: 'data:text/javascript,1' }), (e) => e instanceof ParameterError && e.message.includes('options.workerUrl') && e.message.includes('data: or blob:'));
   assert.throws(() => prestart({ workerUrl: '/w.js', wasmUrl: 'ftp://x/a.wasm' }), (e) => e instanceof ParameterError && e.message.includes('options.wasmUrl'));
 });
+
+describe('connect(url, clientId, options): everything after the client ID in one object', () => {
+  const opener = { open: () => ({ closed: false, close() {} }) };
+  const allInOne = (o) => settings(instance, 'client', o);
+  const positional = (...a) => settings(instance, 'client', ...a);
+
+  test('it reads as the positional form', () => {
+    const all = allInOne({ scope: ['useraccount'], authFlowParams: { prompt: 'login' }, authWindowOptions: { width: 500 },
+      redirectUri: 'https://app.example/signed-in.html', shared: true, endpoints: 'openfin', windowOpener: opener });
+    const pos = positional(['useraccount'], { prompt: 'login' }, { width: 500 },
+      { redirectUri: 'https://app.example/signed-in.html', shared: true, endpoints: 'openfin', windowOpener: opener });
+    for (const k of ['init', 'authFlowParams', 'windowOptions', 'redirectUri', 'shared', 'workerUrl', 'authTimeout']) {
+      assert.deepEqual(all[k], pos[k], k);
+    }
+    assert.equal(all.redirectUri, 'https://app.example/signed-in.html');
+    assert.equal(all.shared, true);
+    assert.equal(allInOne({}).redirectUri, positional().redirectUri);
+  });
+
+  test('arguments after the object are refused, naming the form', () => {
+    assert.throws(() => positional({ shared: true }, { prompt: 'login' }), (e) => e instanceof ParameterError &&
+      e.message.includes('connect() argument 4') && e.message.includes('connect(url, clientId, { scope, authFlowParams'));
+  });
+
+  test('an option name in authFlowParams is refused, naming where it goes', () => {
+    for (const [k, v] of [['redirectUri', 'https://app.example/x'], ['shared', true], ['allowedPaths', ['/api/now/table/incident']]]) {
+      fails({ authFlowParams: { [k]: v } }, `authFlowParams.${k}`, 'option of connect()', `connect(url, clientId, { ${k} })`);
+      assert.throws(() => allInOne({ authFlowParams: { [k]: v } }), ParameterError);
+    }
+    assert.deepEqual(connect({ authFlowParams: { prompt: 'login', scope: 'useraccount' } }).authFlowParams, { prompt: 'login', scope: 'useraccount' });
+  });
+});
