@@ -169,7 +169,7 @@ func TestOpenFinWindowOpener(t *testing.T) {
 	p := newPage(t)
 	p.configure(in, map[string]any{"endpoints": "openfin", "redirectUri": appURL + "/test/landing.html"})
 	p.eval("t.config.opener = 'fin'", nil)
-	w := p.clickForPopup("#connect")
+	w := p.clickForFinWindow("#connect")
 	w.signIn("allow")
 	var v struct {
 		CurrentUser map[string]any `json:"currentUser"`
@@ -180,14 +180,15 @@ func TestOpenFinWindowOpener(t *testing.T) {
 	assert.Equal(t, 1, in.Calls("openfin:user_info"), "currentUser comes from user_info")
 	assert.Zero(t, in.Calls("token"), "the CORS-less /oauth_token.do is not used")
 
-	var fin struct {
-		Creates []map[string]any `json:"creates"`
-		URLs    []string         `json:"urls"`
+	var created []struct {
+		DefaultWidth int      `json:"defaultWidth"`
+		URLs         []string `json:"urls"`
 	}
-	p.eval("t.record.fin", &fin)
-	require.Len(t, fin.Creates, 1)
-	assert.EqualValues(t, 600, fin.Creates[0]["defaultWidth"])
-	assert.Contains(t, fin.URLs, "/test/landing.html", "the opener saw the redirect URL")
+	p.eval("finStandIn.__created()", &created)
+	require.Len(t, created, 1)
+	assert.EqualValues(t, 550, created[0].DefaultWidth, "@openfin/servicenow's width")
+	require.NotEmpty(t, created[0].URLs)
+	assert.True(t, strings.HasPrefix(created[0].URLs[len(created[0].URLs)-1], appURL+"/test/landing.html?"), "the opener saw the redirect URL: %v", created[0].URLs)
 	w.gone(5 * time.Second)
 
 	in.Reset()

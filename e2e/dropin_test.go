@@ -6,11 +6,11 @@ import (
 	"encoding/json"
 	"fmt"
 	"net/http/httptest"
+	"slices"
+	"strings"
 	"testing"
 	"time"
 
-	cdppage "github.com/chromedp/cdproto/page"
-	"github.com/chromedp/chromedp"
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 
@@ -51,6 +51,10 @@ func openAnchorApp(t *testing.T, in *instance, fin bool) *anchorApp {
 	if fin {
 		path = "/test/anchor-fin.html"
 	}
+	return openAnchorAppAt(t, in, path, fin)
+}
+
+func openAnchorAppAt(t *testing.T, in *instance, path string, fin bool) *anchorApp {
 	p := openPage(t, path, "window.app !== undefined")
 	// The instance URL as users write it, with a trailing slash.
 	p.eval(fmt.Sprintf("(app.instanceUrl = %q, app.clientId = %q, true)", in.URL+"/", clientID), nil)
@@ -64,17 +68,7 @@ func (a *anchorApp) signInWindow() *popup {
 	if !a.fin {
 		return a.clickForPopup("#connect")
 	}
-	report := func(url string) {
-		expr := fmt.Sprintf("fin.__report(%q)", url)
-		if err := chromedp.Run(a.ctx, chromedp.Evaluate(expr, nil)); err != nil && a.ctx.Err() == nil {
-			a.log.logf("reporting %s to the fin stand-in: %v", url, err)
-		}
-	}
-	return a.clickForPopup("#connect", func(ev any) {
-		if ev, ok := ev.(*cdppage.EventFrameNavigated); ok && ev.Frame.ParentID == "" {
-			go report(ev.Frame.URL + ev.Frame.URLFragment)
-		}
-	})
+	return a.clickForFinWindow("#connect")
 }
 
 // connected signs in as admin and returns the connection's fields.
@@ -210,4 +204,116 @@ func TestDropInNoReadableTokenEndpoint(t *testing.T) {
 		assert.NotEqual(t, "/login.do", r.Path, "the sign-in page was submitted")
 	}
 	assert.Zero(t, in.Calls("token:authorization_code")+in.Calls("openfin:request_tokens:authorization_code"))
+}
+
+// finWindow is what the fin stand-in saw of one window.
+type finWindow struct {
+	Name               string   `json:"name"`
+	DefaultWidth       int      `json:"defaultWidth"`
+	DefaultHeight      int      `json:"defaultHeight"`
+	AutoShow           *bool    `json:"autoShow"`
+	AlwaysOnTop        *bool    `json:"alwaysOnTop"`
+	Resizable          *bool    `json:"resizable"`
+	ShowTaskbarIcon    *bool    `json:"showTaskbarIcon"`
+	IncludeInSnapshots *bool    `json:"includeInSnapshots"`
+	Calls              []string `json:"calls"`
+	Events             []string `json:"events"`
+	URLs               []string `json:"urls"`
+}
+
+func (a *anchorApp) finWindows() []finWindow {
+	var created []finWindow
+	a.eval("fin.__created()", &created)
+	return created
+}
+
+func has(list []string, prefix string) bool {
+	return slices.ContainsFunc(list, func(s string) bool { return strings.HasPrefix(s, prefix) })
+}
+
+// In OpenFin, the window is made as @openfin/servicenow makes it: hidden
+// until 2 s have passed without the redirect, placed on the caller's
+// monitor, and the sign-in ends on the instance's own /oauth_redirect.do,
+// read from the window's URL; then the opener stops listening and closes
+// it. A window the user closes sends closing, then closed, and connect()
+// fails.
+func TestDropInOpenFinWindow(t *testing.T) {
+	t.Parallel()
+	in := newStockInstance(t, true)
+	a := openAnchorApp(t, in, true)
+	w := a.signInWindow()
+	w.waitSignInPage()
+	var calls []string
+	a.waitFor("fin.__created()[0]?.calls.includes('focus')", 10*time.Second)
+	a.eval("fin.__created()[0].calls", &calls)
+	assert.Less(t, slices.Index(calls, "isShowing"), slices.Index(calls, "show"), "shown after 2 s: %v", calls)
+	w.signIn("allow")
+	var v map[string]any
+	a.ok("app.pending", &v)
+	w.gone(5 * time.Second)
+
+	created := a.finWindows()
+	require.Len(t, created, 1)
+	c := created[0]
+	assert.Equal(t, 550, c.DefaultWidth)
+	assert.Equal(t, 600, c.DefaultHeight)
+	for name, want := range map[string]struct {
+		got  *bool
+		want bool
+	}{"autoShow": {c.AutoShow, false}, "alwaysOnTop": {c.AlwaysOnTop, true}, "resizable": {c.Resizable, false},
+		"showTaskbarIcon": {c.ShowTaskbarIcon, false}, "includeInSnapshots": {c.IncludeInSnapshots, false}} {
+		if assert.NotNil(t, want.got, name) {
+			assert.Equal(t, want.want, *want.got, name)
+		}
+	}
+	require.NotEmpty(t, c.URLs)
+	assert.True(t, strings.HasPrefix(c.URLs[len(c.URLs)-1], in.URL+"/oauth_redirect.do?code="), "the redirect: %v", c.URLs)
+	assert.True(t, slices.ContainsFunc(in.Requests(), func(r emulator.RequestRecord) bool { return r.Path == "/oauth_redirect.do" }), "the window loaded the instance's redirect page")
+	for _, call := range []string{"setBounds", "on closing", "on url-changed", "getInfo", "removeAllListeners", "close true"} {
+		assert.True(t, has(c.Calls, call), "%s in %v", call, c.Calls)
+	}
+	assert.Less(t, slices.Index(c.Calls, "removeAllListeners"), slices.Index(c.Calls, "close true"))
+	assert.Equal(t, []string{"closing", "closed"}, c.Events[len(c.Events)-2:])
+
+	w = a.signInWindow()
+	w.waitSignInPage()
+	w.close()
+	e := a.fails("app.pending", "AuthorizationError")
+	assert.Contains(t, e.Message, "closed")
+	created = a.finWindows()
+	require.Len(t, created, 2)
+	assert.Equal(t, []string{"closing", "closed"}, created[1].Events[len(created[1].Events)-2:])
+}
+
+// Before runtime 30 OpenFin sends no url-changed: the opener reads the
+// window's URL with getInfo() alone.
+func TestDropInOpenFinRuntime29(t *testing.T) {
+	t.Parallel()
+	in := newStockInstance(t, true)
+	a := openAnchorAppAt(t, in, "/test/anchor-fin.html?runtime=29", true)
+	v := a.connected()
+	assert.Equal(t, "admin", v["currentUser"].(map[string]any)["user_name"])
+	c := a.finWindows()[0]
+	assert.False(t, has(c.Calls, "on url-changed"), "%v", c.Calls)
+	assert.NotContains(t, c.Events, "url-changed")
+	assert.GreaterOrEqual(t, slices.Index(c.Calls, "getInfo"), 0)
+	assert.True(t, strings.HasPrefix(c.URLs[len(c.URLs)-1], in.URL+"/oauth_redirect.do?code="), "%v", c.URLs)
+}
+
+// In OpenFin the window's URL and status can be read: the instance's error
+// page for an unknown client ID ends connect() at once, in the instance's
+// words, naming the client ID and the redirect URL.
+func TestDropInOpenFinRefusedClient(t *testing.T) {
+	t.Parallel()
+	in := newStockInstance(t, true)
+	a := openAnchorApp(t, in, true)
+	a.eval(`(app.clientId = 'no-such-client', true)`, nil)
+	start := time.Now()
+	w := a.signInWindow()
+	e := a.fails("app.pending", "AuthorizationError")
+	t.Logf("click to error: %v; the message: %s", time.Since(start).Round(time.Millisecond), e.Message)
+	for _, want := range []string{"Invalid client_id", "HTTP 400", `"no-such-client"`, in.URL + "/oauth_redirect.do"} {
+		assert.Contains(t, e.Message, want)
+	}
+	w.gone(5 * time.Second)
 }

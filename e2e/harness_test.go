@@ -246,11 +246,84 @@ type popup struct {
 // window the page opens; listeners get its events from its start.
 func (p *page) clickForPopup(selector string, listeners ...func(ev any)) *popup {
 	p.t.Helper()
+	return p.clickForPopupWithin(selector, 10*time.Second, listeners...)
+}
+
+// clickForPopupWithin is clickForPopup, waiting up to timeout for the window.
+func (p *page) clickForPopupWithin(selector string, timeout time.Duration, listeners ...func(ev any)) *popup {
+	p.t.Helper()
 	next := p.bp.Next(browsertest.Popup, listeners...)
 	p.run("clicking "+selector, chromedp.Click(selector, chromedp.ByQuery))
-	w, err := next(10 * time.Second)
+	w, err := next(timeout)
 	require.NoError(p.t, err, "waiting for the authorization window")
 	return &popup{p: p, w: w}
+}
+
+// clickForFinWindow is clickForPopup for a page whose fin stand-in
+// (testdata/test/finstandin.js) opened the window: the driver, which sees
+// the window's real URL on any origin, reports each one the window commits
+// to finStandIn, with the HTTP status of its document, as OpenFin's window
+// API would; for an error status, with the page's text once loaded, which
+// OpenFin's executeJavaScript would read.
+func (p *page) clickForFinWindow(selector string) *popup {
+	p.t.Helper()
+	target := make(chan *browsertest.Target, 1)
+	var w *browsertest.Target
+	report := func(url string) {
+		if w == nil {
+			select {
+			case w = <-target:
+			case <-p.ctx.Done():
+				return
+			}
+		}
+		// The status of the document the window shows, if it is still url.
+		var page struct {
+			Status int    `json:"status"`
+			Text   string `json:"text"`
+		}
+		err := w.Run(testTimeout, "reading the window's document", browsertest.Evaluate(fmt.Sprintf(`(async (url) => {
+			const status = location.href === url ? performance.getEntriesByType('navigation')[0]?.responseStatus ?? 0 : 0;
+			if (status < 400) return {status, text: ''};
+			await new Promise((r) => document.readyState === 'complete' ? r() : addEventListener('load', r));
+			return {status, text: document.body ? document.body.innerText : ''};
+		})(%q)`, url), &page))
+		if err != nil && p.ctx.Err() == nil {
+			p.log.logf("reading the window at %s: %v", url, err)
+		}
+		if page.Status == 0 {
+			page.Status = 200
+		}
+		expr := fmt.Sprintf("finStandIn.__report(%q, %d, %q)", url, page.Status, page.Text)
+		if err := chromedp.Run(p.ctx, chromedp.Evaluate(expr, nil)); err != nil && p.ctx.Err() == nil {
+			p.log.logf("reporting %s to the fin stand-in: %v", url, err)
+		}
+	}
+	urls := make(chan string, 100) // reported in the order the window went
+	go func() {
+		for {
+			select {
+			case url := <-urls:
+				report(url)
+			case <-p.ctx.Done():
+				return
+			}
+		}
+	}()
+	// fin.Window.create comes only once the worker has answered (the browser
+	// popup opens inside the click): the wait is the worker's start, testTimeout.
+	win := p.clickForPopupWithin(selector, testTimeout, func(ev any) {
+		if ev, ok := ev.(*cdppage.EventFrameNavigated); ok && ev.Frame.ParentID == "" {
+			urls <- ev.Frame.URL + ev.Frame.URLFragment
+		}
+	})
+	target <- win.w
+	// A first page committed before the attach sent no event: report it.
+	var first string
+	if err := win.w.Run(testTimeout, "reading the window's URL", chromedp.Evaluate("location.href", &first)); err == nil && first != "about:blank" {
+		urls <- first
+	}
+	return win
 }
 
 // signIn logs in as admin if asked to, then presses Allow or Deny.

@@ -41,10 +41,13 @@ function hasControl(s) {
   return /[\x00-\x1f\x7f]/.test(s);
 }
 
-// openFin is OpenFin's fin object when the page runs in OpenFin.
+// openFin is OpenFin's fin object when the page runs in OpenFin itself. In
+// OpenFin Web (@openfin/core-web) a page's fin has Window.create, which
+// rejects "Method not implemented", and fin.me.isOpenFin is false: there the
+// browser popup is used. Chosen here, synchronously, inside the click.
 function openFin() {
   const fin = globalThis.fin;
-  return typeof fin?.Window?.create === 'function' ? fin : null;
+  return typeof fin?.Window?.create === 'function' && fin.me?.isOpenFin === true ? fin : null;
 }
 
 function checkUrl(name, v, base) {

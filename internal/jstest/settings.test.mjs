@@ -8,6 +8,7 @@ import { ParameterError } from '../../js/errors.js';
 import { Limit, Path } from '../../js/protocol.js';
 import { prestart } from '../../js/prestart.js';
 import { settings, userPath } from '../../js/settings.js';
+import { popupWindowOpener } from '../../js/popup.js';
 
 const page = 'https://app.example/app/index.html';
 const instance = 'https://name.service-now.com';
@@ -147,10 +148,19 @@ describe('settings: good values', () => {
   });
 
   test('in OpenFin, the instance\'s own redirect page and fin.Window.create', () => {
-    globalThis.fin = { Window: { create() {} } };
+    globalThis.fin = { me: { isOpenFin: true }, Window: { create() {} } };
     const s = connect();
     assert.equal(s.redirectUri, `${instance}/oauth_redirect.do`);
     assert.equal(typeof s.windowOpener.open, 'function');
+    assert.notEqual(s.windowOpener.open.toString(), popupWindowOpener().open.toString());
+  });
+
+  // @openfin/core-web's fin: Window.create rejects "Method not implemented".
+  test('in OpenFin Web (fin.me.isOpenFin false), the browser popup and the page\'s folder', () => {
+    globalThis.fin = { me: { isOpenFin: false, entityType: 'external connection' }, Window: { create() {} } };
+    const s = connect();
+    assert.equal(s.redirectUri, 'https://app.example/app/');
+    assert.equal(s.windowOpener.open.toString(), popupWindowOpener().open.toString());
   });
 
   // Under node the module's own URL is a file: URL, as a bundler may leave it.
