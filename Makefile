@@ -36,7 +36,7 @@ $(DIST)/worker.js: webworker/worker.js $(GOROOT)/lib/wasm/wasm_exec.js
 # (2.52 MB against 2.81), brotli's too (see docs/benchmarks.md, with its cost).
 $(DIST)/snworker.wasm: $(shell find bridge pkce worker webworker -name '*.go' 2>/dev/null) go.mod go.sum Makefile
 	@mkdir -p $(DIST)
-	GOOS=js GOARCH=wasm $(GO) build -trimpath -tags nethttpomithttp2 -gcflags=all=-l -gcflags=runtime= -ldflags='-s -w' -o $@ ./worker/cmd/snworker
+	GOOS=js GOARCH=wasm $(GO) build -trimpath -tags nethttpomithttp2 -gcflags=all=-l -gcflags=runtime= -ldflags='-s -w' -o $@ ./webworker/cmd/snworker
 
 $(DIST)/wasm_exec.js: $(GOROOT)/lib/wasm/wasm_exec.js
 	@mkdir -p $(DIST)

@@ -35,6 +35,8 @@ func main() {
 	flag.IntVar(&o.Storms, "storms", 0, "refresh storms to run (default 5; -quick 1)")
 	flag.IntVar(&o.BrotliQuality, "brotli-quality", 11, "brotli quality for the wasm's size (-quick: 5)")
 	flag.DurationVar(&o.Timeout, "timeout", 15*time.Minute, "give up after this long")
+	flag.StringVar(&o.Only, "only", "", "run only these phases, comma-separated: cold, requests, engines, memory, storm, shared, signin, repeat, preflights (connecting always runs)")
+	flag.IntVar(&o.Bodies, "bodies", 0, "time only the first n body sizes per request (1: 1 KB, 2: and 100 KB); 0: all three")
 	profile := flag.Bool("profile", false, "instead of the table: CPU profiles of the Go worker, a plain JS worker and the page during sequential requests, per request (builds a worker wasm with symbols)")
 	flag.Parse()
 	set := map[string]bool{}

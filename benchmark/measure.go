@@ -50,6 +50,9 @@ func ms(d time.Duration) float64 { return float64(d) / float64(time.Millisecond)
 func (b *bench) perRequest(ctx context.Context) error {
 	for _, inflight := range []int{1, 32} {
 		for i, bd := range b.res.Bodies {
+			if b.o.Bodies > 0 && i >= b.o.Bodies {
+				break
+			}
 			p := b.o.planFor(i, inflight)
 			var got cellRounds
 			if err := b.eval(5*time.Minute, "cell", b.cellArg(bd, inflight, p), &got); err != nil {

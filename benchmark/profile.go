@@ -44,7 +44,7 @@ func profileRun(ctx context.Context, o options, w, progress io.Writer) error {
 	if err != nil {
 		return err
 	}
-	if err := wasmbuild.Build(ctx, root, "./worker/cmd/snworker", filepath.Join(dist, "snworker.wasm"), true); err != nil {
+	if err := wasmbuild.Build(ctx, root, "./webworker/cmd/snworker", filepath.Join(dist, "snworker.wasm"), true); err != nil {
 		return err
 	}
 

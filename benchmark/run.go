@@ -7,6 +7,8 @@ import (
 	"embed"
 	"fmt"
 	"io"
+	"slices"
+	"strings"
 	"time"
 
 	"github.com/snworker/snworker/emulator"
@@ -29,6 +31,8 @@ type options struct {
 	Storms        int
 	BrotliQuality int
 	Timeout       time.Duration
+	Only          string // the phases to run, by key, comma-separated; "": all
+	Bodies        int    // how many of sizes the per-request figures time; 0: all
 }
 
 // sizes are the nominal response bodies: name, target bytes.
@@ -105,22 +109,25 @@ func run(ctx context.Context, o options, progress io.Writer) (*results, error) {
 		return nil, err
 	}
 	phases := []struct {
-		name string
-		fn   func(context.Context) error
+		key, name string
+		fn        func(context.Context) error
 	}{
-		{"cold start", b.coldStart},
-		{"connect", b.connect},
-		{"body sizes", b.sizeBodies},
-		{"per-request cost", b.perRequest},
-		{"other engines", b.enginesPhase},
-		{"memory", b.memory},
-		{"refresh storm", b.storm},
-		{"shared mode", b.sharedPhase},
-		{"sign-in start", b.signInStart},
-		{"repeat visit", b.repeatVisit},
-		{"preflights", b.preflightCount}, // last: it leaves preflights cached
+		{"cold", "cold start", b.coldStart},
+		{"", "connect", b.connect},
+		{"", "body sizes", b.sizeBodies},
+		{"requests", "per-request cost", b.perRequest},
+		{"engines", "other engines", b.enginesPhase},
+		{"memory", "memory", b.memory},
+		{"storm", "refresh storm", b.storm},
+		{"shared", "shared mode", b.sharedPhase},
+		{"signin", "sign-in start", b.signInStart},
+		{"repeat", "repeat visit", b.repeatVisit},
+		{"preflights", "preflights", b.preflightCount}, // last: it leaves preflights cached
 	}
 	for _, ph := range phases {
+		if o.Only != "" && ph.key != "" && !slices.Contains(strings.Split(o.Only, ","), ph.key) {
+			continue
+		}
 		start := time.Now()
 		b.logf("%s …", ph.name)
 		if err := ph.fn(ctx); err != nil {

@@ -98,7 +98,7 @@ func TestConnectAndTableAPI(t *testing.T) {
 	assert.Equal(t, []string{"refreshing", "refreshed"}, names, "the connection announces the renewal as it starts and ends")
 
 	// A write answered 401 is sent again, body and all, with the renewed
-	// token: its body, sent first on the fast path, stays the page's buffer.
+	// token: its body, the page's buffer, is the worker's to send twice.
 	in.Reset()
 	in.ExpireAccessTokens()
 	renewed := p.request(`'/api/now/table/incident', 'POST', {short_description: 'after a 401'}`)

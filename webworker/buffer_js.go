@@ -84,14 +84,17 @@ func wireErr(format string, args ...any) *bridge.Error {
 }
 
 // wireBody is a body as the bootstrap's post takes it: undefined, an
-// ArrayBuffer to transfer, or the id of the send whose body it is. A
-// jsBuffer is handed over as it is.
+// ArrayBuffer to transfer, or the key under which it is lent. A jsBuffer is
+// handed over as it is.
 func wireBody(body bridge.Body) any {
 	switch b := body.(type) {
 	case nil:
 		return js.Undefined()
-	case heldBody:
-		return b.id
+	case *lentBody:
+		if b.gone {
+			panic("webworker: a response body was posted after the export that lent it returned")
+		}
+		return b.key
 	case *jsBuffer:
 		return b.arrayBuffer()
 	default:

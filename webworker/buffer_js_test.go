@@ -110,8 +110,11 @@ func TestWireBodyThroughMessageChannel(t *testing.T) {
 	view := bytesJS([]byte("0123456789")).Call("subarray", 2, 5)
 	sliced := js.ValueOf(wireBody(newJSBuffer(view)))
 	assert.Equal(t, 3, sliced.Get("byteLength").Int(), "a view's bytes only")
-	assert.Equal(t, 7, js.ValueOf(wireBody(heldBody{id: 7, n: 3})).Int(), "a fast response's body goes by id")
+	lent := &lentBody{key: 7, n: 3}
+	assert.Equal(t, 7, js.ValueOf(wireBody(lent)).Int(), "a lent response body goes by its key")
 	assert.True(t, js.ValueOf(wireBody(nil)).IsUndefined())
-	_, err := io.ReadAll(heldBody{id: 7, n: 3}.Reader())
-	assert.Error(t, err, "a held body is never read")
+	lent.gone = true
+	_, err := io.ReadAll(lent.Reader())
+	assert.Error(t, err, "a lent body is not read once its export has returned")
+	assert.Panics(t, func() { wireBody(lent) }, "nor posted")
 }

@@ -6,6 +6,8 @@ import (
 	"errors"
 	"io"
 	"net/http"
+	"strconv"
+	"strings"
 	"sync"
 	"syscall/js"
 
@@ -13,55 +15,121 @@ import (
 	"github.com/snworker/snworker/worker"
 )
 
-// heldBody is a send's response body, which the bootstrap keeps while
-// Fetched answers: it is posted by id, unread.
-type heldBody struct {
-	id int32
-	n  int
+// sender is the worker's Sender: the bootstrap's send, whose outcome comes
+// back through the fetched export.
+type sender struct{}
+
+var (
+	fetchMu sync.Mutex
+	fetchID int32
+	sends   = map[int32]func(*worker.Incoming){} // by id, until the outcome comes
+)
+
+func (sender) Send(r *worker.Outgoing, done func(*worker.Incoming)) (abort func()) {
+	fetchMu.Lock()
+	id := newFetchID()
+	sends[id] = done
+	fetchMu.Unlock()
+	if err := call(callSend, id, r.Method, r.URL, headerLines(r.Header), sendBody(r.Body)); err != nil {
+		sendDone(id)
+		go done(&worker.Incoming{Err: err.Error()})
+		return func() {}
+	}
+	return func() { boot.Call(callAbort, id) }
 }
 
-func (b heldBody) Len() int { return b.n }
-func (b heldBody) Reader() io.Reader {
-	return errReader{errors.New("worker: a fast response body is posted as it is, never read")}
+// sendDone takes the outcome's receiver of send id; nil if there is none.
+func sendDone(id int32) func(*worker.Incoming) {
+	fetchMu.Lock()
+	defer fetchMu.Unlock()
+	done := sends[id]
+	delete(sends, id)
+	return done
+}
+
+// call calls the bootstrap's fn; a JS exception is an error, not a panic
+// that ends the worker.
+func call(fn string, args ...any) (err error) {
+	defer func() {
+		if r := recover(); r != nil {
+			jerr, ok := r.(js.Error)
+			if !ok {
+				panic(r)
+			}
+			err = errors.New("fetch refused the request: " + jerr.Error())
+		}
+	}()
+	boot.Call(fn, args...)
+	return nil
+}
+
+// sendBody is a body as fetch takes it: a jsBuffer as it is, anything else
+// copied into a Uint8Array.
+func sendBody(body bridge.Body) any {
+	switch b := body.(type) {
+	case nil:
+		return js.Undefined()
+	case *jsBuffer:
+		return b.v
+	default:
+		return toJS(b)
+	}
+}
+
+// lentBody is a response body that the bootstrap lends Go while the
+// fetched export runs, under key: posted by key, unread, or read through
+// the bootstrap's body. Once the export has returned it is gone.
+type lentBody struct {
+	key  int32
+	n    int
+	gone bool
+}
+
+func (b *lentBody) Len() int { return b.n }
+func (b *lentBody) Reader() io.Reader {
+	if b.gone {
+		return errReader{errors.New("webworker: a response body was read after the export that lent it returned")}
+	}
+	return newJSBuffer(boot.Call(callBody, b.key)).Reader()
 }
 
 type errReader struct{ err error }
 
 func (r errReader) Read([]byte) (int, error) { return 0, r.err }
 
-// sender is the fast path's Fetcher: the bootstrap's send.
-type sender struct{}
-
-func (sender) Fetch(method, url, headerLines string, body bridge.Body) int32 {
-	fetchMu.Lock()
-	id := newFetchID()
-	fetchMu.Unlock()
-	var b any = js.Undefined()
-	in, own := body.(*inbound)
-	switch body := body.(type) {
-	case nil:
-	case *inbound:
-		b = true // the message's own
-	case *jsBuffer:
-		b = body.v
-	default:
-		b = toJS(body)
+// headerLines renders request headers as the bootstrap takes them:
+// "name: value" lines.
+func headerLines(h http.Header) string {
+	var b strings.Builder
+	for k, vs := range h {
+		b.WriteString(k)
+		b.WriteString(": ")
+		b.WriteString(strings.Join(vs, ", "))
+		b.WriteByte('\n')
 	}
-	sentBody := boot.Call(callSend, id, method, url, headerLines, b)
-	if own && in.buf == nil && !sentBody.IsUndefined() {
-		in.buf = newJSBuffer(sentBody) // for a send again on the full path
-	}
-	return id
+	return b.String()
 }
 
-func (sender) Abort(id int32) { boot.Call(callAbort, id) }
+// headerMap reads the header lines of a response, as fetch gives them:
+// lower-case names, each once.
+func headerMap(lines string) map[string]string {
+	h := make(map[string]string, strings.Count(lines, "\n"))
+	for line := range strings.Lines(lines) {
+		if k, v, ok := strings.Cut(strings.TrimSuffix(line, "\n"), ": "); ok {
+			h[k] = v
+		}
+	}
+	return h
+}
 
-// fetchTransport sends requests with the Fetch API through the bootstrap's
-// fetch, which reads each body whole into an ArrayBuffer that stays in JS
-// (a jsBuffer). No redirect is followed (a redirect answers with status 0),
-// no cookie is sent, and the HTTP cache keeps only what the instance's
-// Cache-Control allows.
+// fetchTransport is the HTTP transport of the token and revoke calls
+// (x/oauth2 needs one): the bootstrap's fetch, which reads each body whole
+// into an ArrayBuffer that stays in JS (a jsBuffer). No redirect is
+// followed (a redirect answers with status 0), no cookie is sent, and the
+// HTTP cache keeps only what the instance's Cache-Control allows.
 type fetchTransport struct{}
+
+func tokenClient() *http.Client { return &http.Client{Transport: fetchTransport{}} }
 
 // fetched is what the bootstrap's fetch reports for one request.
 type fetched struct {
@@ -71,8 +139,6 @@ type fetched struct {
 }
 
 var (
-	fetchMu   sync.Mutex
-	fetchID   int32
 	inFlight  = map[int32]chan fetched{}
 	fetchDone = js.FuncOf(func(_ js.Value, args []js.Value) any {
 		fetchMu.Lock()
@@ -91,22 +157,7 @@ var (
 	})
 )
 
-func (fetchTransport) RoundTrip(req *http.Request) (res *http.Response, err error) {
-	// A Fetch API call that throws is an error for this request, not a
-	// panic that ends the worker.
-	defer func() {
-		if r := recover(); r != nil {
-			jerr, ok := r.(js.Error)
-			if !ok {
-				panic(r)
-			}
-			res, err = nil, errors.New("fetch refused the request: "+jerr.Error())
-		}
-	}()
-	return roundTrip(req)
-}
-
-func roundTrip(req *http.Request) (*http.Response, error) {
+func (fetchTransport) RoundTrip(req *http.Request) (*http.Response, error) {
 	body, err := requestBody(req)
 	if err != nil {
 		return nil, err
@@ -116,7 +167,12 @@ func roundTrip(req *http.Request) (*http.Response, error) {
 	id := newFetchID()
 	inFlight[id] = ch
 	fetchMu.Unlock()
-	boot.Call(callFetch, id, req.Method, req.URL.String(), worker.HeaderLines(req.Header), body, fetchDone)
+	if err := call(callFetch, id, req.Method, req.URL.String(), headerLines(req.Header), body, fetchDone); err != nil {
+		fetchMu.Lock()
+		delete(inFlight, id)
+		fetchMu.Unlock()
+		return nil, err
+	}
 	var f fetched
 	select {
 	case f = <-ch:
@@ -128,9 +184,21 @@ func roundTrip(req *http.Request) (*http.Response, error) {
 	if f.status < 0 {
 		return nil, errors.New("fetch failed: " + f.headers)
 	}
-	res := worker.FetchedResponse(f.status, f.headers, newJSBuffer(f.body))
-	res.Request = req
-	return res, nil
+	return response(req, f), nil
+}
+
+// response is the http.Response of a fetch.
+func response(req *http.Request, f fetched) *http.Response {
+	body := newJSBuffer(f.body)
+	header := http.Header{}
+	for k, v := range headerMap(f.headers) {
+		header.Add(k, v)
+	}
+	header.Del("Content-Encoding") // fetch has decoded the body
+	header.Set("Content-Length", strconv.Itoa(body.Len()))
+	return &http.Response{Status: strconv.Itoa(f.status) + " " + http.StatusText(f.status), StatusCode: f.status,
+		Proto: "HTTP/1.1", ProtoMajor: 1, ProtoMinor: 1, Request: req,
+		Header: header, Body: io.NopCloser(body.Reader()), ContentLength: int64(body.Len())}
 }
 
 // newFetchID numbers fetches and sends alike; fetchMu is held.
@@ -142,21 +210,12 @@ func newFetchID() int32 {
 	return fetchID
 }
 
-// requestBody is the body to give fetch: a jsBuffer as it is, anything
-// else copied into a Uint8Array.
+// requestBody is the body to give fetch, copied into a Uint8Array.
 func requestBody(req *http.Request) (js.Value, error) {
 	if req.Body == nil {
 		return js.Undefined(), nil
 	}
 	defer req.Body.Close()
-	switch src := worker.BodySource(req.Body).(type) {
-	case *jsBuffer:
-		return src.v, nil
-	case *inbound:
-		if src.buf != nil {
-			return src.buf.v, nil
-		}
-	}
 	b, err := io.ReadAll(req.Body)
 	if err != nil || len(b) == 0 {
 		return js.Undefined(), err

@@ -3,9 +3,7 @@
 package webworker
 
 import (
-	"errors"
-	"io"
-	"net/http"
+	"runtime"
 	"syscall/js"
 	"unsafe"
 
@@ -15,69 +13,92 @@ import (
 
 var boot = js.Global().Get(global)
 
-// served is the Worker that Serve runs, for the exports.
-var served *worker.Worker
+// server is what Serve hands each message to: a dedicated worker's one
+// Worker, or a shared worker's Sessions.
+type server interface {
+	receive(port int, envelope []byte, body bridge.Body)
+	refuse(port int, err *bridge.Error)
+}
 
-// Serve runs the worker inside a dedicated Web Worker started by
-// worker.js: it takes requests from the bootstrap and posts replies and
-// events to the page. In a SharedWorker it serves every window's port
-// instead. It never returns.
+// served is the server the exports hand messages to.
+var served server
+
+// Serve runs the worker inside a Web Worker started by worker.js: it takes
+// the page's messages from the bootstrap and posts replies and events to
+// the page; in a SharedWorker, to each window's port. It never returns.
 func Serve() {
+	gone := js.Undefined()
+	origin := js.Global().Get("location").Get("origin").String()
 	if boot.Get(callShared).Truthy() {
-		serveShared()
-	}
-	served = worker.New(&http.Client{Transport: fetchTransport{}}, func(envelope []byte, body bridge.Body) {
-		boot.Call(callPost, string(envelope), wireBody(body))
-	})
-	served.Origin = js.Global().Get("location").Get("origin").String()
-	served.UseFetcher(sender{})
-	receive := js.FuncOf(func(this js.Value, args []js.Value) any {
-		envelope, body, err := readMessage(args[0])
-		if err != nil {
-			served.Refuse(err)
+		s := newShared(origin)
+		served, gone = s, js.ValueOf(js.FuncOf(func(this js.Value, args []js.Value) any {
+			s.Gone(args[0].Int())
 			return nil
+		}))
+	} else {
+		served = newDedicated(origin)
+	}
+	receive := js.FuncOf(func(this js.Value, args []js.Value) any {
+		port := args[0].Int()
+		envelope, body, err := readMessage(args[1])
+		if err != nil {
+			served.refuse(port, err)
+		} else {
+			served.receive(port, envelope, body)
 		}
-		handle(worker.Decode(envelope, body))
 		return nil
 	})
-	rest := js.FuncOf(func(this js.Value, args []js.Value) any {
-		m, body := declined, declinedBody
-		declined, declinedBody = nil, nil
-		if body != nil {
-			body.buf = newJSBuffer(args[0])
-		}
-		handle(m)
-		return nil
-	})
-	resume := js.FuncOf(func(this js.Value, args []js.Value) any {
-		var body bridge.Body
-		if len(args) > 3 && args[3].Type() == js.TypeObject {
-			body = newJSBuffer(args[3])
-		}
-		served.Resume(int32(args[0].Int()), args[1].Int(), args[2].String(), body)
-		return nil
-	})
-	// Entering Go through an export runs no other goroutine: not the
-	// finalizers that free JS values, nor the garbage collector's workers.
-	// The bootstrap calls tick soon after fast calls, so that they run.
-	tick := js.FuncOf(func(js.Value, []js.Value) any { return nil })
-	boot.Call(callReady, receive, rest, resume, tick)
+	// Entering Go through an export runs no other goroutine: not those an
+	// export starts, nor the finalizers that free JS values, nor the
+	// garbage collector's workers. Calling run enters Go the full way.
+	run := js.FuncOf(func(js.Value, []js.Value) any { return nil })
+	boot.Call(callReady, receive, run, gone)
 	select {}
 }
 
-var first = true // no message has come yet
+// dedicated serves a dedicated worker's one connection.
+type dedicated struct {
+	w     *worker.Worker
+	first bool // no message has come yet
+}
 
-// handle takes a message the full way.
-func handle(m *worker.Message) {
+func newDedicated(origin string) *dedicated {
+	w := worker.New(tokenClient(), sender{}, func(envelope []byte, body bridge.Body) {
+		boot.Call(callPost, string(envelope), wireBody(body))
+	})
+	w.Origin = origin
+	return &dedicated{w: w, first: true}
+}
+
+func (d *dedicated) receive(_ int, envelope []byte, body bridge.Body) {
+	m := worker.Decode(envelope, body)
 	// A ping before anything else is prestart() asking whether the worker
 	// has settled: warm it up first.
-	if first && m.Ping() {
-		if err := worker.WarmUp(); err != nil {
-			println(err.Error())
-		}
+	if d.first && m.Ping() {
+		d.first = false
+		go func() {
+			if err := worker.WarmUp(); err != nil {
+				println(err.Error())
+			}
+			d.w.Handle(m)
+		}()
+		return
 	}
-	first = false
-	served.Handle(m)
+	d.first = false
+	d.w.Handle(m)
+}
+
+func (d *dedicated) refuse(_ int, err *bridge.Error) { d.w.Refuse(err) }
+
+// entered runs an export's work and reports whether it started goroutines
+// (1): the bootstrap then calls run at once, so that they run.
+func entered(work func()) int32 {
+	n := runtime.NumGoroutine()
+	work()
+	if runtime.NumGoroutine() > n {
+		return 1
+	}
+	return 0
 }
 
 // inbox is where the bootstrap writes the text an export takes.
@@ -100,58 +121,44 @@ func written(n int32) []byte {
 	return inbox[:n]
 }
 
-// declined is the message takeRequest left for rest, with its body.
-var (
-	declined     *worker.Message
-	declinedBody *inbound
-)
-
-// takeRequest is the pipeline's way in: the message's json is n bytes in
-// the inbox; bodyLen is -1 when it has no body.
+// takeRequest takes a message from port (0 in a dedicated worker): its
+// json is n bytes in the inbox, its body is lent under key (-1: none).
 //
 //go:wasmexport snworkerRequest
-func takeRequest(n, bodyLen int32) int32 {
-	var body bridge.Body
-	var in *inbound
-	if bodyLen >= 0 {
-		in = &inbound{n: int(bodyLen)}
-		body = in
-	}
-	m := worker.Decode(written(n), body)
-	if served.Fast(m) {
-		first = false
-		return 1
-	}
-	declined, declinedBody = m, in
-	return 0
+func takeRequest(port, n, key int32) int32 {
+	return entered(func() {
+		var body bridge.Body
+		if key >= 0 {
+			body = newJSBuffer(boot.Call(callBody, key)) // the worker's own: a retry sends it again
+		}
+		served.receive(int(port), written(n), body)
+	})
 }
 
-// inbound is the body of the message takeRequest takes, which the
-// bootstrap keeps: a send names it, and rest hands it over.
-type inbound struct {
-	n   int
-	buf *jsBuffer // once rest has handed it over
-}
-
-func (b *inbound) Len() int { return b.n }
-func (b *inbound) Reader() io.Reader {
-	if b.buf == nil {
-		return errReader{errors.New("webworker: a message's body is sent as it is, never read")}
-	}
-	return b.buf.Reader()
-}
-
-// takeFetched takes a send's outcome: its header lines are n bytes in
-// the inbox, and its body, bodyLen bytes, stays in the bootstrap, posted
-// by id.
+// takeFetched takes the outcome of send id: status -1 and the failure's
+// message, n bytes in the inbox; or the status, the header lines (n
+// bytes) and the body, length bytes lent under key (-1: none).
 //
 //go:wasmexport snworkerFetched
-func takeFetched(id, status, n, bodyLen int32) int32 {
-	if n < 0 || int(n) > len(inbox) {
-		return 0 // the full path takes it, with the lines as the bootstrap gives them
-	}
-	if served.Fetched(id, int(status), string(inbox[:n]), heldBody{id: id, n: int(bodyLen)}) {
-		return 1
-	}
-	return 0
+func takeFetched(id, status, n, key, length int32) int32 {
+	return entered(func() {
+		done := sendDone(id)
+		if done == nil {
+			return
+		}
+		if status < 0 {
+			done(&worker.Incoming{Err: "fetch failed: " + string(written(n))})
+			return
+		}
+		in := &worker.Incoming{Status: int(status), Header: headerMap(string(written(n)))}
+		var body *lentBody
+		if key >= 0 {
+			body = &lentBody{key: key, n: int(length)}
+			in.Body = body
+		}
+		done(in)
+		if body != nil {
+			body.gone = true
+		}
+	})
 }

@@ -18,15 +18,15 @@ import './wasm_exec.js';
 const Bootstrap = Object.freeze({
   global: "snworker",
   ready: "ready",
+  send: "send",
   fetch: "fetch",
   abort: "abort",
+  body: "body",
+  post: "post",
   shared: "shared",
-  serve: "serve",
   postTo: "postTo",
   watch: "watch",
   close: "close",
-  send: "send",
-  post: "post",
 });
 const Exports = Object.freeze({
   buffer: "snworkerBuffer",
@@ -70,14 +70,14 @@ const gzipUrl = chosenWasm ? null : new URL('./snworker.wasm.gz', import.meta.ur
 const probeUrl = chosenWasm ? null : new URL('./compression-probe.wasm', import.meta.url).href;
 
 const queue = []; // [port, data] until Go serves
-self.onmessage = (e) => queue.push([0, e.data]);
+let take = (port, data) => queue.push([port, data]);
+self.onmessage = (e) => take(0, e.data);
 
 // Started as a SharedWorker, the bootstrap serves every window's port
 // (numbered from 1), and its own events go to them all.
 const shared = typeof SharedWorkerGlobalScope === 'function' && self instanceof SharedWorkerGlobalScope;
 const ports = new Map(); // number → MessagePort
 const quiet = new Set(); // ports that have sent nothing yet: windows about to attach
-let deliver = (port, data) => queue.push([port, data]);
 let serving = false;
 let gone = () => {};
 let stopped = null; // the fatal event, once the worker has failed
@@ -96,7 +96,7 @@ if (shared) {
     quiet.add(id);
     port.onmessage = (m) => {
       quiet.delete(id);
-      deliver(id, m.data);
+      take(id, m.data);
     };
     if (serving) port.postMessage({ json: JSON.stringify({ event: EventName.ready }) });
   };
@@ -141,21 +141,44 @@ console.log = (...args) => {
 let exports = null; // the wasm module's, once it is instantiated
 const aborts = new Map(); // fetch id → AbortController
 let sent = null; // reports a send's outcome to Go; set when Go is ready
-let inbound; // the body of the message Go's request export takes, which a send names as true
-let held = null; // {id, body}: the body of the send whose outcome Go's fetched export takes, posted by id
+// Bodies lent to Go for one export call, by key: a body goes in with the
+// call that names its key and comes out as the call returns.
+const lent = new Map();
+let lastKey = 0;
+function lend(body, call) {
+  if (body === undefined) return call(-1);
+  lastKey = lastKey >= 0x7fffffff ? 1 : lastKey + 1;
+  const key = lastKey;
+  lent.set(key, body);
+  try {
+    return call(key);
+  } finally {
+    lent.delete(key);
+  }
+}
+// A body Go posts is an ArrayBuffer, or the key of one it was lent.
+function posted(json, body) {
+  if (typeof body === 'number') body = lent.get(body);
+  return body ? [{ json, body }, [body]] : [{ json }, []];
+}
 const boot = {
-  [Bootstrap.ready](receive, rest, resume, tick) {
+  [Bootstrap.ready](receive, run, portGone) {
     const { [Exports.buffer]: buffer, [Exports.request]: request, [Exports.fetched]: fetched, mem } = exports;
-    // Go's own goroutines (finalizers, the garbage collector) run only when
-    // Go is entered the full way: within tickMs of any fast call.
+    // An export that started goroutines asks for run() at once; after any
+    // other, Go's own goroutines (finalizers, the garbage collector) run
+    // within tickMs.
     const tickMs = 20;
     let ticking = false;
-    const soon = () => {
+    const entered = (more) => {
+      if (more) {
+        run();
+        return;
+      }
       if (ticking) return;
       ticking = true;
       setTimeout(() => {
         ticking = false;
-        tick();
+        run();
       }, tickMs);
     };
     // The exports take text written into Go's buffer as UTF-8.
@@ -170,61 +193,43 @@ const boot = {
       }
       return encoder.encodeInto(text, new Uint8Array(mem.buffer, at, need)).written;
     };
-    // Each message goes to Go once, synchronously, on the fast path; what
-    // Go leaves there goes on through rest, and anything not shaped
-    // {json, body?: ArrayBuffer} within the limit takes the full path,
-    // which checks it.
-    const take = (data) => {
-      if (!request || data === null || typeof data !== 'object' || typeof data.json !== 'string' ||
+    // Each message goes to Go once: through the request export, or, when
+    // it is not shaped {json, body?: ArrayBuffer} within the limit, through
+    // receive, which checks it.
+    take = (port, data) => {
+      if (data === null || typeof data !== 'object' || typeof data.json !== 'string' ||
           data.json.length > Limit.maxEnvelope || (data.body !== undefined && !(data.body instanceof ArrayBuffer))) {
-        receive(data);
+        receive(port, data);
         return;
       }
-      inbound = data.body;
-      const fast = request(intoGo(data.json), data.body === undefined ? -1 : data.body.byteLength);
-      inbound = undefined;
-      if (fast) soon();
-      else rest(data.body);
+      entered(lend(data.body, (key) => request(port, intoGo(data.json), key)));
     };
-    sent = (id, status, lines, body) => {
-      held = { id, body };
-      const done = fetched(id, status, intoGo(lines), body ? body.byteLength : 0);
-      held = null;
-      if (done) soon();
-      else resume(id, status, lines, body);
+    sent = (id, status, text, body) => {
+      entered(lend(body, (key) => fetched(id, status, intoGo(text), key, body ? body.byteLength : 0)));
     };
-    self.onmessage = (e) => take(e.data);
-    for (const [, data] of queue.splice(0)) take(data);
+    gone = portGone;
+    serving = true;
+    for (const [port, data] of queue.splice(0)) take(port, data);
     send({ event: EventName.ready });
+  },
+  [Bootstrap.send](id, method, url, headerLines, body) {
+    start(id, method, url, headerLines, body, sent);
   },
   [Bootstrap.fetch](id, method, url, headerLines, body, done) {
     start(id, method, url, headerLines, body, done);
   },
-  // A send that names the message's own body (true) returns it, so that Go
-  // can send it again (after a 401, say).
-  [Bootstrap.send](id, method, url, headerLines, body) {
-    const own = body === true ? inbound : undefined;
-    start(id, method, url, headerLines, own ?? body, sent);
-    return own;
-  },
   [Bootstrap.abort](id) {
     aborts.get(id)?.abort();
   },
+  [Bootstrap.body](key) {
+    return lent.get(key);
+  },
   [Bootstrap.post](json, body) {
-    if (typeof body === 'number') body = held?.id === body ? held.body : undefined;
-    if (body) self.postMessage({ json, body }, [body]);
-    else self.postMessage({ json });
+    self.postMessage(...posted(json, body));
   },
   [Bootstrap.shared]: shared,
-  [Bootstrap.serve](receive, portGone) {
-    deliver = receive;
-    gone = portGone;
-    serving = true;
-    for (const [port, data] of queue.splice(0)) receive(port, data);
-    send({ event: EventName.ready });
-  },
-  [Bootstrap.postTo](port, message, transfer) {
-    ports.get(port)?.postMessage(message, transfer);
+  [Bootstrap.postTo](port, json, body) {
+    ports.get(port)?.postMessage(...posted(json, body));
   },
   // Go ends the worker once its grace period has ended every session.
   [Bootstrap.close]() {

@@ -205,6 +205,18 @@ func TestWorkerSessionInBrowser(t *testing.T) {
 	require.Nil(t, r["error"], "refreshed after expiry")
 	assert.Contains(t, strings.Join(p.all, "\n"), `{"event":"refreshed"}`)
 
+	// A write answered 401 is sent again with its body, the page's
+	// ArrayBuffer, after the renewal (b859851).
+	control(t, "expire")
+	body = js.Global().Get("TextEncoder").New().Call("encode", `{"short_description":"after a 401"}`)
+	p.post(js.ValueOf(map[string]any{"json": string(bridge.Marshal(bridge.Request{ID: 700, Op: bridge.OpRequest,
+		Params: &bridge.RequestParams{Path: "/api/now/table/incident", Method: "POST"}})), "body": body.Get("buffer")}))
+	for r = p.next("the POST after a 401"); r["event"] != nil; r = p.next("the POST after a 401") {
+	}
+	require.Nil(t, r["error"], "a POST answered 401 is renewed and sent again")
+	assert.EqualValues(t, 201, r["result"].(map[string]any)["status"])
+	assert.Contains(t, r["body"], "after a 401")
+
 	r = p.call(bridge.OpDisconnect, &bridge.DisconnectParams{})
 	require.Nil(t, r["error"])
 	assert.Equal(t, true, r["result"].(map[string]any)["revoked"])

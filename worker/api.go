@@ -4,7 +4,6 @@ import (
 	"context"
 	"encoding/json"
 	"fmt"
-	"io"
 	"mime"
 	"net/http"
 	"net/url"
@@ -41,46 +40,6 @@ func (w *Worker) prepare(p *bridge.RequestParams, body bridge.Body) (*call, *bri
 		return nil, err
 	}
 	return &call{method: method, url: u, header: header, body: body, suppress: p.SuppressResponseBody}, nil
-}
-
-// api sends one API request with the access token, renewing the token and
-// retrying once if the instance answers 401.
-func (w *Worker) api(ctx context.Context, m *Message, p *bridge.RequestParams) (*bridge.APIResult, bridge.Body, *bridge.Error) {
-	c, err := m.prepare(w, p)
-	if err != nil {
-		return nil, nil, err
-	}
-	access, err := w.tokens.access(ctx, "")
-	if err != nil {
-		return nil, nil, err
-	}
-	res, err := w.send(ctx, c, access)
-	return w.answer(ctx, c, access, res, err)
-}
-
-// answer reads the instance's response to c sent with access, or, if it
-// is a 401, renews the token and sends c once more.
-func (w *Worker) answer(ctx context.Context, c *call, access string, res *http.Response, err *bridge.Error) (*bridge.APIResult, bridge.Body, *bridge.Error) {
-	if err != nil {
-		return nil, nil, err
-	}
-	if res.StatusCode == http.StatusUnauthorized {
-		res.Body.Close()
-		w.log("info", "the instance refused the access token (401); renewing it")
-		if access, err = w.tokens.access(ctx, access); err != nil {
-			return nil, nil, err
-		}
-		if res, err = w.send(ctx, c, access); err != nil {
-			return nil, nil, err
-		}
-		if res.StatusCode == http.StatusUnauthorized {
-			res.Body.Close()
-			w.tokens.drop(access)
-			return nil, nil, bridge.Errorf(bridge.NameTokenExpired, "the instance refused a renewed access token (401); call connect() again")
-		}
-	}
-	defer res.Body.Close()
-	return readResponse(ctx, res, c.suppress)
 }
 
 func requestHeader(p *bridge.RequestParams, method string) (http.Header, *bridge.Error) {
@@ -152,71 +111,11 @@ func (c *call) withToken(access string) http.Header {
 	return h
 }
 
-func (w *Worker) send(ctx context.Context, c *call, access string) (*http.Response, *bridge.Error) {
-	req, err := http.NewRequestWithContext(ctx, c.method, c.url.String(), nil)
-	if err != nil {
-		return nil, paramErr("the request could not be built: %v", err)
-	}
-	if b := c.sendBody(); b != nil {
-		req.Body, req.ContentLength = newBody(b), int64(b.Len())
-	}
-	req.Header = c.withToken(access)
-	// Straight to the transport: no redirect is followed, so http.Client's
-	// redirect loop has nothing to do.
-	t := w.client.Transport
-	if t == nil {
-		t = http.DefaultTransport
-	}
-	res, err := t.RoundTrip(req)
-	return sent(ctx, res, err)
-}
-
-// sent maps what the transport returned for a request: a failure, or a
-// redirect, which is not followed, becomes an error.
-func sent(ctx context.Context, res *http.Response, err error) (*http.Response, *bridge.Error) {
-	if err != nil {
-		if ctx.Err() != nil {
-			return nil, ctxErr(ctx)
-		}
-		return nil, &bridge.Error{Name: bridge.NameAPIRequest, Message: "the request to the instance failed: " + safeNetError(err) + "; check the network and the instance's CORS rules"}
-	}
-	if res.StatusCode == 0 || res.StatusCode/100 == 3 {
-		res.Body.Close()
-		return nil, &bridge.Error{Name: bridge.NameAPIRequest, Status: res.StatusCode,
-			Message: "the instance answered with a redirect, which is not followed so that the token stays on the instance"}
-	}
-	return res, nil
-}
-
-func readResponse(ctx context.Context, res *http.Response, suppress bool) (*bridge.APIResult, bridge.Body, *bridge.Error) {
-	var body bridge.Body
-	if src, ok := res.Body.(*httpBody); ok && res.StatusCode/100 == 2 {
-		body = src.src // a successful body goes to the module unread
-	} else {
-		b, err := io.ReadAll(io.LimitReader(res.Body, maxResponse+1))
-		if err != nil {
-			if ctx.Err() != nil {
-				return nil, nil, ctxErr(ctx)
-			}
-			return nil, nil, &bridge.Error{Name: bridge.NameAPIRequest, Status: res.StatusCode,
-				Message: "the response from the instance broke off: " + safeNetError(err) + "; try again"}
-		}
-		body = bridge.Bytes(b)
-	}
-	if body.Len() > maxResponse {
-		return nil, nil, tooLarge(res.StatusCode)
-	}
-	if res.StatusCode/100 != 2 {
-		return nil, nil, apiError(res.StatusCode, body.(bridge.Bytes))
-	}
-	r, body := success(res.StatusCode, res.Header, body, suppress)
-	return r, body, nil
-}
-
-// success is the result of a 2xx response and the body to hand over.
-func success(status int, h http.Header, body bridge.Body, suppress bool) (*bridge.APIResult, bridge.Body) {
-	ctype := h.Get("Content-Type")
-	r := &bridge.APIResult{Status: status, Type: ctype, Kind: kind(ctype, body.Len()), Headers: headers(h)}
+// success is the result of a 2xx response and the body to hand over; h
+// has lower-case names.
+func success(status int, h map[string]string, body bridge.Body, suppress bool) (*bridge.APIResult, bridge.Body) {
+	ctype := h["content-type"]
+	r := &bridge.APIResult{Status: status, Type: ctype, Kind: kind(ctype, body.Len()), Headers: h}
 	if suppress || r.Kind == bridge.KindNone {
 		r.Kind = bridge.KindNone
 		return r, nil
@@ -261,15 +160,6 @@ func kind(ctype string, size int) string {
 		return bridge.KindText
 	}
 	return bridge.KindBinary
-}
-
-// headers flattens response headers, with lower-case names as fetch gives them.
-func headers(h http.Header) map[string]string {
-	m := make(map[string]string, len(h))
-	for k, v := range h {
-		m[strings.ToLower(k)] = strings.Join(v, ", ")
-	}
-	return m
 }
 
 // ctxErr is the error for a request whose context ended: its cause when it

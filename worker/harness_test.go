@@ -29,7 +29,7 @@ type env struct {
 	instance *emulator.Server
 	srv      *httptest.Server
 	w        *Worker
-	fetcher  *testFetcher // the fast path's; nil when it is off
+	sender   *testSender // every API request's
 
 	mu       sync.Mutex
 	messages [][]byte // every envelope the worker posted, with its body
@@ -68,17 +68,9 @@ func newEnvConfig(t *testing.T, cfg emulator.Config) *env {
 	e.srv = httptest.NewServer(e.instance)
 	t.Cleanup(e.srv.Close)
 	client := &http.Client{CheckRedirect: func(*http.Request, []*http.Request) error { return http.ErrUseLastResponse }}
-	e.w = New(client, e.receive)
+	e.sender = &testSender{client: client}
+	e.w = New(client, e.sender, e.receive)
 	e.w.timeout = 5 * time.Second
-	// As in the browser, every request tries the fast path first.
-	e.fetcher = &testFetcher{w: e.w, client: client, cancels: map[int32]func(){}}
-	e.w.UseFetcher(e.fetcher)
-	return e
-}
-
-// fullPathOnly turns the fast path off: every request takes Receive.
-func (e *env) fullPathOnly() *env {
-	e.w.fetcher, e.fetcher = nil, nil
 	return e
 }
 
@@ -138,10 +130,7 @@ func (e *env) start(id int64, op bridge.Op, params any, body []byte) chan reply 
 	if body != nil {
 		b = bridge.Bytes(body)
 	}
-	env := bridge.Marshal(bridge.Request{ID: id, Op: op, Params: params})
-	if !e.w.TryFast(env, b) {
-		e.w.Receive(env, b)
-	}
+	e.w.Handle(Decode(bridge.Marshal(bridge.Request{ID: id, Op: op, Params: params}), b))
 	return done
 }
 

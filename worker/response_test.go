@@ -4,9 +4,7 @@ package worker
 
 import (
 	"bytes"
-	"context"
 	"io"
-	"net/http"
 	"testing"
 
 	"github.com/snworker/snworker/bridge"
@@ -23,52 +21,39 @@ type buffer struct {
 func (b *buffer) Len() int          { return len(b.b) }
 func (b *buffer) Reader() io.Reader { b.read = true; return bytes.NewReader(b.b) }
 
-// rawReader is an HTTP body of a buffer, as the js transport makes it.
-func rawReader(b []byte) (*buffer, io.ReadCloser) {
-	buf := &buffer{b: b}
-	return buf, &httpBody{Reader: bytes.NewReader(b), src: buf}
-}
-
-func response(status int, ctype string, body io.ReadCloser) *http.Response {
-	return &http.Response{StatusCode: status, Header: http.Header{"Content-Type": {ctype}, "Link": {"<x>;rel=\"next\""}}, Body: body}
+func incoming(status int, ctype string, body bridge.Body) *Incoming {
+	return &Incoming{Status: status, Header: map[string]string{"content-type": ctype, "link": "<x>;rel=\"next\"", "content-encoding": "gzip"}, Body: body}
 }
 
 func TestRawBodyIsHandedOverUnread(t *testing.T) {
-	buf, body := rawReader([]byte(`{"result":[]}`))
-	r, p, err := readResponse(context.Background(), response(200, "application/json", body), false)
+	buf := &buffer{b: []byte(`{"result":[]}`)}
+	r, p, err := read(incoming(200, "application/json", buf), false)
 	require.Nil(t, err)
 	assert.Equal(t, bridge.KindJSON, r.Kind)
 	assert.Equal(t, "<x>;rel=\"next\"", r.Headers["link"])
+	assert.Equal(t, "13", r.Headers["content-length"], "the decoded body's")
+	assert.NotContains(t, r.Headers, "content-encoding", "fetch has decoded the body")
 	assert.Same(t, buf, p, "the buffer itself is handed over")
 	assert.False(t, buf.read, "a successful raw body is not copied into Go")
 
-	_, body = rawReader([]byte("x"))
-	r, p, err = readResponse(context.Background(), response(200, "application/json", body), true)
+	r, p, err = read(incoming(200, "application/json", &buffer{b: []byte("x")}), true)
 	require.Nil(t, err)
 	assert.Equal(t, bridge.KindNone, r.Kind, "suppressed")
 	assert.Nil(t, p)
 
-	_, body = rawReader(nil)
-	r, p, err = readResponse(context.Background(), response(204, "", body), false)
+	r, p, err = read(incoming(204, "", &buffer{}), false)
 	require.Nil(t, err)
 	assert.Equal(t, bridge.KindNone, r.Kind)
 	assert.Nil(t, p)
 }
 
 func TestRawBodyOfAFailureIsRead(t *testing.T) {
-	body := &readCounter{Reader: bytes.NewReader([]byte(`{"error":{"message":"No Record found","detail":"x"},"status":"failure"}`))}
-	_, _, err := readResponse(context.Background(), response(404, "application/json", &httpBody{Reader: body, src: &buffer{}}), false)
+	buf := &buffer{b: []byte(`{"error":{"message":"No Record found","detail":"x"},"status":"failure"}`)}
+	_, _, err := read(incoming(404, "application/json", buf), false)
 	require.NotNil(t, err)
 	assert.Equal(t, "No Record found", err.Message)
-	assert.True(t, body.read)
+	assert.True(t, buf.read)
 }
-
-type readCounter struct {
-	io.Reader
-	read bool
-}
-
-func (r *readCounter) Read(p []byte) (int, error) { r.read = true; return r.Reader.Read(p) }
 
 func TestKinds(t *testing.T) {
 	for ctype, want := range map[string]string{

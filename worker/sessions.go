@@ -20,6 +20,7 @@ type Sessions struct {
 	Origin string // the worker's own origin, named in errors
 
 	client *http.Client
+	send   Sender
 	out    func(port int, envelope []byte, body bridge.Body)
 	// watch, if set, is asked to call Gone(port) once the Web Lock named
 	// lock is free: the port's window is gone.
@@ -67,10 +68,11 @@ type binding struct {
 	ids    map[int64]int64 // the port's request ID → session-wide ID
 }
 
-// NewSessions returns Sessions that send HTTP requests with client and post
-// every message through out, to one port.
-func NewSessions(client *http.Client, out func(port int, envelope []byte, body bridge.Body)) *Sessions {
-	return &Sessions{client: client, out: out, live: map[sessionKey]*session{}, ports: map[int]*binding{}}
+// NewSessions returns Sessions whose sessions call the token and revoke
+// endpoints with client and send API requests through send (see New), and
+// post every message through out, to one port.
+func NewSessions(client *http.Client, send Sender, out func(port int, envelope []byte, body bridge.Body)) *Sessions {
+	return &Sessions{client: client, send: send, out: out, live: map[sessionKey]*session{}, ports: map[int]*binding{}}
 }
 
 var (
@@ -252,7 +254,7 @@ func (s *Sessions) end(sess *session) {
 
 func (s *Sessions) newSession(key sessionKey, p bridge.InitParams) (*session, *bridge.Error) {
 	sess := &session{key: key, rules: p, ports: map[int]bool{}, calls: map[int64]portCall{}}
-	w := New(s.client, func(env []byte, body bridge.Body) { s.broadcast(sess, env, body) })
+	w := New(s.client, s.send, func(env []byte, body bridge.Body) { s.broadcast(sess, env, body) })
 	w.route = func(id int64, ok bool) (int64, func([]byte, bridge.Body), bool) { return s.route(sess, id, ok) }
 	w.Origin = s.Origin
 	if s.timeout > 0 {

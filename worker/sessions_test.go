@@ -24,6 +24,7 @@ type shared struct {
 	instance *emulator.Server
 	srv      *httptest.Server
 	s        *Sessions
+	sender   *testSender
 
 	mu      sync.Mutex
 	posted  []string                // every envelope, to any port
@@ -41,7 +42,8 @@ func newShared(t *testing.T) *shared {
 	sh.srv = httptest.NewServer(sh.instance)
 	t.Cleanup(sh.srv.Close)
 	client := &http.Client{CheckRedirect: func(*http.Request, []*http.Request) error { return http.ErrUseLastResponse }}
-	sh.s = NewSessions(client, sh.receive)
+	sh.sender = &testSender{client: client}
+	sh.s = NewSessions(client, sh.sender, sh.receive)
 	sh.s.timeout = 5 * time.Second
 	sh.s.watch = func(port int, lock string) {
 		sh.mu.Lock()

@@ -16,7 +16,8 @@ import (
 type Worker struct {
 	Origin string // the worker's own origin, named in errors
 
-	client  *http.Client
+	client  *http.Client // for the token and revoke endpoints
+	send    Sender       // for API requests
 	out     func(envelope []byte, body bridge.Body)
 	now     func() time.Time
 	timeout time.Duration // of each call to the token and revoke endpoints
@@ -35,18 +36,16 @@ type Worker struct {
 	closed  bool
 	pending map[int64]context.CancelCauseFunc
 
-	exchanges sync.WaitGroup      // code exchanges under way, which disconnect waits for
-	late      []bool              // whether what each brought after disconnect was revoked
-	fetcher   Fetcher             // the fast path's, if it is on
-	fast      map[int32]*fastCall // by fetch id
+	exchanges sync.WaitGroup // code exchanges under way, which disconnect waits for
+	late      []bool         // whether what each brought after disconnect was revoked
 }
 
-// New returns a Worker that sends HTTP requests with client and posts
-// every message, replies and events alike, through out: the wire JSON of
-// the envelope and the body to hand over with it. out may be called from
-// any goroutine.
-func New(client *http.Client, out func(envelope []byte, body bridge.Body)) *Worker {
-	return &Worker{client: client, out: out, now: time.Now, timeout: 30 * time.Second,
+// New returns a Worker that calls the token and revoke endpoints with
+// client, sends API requests through send, and posts every message,
+// replies and events alike, through out: the wire JSON of the envelope and
+// the body to hand over with it. out may be called from any goroutine.
+func New(client *http.Client, send Sender, out func(envelope []byte, body bridge.Body)) *Worker {
+	return &Worker{client: client, send: send, out: out, now: time.Now, timeout: 30 * time.Second,
 		pending: map[int64]context.CancelCauseFunc{}}
 }
 
@@ -95,12 +94,26 @@ func (w *Worker) emit(e bridge.Event) { w.post(w.out, e, nil) }
 // Refuse answers a message that could not be read as a request at all.
 func (w *Worker) Refuse(err *bridge.Error) { w.reply(0, nil, nil, err) }
 
-// Receive takes a message the full way: decoded, then handled.
-func (w *Worker) Receive(envelope []byte, body bridge.Body) { w.Handle(Decode(envelope, body)) }
+// A Message is one request as it was decoded, once.
+type Message struct {
+	req bridge.Request
+	err *bridge.Error // why it did not decode
+}
 
-// Handle answers a decoded message, later and from another goroutine for
-// operations that wait on the network; what Fast prepared for it is used.
-// Work that can be cancelled is registered before Handle returns.
+// Decode reads a message: a request envelope and its optional body. A
+// message that does not decode is answered by Handle with the error.
+func Decode(envelope []byte, body bridge.Body) *Message {
+	req, err := bridge.DecodeRequest(envelope, body)
+	return &Message{req: req, err: err}
+}
+
+// Ping reports whether m is a ping.
+func (m *Message) Ping() bool { return m.err == nil && m.req.Op == bridge.OpPing }
+
+// Handle answers a decoded message. An API request with a live token is
+// sent before Handle returns; work that waits on the network (a renewal,
+// the other operations) runs on a goroutine. Work that can be cancelled is
+// registered before Handle returns.
 func (w *Worker) Handle(m *Message) {
 	if m.err != nil {
 		w.reply(m.req.ID, nil, nil, m.err)
@@ -167,7 +180,7 @@ func (w *Worker) handle(m *Message) (func(), *bridge.Error) {
 	case *bridge.EndpointsParams:
 		return w.endpointsOp(req.ID), nil
 	case *bridge.RequestParams:
-		return w.request(m, p), nil
+		return w.request(m, p)
 	case *bridge.DisconnectParams:
 		return w.disconnect(req.ID), nil
 	}
@@ -230,15 +243,6 @@ func (w *Worker) endpointsOp(id int64) func() {
 			return
 		}
 		w.reply(id, cfg.endpoints, nil, nil)
-	}
-}
-
-func (w *Worker) request(m *Message, p *bridge.RequestParams) func() {
-	ctx, done := w.track(m.req.ID, 0)
-	return func() {
-		res, body, err := w.api(ctx, m, p)
-		done() // before the reply: a request that has answered is no longer pending
-		w.reply(m.req.ID, res, body, err)
 	}
 }
 

@@ -28,7 +28,7 @@ func Root() (string, error) {
 	return filepath.Dir(strings.TrimSpace(string(out))), nil
 }
 
-// Build compiles pkg, a path relative to root such as ./worker/cmd/snworker,
+// Build compiles pkg, a path relative to root such as ./webworker/cmd/snworker,
 // for js/wasm into out. With symbols the symbol table stays, for profiles.
 func Build(ctx context.Context, root, pkg, out string, symbols bool) error {
 	flags := Flags

@@ -15,13 +15,13 @@ func main() {
 	ready := sn.Get("ready")
 	sn.Set("ready", js.FuncOf(func(_ js.Value, args []js.Value) any {
 		receive := args[0]
-		trap := js.FuncOf(func(_ js.Value, msg []js.Value) any {
-			if why := msg[0].Get("panic"); why.Type() == js.TypeString {
+		trap := js.FuncOf(func(_ js.Value, msg []js.Value) any { // (port, data)
+			if why := msg[1].Get("panic"); why.Type() == js.TypeString {
 				panic(why.String())
 			}
-			return receive.Invoke(msg[0])
+			return receive.Invoke(msg[0], msg[1])
 		})
-		return ready.Invoke(trap, args[1], args[2], args[3]) // rest, resume and tick as they are
+		return ready.Invoke(trap, args[1], args[2]) // run and gone as they are
 	}))
 	webworker.Serve()
 }
