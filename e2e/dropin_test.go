@@ -10,11 +10,12 @@ import (
 	"time"
 
 	cdppage "github.com/chromedp/cdproto/page"
-	"github.com/chromedp/chromedp"
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 
 	"github.com/snworker/snworker/emulator"
+	"github.com/snworker/snworker/internal/browsertest"
+	"github.com/snworker/snworker/internal/engines"
 )
 
 // newStockInstance is an instance as one set up for @openfin/servicenow:
@@ -41,62 +42,76 @@ func newStockInstance(t *testing.T, cors bool) *instance {
 
 // anchorApp is the page of an app written for @openfin/servicenow.
 type anchorApp struct {
-	*page
+	*ewin
 	in  *instance
 	fin bool
 }
 
-func openAnchorApp(t *testing.T, in *instance, fin bool) *anchorApp {
+func openAnchorApp(x *engineTest, in *instance, fin bool) *anchorApp {
 	path := "/test/anchor.html"
 	if fin {
 		path = "/test/anchor-fin.html"
 	}
-	p := openPage(t, path, "window.app !== undefined")
+	p := x.open(path, "window.app !== undefined")
 	// The instance URL as users write it, with a trailing slash.
 	p.eval(fmt.Sprintf("(app.instanceUrl = %q, app.clientId = %q, true)", in.URL+"/", clientID), nil)
-	return &anchorApp{page: p, in: in, fin: fin}
+	return &anchorApp{ewin: p, in: in, fin: fin}
 }
 
-// signInWindow clicks Connect and returns the sign-in window; in OpenFin
+// signInWindow clicks Connect and returns the sign-in window. In OpenFin
 // mode the driver reports the window's URLs to the fin stand-in, as
-// OpenFin's window API would.
-func (a *anchorApp) signInWindow() *popup {
+// OpenFin's window API would: it hears of each navigation over DevTools.
+func (a *anchorApp) signInWindow() *ewin {
+	a.t.Helper()
 	if !a.fin {
 		return a.clickForPopup("#connect")
 	}
+	page := a.devtools("following the sign-in window's navigations")
 	report := func(url string) {
 		expr := fmt.Sprintf("fin.__report(%q)", url)
-		if err := chromedp.Run(a.ctx, chromedp.Evaluate(expr, nil)); err != nil && a.ctx.Err() == nil {
-			a.log.logf("reporting %s to the fin stand-in: %v", url, err)
+		if err := page.Eval(5*time.Second, expr, nil); err != nil && page.Ctx.Err() == nil {
+			a.x.log.logf("reporting %s to the fin stand-in: %v", url, err)
 		}
 	}
-	return a.clickForPopup("#connect", func(ev any) {
+	next := page.Next(browsertest.Popup, func(ev any) {
 		if ev, ok := ev.(*cdppage.EventFrameNavigated); ok && ev.Frame.ParentID == "" {
 			go report(ev.Frame.URL + ev.Frame.URLFragment)
 		}
 	})
+	a.click("#connect")
+	w, err := next(10 * time.Second)
+	require.NoError(a.t, err, "waiting for the sign-in window")
+	return &ewin{t: a.t, w: engines.DevToolsWindow(page, w), x: a.x}
 }
 
 // connected signs in as admin and returns the connection's fields.
 func (a *anchorApp) connected() map[string]any {
 	a.t.Helper()
 	w := a.signInWindow()
-	w.signIn("allow")
+	w.signIn(engines.Allow, 0)
 	var v map[string]any
 	a.ok("app.pending", &v)
 	w.gone(5 * time.Second) // before another window opens
 	return v
 }
 
-func TestDropInOpenFin(t *testing.T) { testDropIn(t, true) }
-func TestDropInBrowser(t *testing.T) { testDropIn(t, false) }
-
-// The anchor's own usage, unchanged, against an instance set up for it.
-func testDropIn(t *testing.T, fin bool) {
+// In OpenFin, with fin.Window.create for the sign-in window. Chromium only:
+// the stand-in for OpenFin's window API hears of the window's navigations
+// over DevTools.
+func TestDropInOpenFin(t *testing.T) {
 	t.Parallel()
 	in := newStockInstance(t, true)
-	a := openAnchorApp(t, in, fin)
+	a := openAnchorApp(inOneEngine(t), in, true)
+	a.devtools("the fin stand-in")
+	dropIn(t, a)
+}
 
+// dropIn is the anchor's own usage, unchanged, against an instance set up
+// for it: sign in, call, renew, disconnect with revocation through the Store
+// app; a refused refresh, a denial and a closed window.
+func dropIn(t *testing.T, a *anchorApp) {
+	t.Helper()
+	in, fin := a.in, a.fin
 	v := a.connected()
 	assert.Equal(t, in.URL+"/", v["instanceUrl"], "instanceUrl is the string given")
 	assert.Equal(t, "admin", v["currentUser"].(map[string]any)["user_name"])
@@ -168,23 +183,24 @@ func testDropIn(t *testing.T, fin bool) {
 
 	// Deny, and a closed window.
 	w := a.signInWindow()
-	w.signIn("deny")
+	w.signIn(engines.Deny, 0)
 	e = a.fails("app.pending", "AuthorizationError")
 	assert.Contains(t, e.Message, "access_denied")
 	w.gone(5 * time.Second)
 	w = a.signInWindow()
-	w.waitSignInPage()
+	w.awaitSignInPage()
 	w.close()
 	e = a.fails("app.pending", "AuthorizationError")
 	assert.Contains(t, e.Message, "closed")
 	a.assertNoTokenInPage(in)
 }
 
-// In OpenFin, authWindowOptions are fin.Window.create options.
+// In OpenFin, authWindowOptions are fin.Window.create options. (Chromium
+// only, as TestDropInOpenFin.)
 func TestDropInOpenFinWindowOptions(t *testing.T) {
 	t.Parallel()
 	in := newStockInstance(t, true)
-	a := openAnchorApp(t, in, true)
+	a := openAnchorApp(inOneEngine(t), in, true)
 	a.eval("(app.extra = [undefined, undefined, {defaultWidth: 480, frame: false}], true)", nil)
 	a.connected()
 	var created []map[string]any
@@ -199,7 +215,7 @@ func TestDropInOpenFinWindowOptions(t *testing.T) {
 func TestDropInNoReadableTokenEndpoint(t *testing.T) {
 	t.Parallel()
 	in := newStockInstance(t, false)
-	a := openAnchorApp(t, in, false)
+	a := openAnchorApp(inOneEngine(t), in, false)
 	w := a.signInWindow()
 	e := a.fails("app.pending", "InitializationError")
 	for _, want := range []string{appURL, "glide.oauth.cors.allowed.origin", "OpenFin Store app", "CORS rule"} {

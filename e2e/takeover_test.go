@@ -2,8 +2,8 @@
 
 package e2e
 
-// Issue 20: script in one tab of the app's origin tries to steer, spoof or
-// stall the shared session, and to make tokens outlive disconnect(). Each
+// Script in one tab of the app's origin tries to steer, spoof or stall the
+// shared session, and to make tokens outlive disconnect(). Each
 // test drives the attack as it was found: a raw port to the shared worker,
 // a second tab, or options changed before the module runs.
 
@@ -15,13 +15,11 @@ import (
 	"testing"
 	"time"
 
-	cdppage "github.com/chromedp/cdproto/page"
-	"github.com/chromedp/chromedp"
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 
 	"github.com/snworker/snworker/emulator"
-	"github.com/snworker/snworker/internal/browsertest"
+	"github.com/snworker/snworker/internal/engines"
 )
 
 // rawReply is the worker's reply to a message on a raw port.
@@ -36,7 +34,7 @@ type rawReply struct {
 
 // rawCall sends op with params on the page's raw port t[port] and returns
 // the reply to id.
-func (p *page) rawCall(port string, id int, op string, params any) rawReply {
+func (p *ewin) rawCall(port string, id int, op string, params any) rawReply {
 	p.t.Helper()
 	msg, err := json.Marshal(map[string]any{"id": id, "op": op, "params": params})
 	require.NoError(p.t, err)
@@ -63,14 +61,14 @@ func with(m map[string]any, kv ...any) map[string]any {
 	return out
 }
 
-// Finding 1: a tab that attaches, sends a completion that fails and then
+// A tab that attaches, sends a completion that fails and then
 // setUser does not become the signer: windows that join later see the
 // user who signed in.
 func TestTakeoverSpoofedUser(t *testing.T) {
 	t.Parallel()
 	in := newInstance(t, true)
 	a := signedIn(t, in, 1)[0]
-	evil := a.sibling("/test/shared.html", "attacker tab")
+	evil := a.sibling("/test/shared.html")
 	evil.eval("(t.evil = t.rawPort(), true)", nil)
 	r := evil.rawCall("evil", 1, "attach", appParams(in))
 	require.Nil(t, r.Error)
@@ -80,14 +78,14 @@ func TestTakeoverSpoofedUser(t *testing.T) {
 	require.NotNil(t, r.Error, "setUser from a tab that did not sign in was accepted")
 	assert.Contains(t, r.Error.Message, "only the window that signed in")
 
-	b := a.sibling("/test/shared.html", "window 2")
+	b := a.sibling("/test/shared.html")
 	b.configure(in, sharedOptions)
 	var j joined
 	b.ok("t.join()", &j)
 	assert.Equal(t, "admin", j.CurrentUser["user_name"], "a joining window gets the user who signed in")
 }
 
-// Finding 2: ports that attach with other allowedPaths, then with the app's
+// Ports that attach with other allowedPaths, then with the app's
 // rules plus their own scopes, a 1 ms timeout and other endpoints, neither
 // drop nor steer the app's sign-in: it runs with the app's own settings.
 func TestTakeoverPoisonedSession(t *testing.T) {
@@ -102,7 +100,7 @@ func TestTakeoverPoisonedSession(t *testing.T) {
 	r = evil.rawCall("evil2", 1, "attach", poisoned)
 	require.Nil(t, r.Error)
 
-	a.connect(in, sharedOptions)
+	a.connect(in, sharedOptions, 0)
 	var authorize string
 	a.eval(`JSON.parse(t.record.fromWorker.map((m) => m.json).find((j) => j.includes('authorizeUrl'))).result.authorizeUrl`, &authorize)
 	u, err := url.Parse(authorize)
@@ -112,7 +110,7 @@ func TestTakeoverPoisonedSession(t *testing.T) {
 	assert.Zero(t, in.Calls("openfin:request_tokens"), "the attacker's endpoints were not used")
 }
 
-// Finding 3: the wasm answers 503 once. The first window gets a clear
+// The wasm answers 503 once. The first window gets a clear
 // error; the failed worker ends, so the next window, and the first one's
 // next connect(), start a new one and sign in.
 func TestTakeoverStalledOrigin(t *testing.T) {
@@ -133,13 +131,13 @@ func TestTakeoverStalledOrigin(t *testing.T) {
 	assert.Equal(t, "null", string(o.Value), "nothing is signed in")
 	t.Logf("the next window's getConnection() after the failed start answered in %v", time.Since(started).Round(time.Millisecond))
 
-	a.connect(in, opts)
+	a.connect(in, opts, 0)
 	var j joined
 	b.ok("t.join()", &j)
 	assert.Equal(t, "admin", j.CurrentUser["user_name"])
 }
 
-// Finding 4: two windows sign in at once; neither spoils the other's flow.
+// Two windows sign in at once; neither spoils the other's flow.
 // The later one signs in, and so does the earlier.
 func TestTakeoverTwoSignInsAtOnce(t *testing.T) {
 	t.Parallel()
@@ -149,18 +147,18 @@ func TestTakeoverTwoSignInsAtOnce(t *testing.T) {
 	a.configure(in, sharedOptions)
 	b.configure(in, sharedOptions)
 	first := a.clickForPopup("#connect")
-	first.waitSignInPage()
+	first.awaitSignInPage()
 	second := b.clickForPopup("#connect")
-	second.signIn(browsertest.Allow)
+	second.signIn(engines.Allow, 0)
 	b.ok("t.last", nil)
-	first.signIn(browsertest.Allow)
+	first.signIn(engines.Allow, 0)
 	a.ok("t.last", nil)
 	for i, p := range pages {
 		assert.Equal(t, 200, p.request(`'/api/now/table/incident?sysparm_limit=1'`).Status, "window %d", i+1)
 	}
 }
 
-// Finding 5: a tab steals every window's Web Lock. The window whose lock
+// A tab steals every window's Web Lock. The window whose lock
 // was taken learns of it at once: its calls fail straight away with an
 // error that says so, rather than after the worker stops answering.
 func TestTakeoverStolenLock(t *testing.T) {
@@ -194,7 +192,7 @@ func TestTakeoverStolenLock(t *testing.T) {
 	assert.Equal(t, "admin", j.CurrentUser["user_name"])
 }
 
-// Finding 6: script that runs before the module sets revokePath '/': the
+// Script that runs before the module sets revokePath '/': the
 // worker refuses it. A revocation endpoint that answers with a page counts
 // as a failed revocation, which disconnect() and the event report.
 func TestTakeoverRevocationNotFaked(t *testing.T) {
@@ -203,11 +201,11 @@ func TestTakeoverRevocationNotFaked(t *testing.T) {
 	pages := openWindows(t, 2, "")
 	a, b := pages[0], pages[1]
 	a.configure(in, map[string]any{"shared": true, "revokePath": "/"})
-	a.run("clicking #connect", chromedp.Click("#connect", chromedp.ByQuery))
+	a.click("#connect")
 	e := a.fails("t.last", "ParameterError")
 	assert.Contains(t, e.Message, `revokePath "/" cannot be a revocation endpoint`)
 
-	a.connect(in, sharedOptions)
+	a.connect(in, sharedOptions, 0)
 	b.configure(in, sharedOptions)
 	b.ok("t.join()", nil)
 	issued := in.IssuedTokens()
@@ -230,14 +228,14 @@ func TestTakeoverRevocationNotFaked(t *testing.T) {
 	assert.NotZero(t, live, "the access token still works, as the app was told")
 }
 
-// Finding 7: an API and a token endpoint that echo the secrets they were
+// An API and a token endpoint that echo the secrets they were
 // sent, in every escape form JSON allows: the error's data, as the page
 // reads it, holds none of them.
 func TestTakeoverEscapedTokenInErrorData(t *testing.T) {
 	t.Parallel()
 	in := newInstance(t, true)
 	p := newPage(t)
-	p.connect(in, nil)
+	p.connect(in, nil, 0)
 	in.InjectFault("/api/now/table/incident", emulator.Fault{Echo: true, Times: 1})
 	e := p.fails("t.request('/api/now/table/incident?sysparm_limit=1')", "ApiRequestError")
 	noToken(t, in, e.Data)
@@ -261,7 +259,7 @@ func noToken(t *testing.T, in *instance, data json.RawMessage) {
 	assert.GreaterOrEqual(t, strings.Count(string(parsed), "[redacted]"), 7, "%s", parsed)
 }
 
-// Finding 9b, as the README says it: any same-origin window that holds a
+// As the README says: any same-origin window that holds a
 // port keeps the session alive, not only the app's own. Here a tab whose
 // script only opened a port outlives the app's last window, and the
 // session, tokens and all, lives on.
@@ -269,20 +267,11 @@ func TestTakeoverAnyPortKeepsSession(t *testing.T) {
 	t.Parallel()
 	in := newInstance(t, true)
 	a := signedIn(t, in, 1)[0]
-	evil := a.sibling("/test/shared.html", "a tab of page script")
+	evil := a.sibling("/test/shared.html")
 	evil.eval("(t.evil = t.rawPort(), true)", nil)
 	require.Nil(t, evil.rawCall("evil", 1, "ping", nil).Error, "the port is open")
-	a.run("closing the app's last window", cdppage.Close())
-	require.Eventually(t, func() bool {
-		targets, err := chromedp.Targets(evil.ctx)
-		require.NoError(t, err)
-		for _, ti := range targets {
-			if ti.TargetID == a.id {
-				return false
-			}
-		}
-		return true
-	}, 10*time.Second, 20*time.Millisecond, "the app's window closes")
+	a.close()
+	a.gone(10 * time.Second)
 	evil.eval("(t.evil2 = t.rawPort(), true)", nil)
 	r := evil.rawCall("evil2", 1, "attach", appParams(in))
 	require.Nil(t, r.Error)
