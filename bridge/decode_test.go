@@ -87,7 +87,7 @@ func TestDecodeRejects(t *testing.T) {
 		{"trailing data", `{"id":7,"op":"disconnect","params":{} }`, nil, 7, ""},
 		{"body on init", `{"id":7,"op":"init","params":{}}`, []byte("x"), 7, `op "init" takes no body`},
 		{"attach missing client", `{"id":7,"op":"attach","params":{"instanceUrl":"i","redirectUri":"r"}}`, nil, 7, "params.clientId is missing"},
-		{"attach unknown field", `{"id":7,"op":"attach","params":{"instanceUrl":"i","token":"t"}}`, nil, 7, `unknown field "token"; want only instanceUrl, clientId, scopes, redirectUri, endpoints, tokenPath, revokePath, allowedPaths, timeoutMs, lock, graceMs`},
+		{"attach unknown field", `{"id":7,"op":"attach","params":{"instanceUrl":"i","token":"t"}}`, nil, 7, `unknown field "token"; want only instanceUrl, clientId, scopes, redirectUri, endpoints, hint, tokenPath, revokePath, allowedPaths, timeoutMs, lock, graceMs`},
 		{"attach wrong type", `{"id":7,"op":"attach","params":{"allowedPaths":"/api"}}`, nil, 7, "params.allowedPaths is a string; want an array of strings"},
 		{"attach long lock", `{"id":7,"op":"attach","params":{"instanceUrl":"i","clientId":"c","redirectUri":"r","lock":"` + strings.Repeat("l", MaxLock+1) + `"}}`, nil, 7, "params.lock is"},
 		{"attach grace too long", `{"id":7,"op":"attach","params":{"instanceUrl":"i","clientId":"c","redirectUri":"r","graceMs":20001}}`, nil, 7, "params.graceMs is 20001; want 0 (off) to 20000 milliseconds, or none for 10000"},

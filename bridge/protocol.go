@@ -71,6 +71,7 @@ type InitParams struct {
 	Scopes       []string `json:"scopes,omitempty"`       // sent as scope, space-separated
 	RedirectURI  string   `json:"redirectUri"`            // registered on the OAuth application
 	Endpoints    string   `json:"endpoints,omitempty"`    // EndpointsAuto (the default, as the module's), EndpointsServiceNow or EndpointsOpenFin
+	Hint         string   `json:"hint,omitempty"`         // with EndpointsAuto: what an earlier sign-in found, checked first
 	TokenPath    string   `json:"tokenPath,omitempty"`    // default by Endpoints
 	RevokePath   string   `json:"revokePath,omitempty"`   // default DefaultRevokePath
 	AllowedPaths []string `json:"allowedPaths,omitempty"` // API path prefixes; empty allows every path
@@ -85,6 +86,12 @@ const (
 	EndpointsOpenFin    = "openfin"
 	EndpointsAuto       = "auto"
 )
+
+// FetchModeHeader, set on a request the worker sends, is the fetch mode
+// the bootstrap sends it in ("no-cors"), not a header: as in Go's net/http
+// on js/wasm, whose header of that name it is. Its colon makes it no
+// header name, so no API request's headers can hold it.
+const FetchModeHeader = "js.fetch:mode"
 
 // Default and OpenFin Store-app endpoint paths.
 const (

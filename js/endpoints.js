@@ -1,7 +1,9 @@
 // Remembering, per browser and instance, which token endpoint the instance
-// answers this origin through, so that endpoints: 'auto' checks it once:
-// the check's refused probe shows as a CORS error in the console. The
-// choice is no secret, and page script may make it anyway (options.endpoints).
+// answers this origin through, so that the next sign-in through
+// endpoints: 'auto' checks that one alone (one refused probe, which this
+// origin can read) rather than both (one of which may show as a CORS
+// error). It is a hint, checked before any code is spent: page script can
+// write it, and an instance's CORS can change.
 
 import { Endpoints, Path } from './protocol.js';
 import { log } from './log.js';
@@ -16,18 +18,19 @@ function storage() {
   }
 }
 
-// recall sets cfg.init.endpoints to what a sign-in through 'auto' found
-// before, and reports whether it did.
+// recall gives the worker what a sign-in through 'auto' found before as
+// the endpoints to check first (cfg.init.hint), and reports whether it did.
 export function recall(cfg) {
   if (cfg.init.endpoints !== Endpoints.auto || cfg.init.tokenPath || cfg.init.allowedPaths) return false;
   const found = storage()?.getItem(key(cfg.instanceUrl));
   if (found !== Endpoints.servicenow && found !== Endpoints.openfin) return false;
-  cfg.init = { ...cfg.init, endpoints: found };
-  log('info', `endpoints: ${found}, as found for ${cfg.instanceUrl} at an earlier sign-in in this browser`);
+  cfg.init = { ...cfg.init, hint: found };
+  log('info', `endpoints: checking ${found} first, as found for ${cfg.instanceUrl} at an earlier sign-in in this browser`);
   return true;
 }
 
-// remember keeps what 'auto' found, once a sign-in through it worked.
+// remember keeps what 'auto' found, once a sign-in through it worked,
+// replacing a hint that no longer held.
 export function remember(cfg, found) {
   if (cfg.init.endpoints !== Endpoints.auto || cfg.init.tokenPath) return;
   const name = found?.tokenPath === Path.openfinToken ? Endpoints.openfin

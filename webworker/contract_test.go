@@ -28,6 +28,7 @@ func block() string {
 	return blockBegin + "\n" + bridge.BootstrapConstants(
 		bridge.JSConst{Name: "Bootstrap", Entries: bootstrap},
 		bridge.JSConst{Name: "Exports", Entries: exports},
+		bridge.JSConst{Name: "FetchOption", Entries: [][2]string{{"mode", bridge.FetchModeHeader}}},
 	) + blockEnd + "\n"
 }
 

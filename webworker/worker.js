@@ -33,6 +33,9 @@ const Exports = Object.freeze({
   request: "snworkerRequest",
   fetched: "snworkerFetched",
 });
+const FetchOption = Object.freeze({
+  mode: "js.fetch:mode",
+});
 const EventName = Object.freeze({
   ready: "ready",
   log: "log",
@@ -269,15 +272,23 @@ async function failure(url, err) {
 // 'no-store' and 'no-cache' would also make Chromium skip its CORS
 // preflight cache, preflighting every call whatever the instance's max age.
 // The body is read whole and kept as an ArrayBuffer, to be transferred as is.
+// A request Go marks no-cors (FetchOption.mode) asks only whether the host
+// answers: it gets an opaque answer (status 0) if so, and follows
+// redirects, as fetch requires of no-cors.
 function start(id, method, url, headerLines, body, done) {
   const headers = {};
   for (const line of headerLines.split('\n')) {
     const i = line.indexOf(': ');
     if (i > 0) headers[line.slice(0, i)] = line.slice(i + 2);
   }
+  const noCORS = headers[FetchOption.mode] === 'no-cors';
+  delete headers[FetchOption.mode];
   const ac = new AbortController();
   aborts.set(id, ac);
-  fetch(url, { method, headers, body, credentials: 'omit', redirect: 'manual', cache: 'default', signal: ac.signal })
+  fetch(url, {
+    method, headers, body, credentials: 'omit', cache: 'default', signal: ac.signal,
+    mode: noCORS ? 'no-cors' : 'cors', redirect: noCORS ? 'follow' : 'manual',
+  })
     .then(async (res) => {
       const buf = await res.arrayBuffer();
       let lines = '';

@@ -23,8 +23,9 @@ type config struct {
 	revokeURL    string
 	openFin      bool // revoke in the OpenFin Store-app form
 	allowedPaths []string
-	discover     bool                   // find the endpoints this origin can read
-	endpoints    bridge.EndpointsResult // in use, once known
+	discover     bool                    // find the endpoints this origin can read
+	hint         *bridge.EndpointsResult // with discover: checked first
+	endpoints    bridge.EndpointsResult  // in use, once known
 }
 
 func newConfig(p *bridge.InitParams) (*config, *bridge.Error) {
@@ -86,6 +87,15 @@ func newConfig(p *bridge.InitParams) (*config, *bridge.Error) {
 	}
 	c.allowedPaths = p.AllowedPaths
 	c.discover = mode == bridge.EndpointsAuto
+	switch p.Hint {
+	case "":
+	case bridge.EndpointsServiceNow:
+		c.hint = &servicenowEndpoints
+	case bridge.EndpointsOpenFin:
+		c.hint = &openFinEndpoints
+	default:
+		return nil, paramErr("hint %q is not a set of endpoints; want %q or %q", p.Hint, bridge.EndpointsServiceNow, bridge.EndpointsOpenFin)
+	}
 	if !c.discover {
 		c.use(bridge.EndpointsResult{TokenPath: tokenPath, RevokePath: revokePath, UserInfoPath: def.UserInfoPath})
 	}

@@ -5,6 +5,8 @@ package worker
 import (
 	"errors"
 	"net/http"
+	"strings"
+	"sync"
 	"testing"
 
 	"github.com/snworker/snworker/bridge"
@@ -16,14 +18,20 @@ import (
 const appOrigin = "https://app.example"
 
 // corsTransport reads an answer only when it allows appOrigin, as a
-// browser's fetch does.
+// browser's fetch does; in no-cors mode, any answer is opaque.
 type corsTransport struct{}
 
 func (corsTransport) RoundTrip(r *http.Request) (*http.Response, error) {
+	noCORS := r.Header.Get(bridge.FetchModeHeader) == "no-cors"
+	r.Header.Del(bridge.FetchModeHeader)
 	r.Header.Set("Origin", appOrigin)
 	res, err := http.DefaultTransport.RoundTrip(r)
 	if err != nil {
-		return nil, err
+		return nil, errors.New("TypeError: Failed to fetch")
+	}
+	if noCORS {
+		res.Body.Close()
+		return &http.Response{StatusCode: 0, Header: http.Header{}, Body: http.NoBody, Request: r}, nil
 	}
 	if a := res.Header.Get("Access-Control-Allow-Origin"); a != appOrigin && a != "*" {
 		res.Body.Close()
@@ -103,4 +111,107 @@ func TestExplicitEndpointsSkipTheCheck(t *testing.T) {
 		assert.Equal(t, bridge.OpenFinTokenPath, res.TokenPath)
 		assert.Zero(t, e.instance.Calls("token")+e.instance.Calls("openfin:request_tokens:refresh_token"), "a probe was sent")
 	}
+}
+
+// An instance the browser cannot reach (here a closed port) is named as
+// such, not taken for one without CORS; one that answers without CORS is
+// told apart by a request in no-cors mode, which gets an opaque answer.
+func TestUnreachableInstance(t *testing.T) {
+	for name, closed := range map[string]bool{"a closed port": true, "a host name that does not resolve": false} {
+		t.Run(name, func(t *testing.T) {
+			e := newCORSEnv(t, false)
+			instance := "https://acme.service-now.invalid" // .invalid never resolves (RFC 6761)
+			if closed {
+				instance = e.srv.URL
+				e.srv.Close()
+			}
+			require.Nil(t, e.call(bridge.OpInit, &bridge.InitParams{InstanceURL: instance, ClientID: testClient, RedirectURI: testRedirect,
+				Endpoints: bridge.EndpointsAuto}, nil).Error)
+			r := e.call(bridge.OpEndpoints, &bridge.EndpointsParams{}, nil)
+			require.NotNil(t, r.Error)
+			assert.Equal(t, bridge.NameInitialization, r.Error.Name)
+			for _, want := range []string{"cannot reach the instance at " + instance, "instance URL given to connect()", "spelling", "network"} {
+				assert.Contains(t, r.Error.Message, want)
+			}
+			assert.NotContains(t, r.Error.Message, "CORS")
+		})
+	}
+}
+
+// A hint (what an earlier sign-in found, as the page remembers it) is
+// checked alone first: when it still answers, the other endpoint gets no
+// probe; when it does not (the instance changed, or page script wrote a
+// wrong one into localStorage), the other is found before the code is
+// spent, and no code reaches the endpoint the worker cannot read.
+func TestEndpointsHint(t *testing.T) {
+	for name, c := range map[string]struct {
+		tokenCORS  bool
+		hint       string
+		want       bridge.EndpointsResult
+		exchange   string // the emulator's counter of the code exchange
+		unprobed   string // an endpoint that gets no request at all
+		wrongSpent string // the code exchange that must not happen
+	}{
+		"right": {true, bridge.EndpointsServiceNow, servicenowEndpoints, "token:authorization_code", "openfin:request_tokens", "openfin:request_tokens:authorization_code"},
+		"wrong": {false, bridge.EndpointsServiceNow, openFinEndpoints, "openfin:request_tokens:authorization_code", "", "token:authorization_code"},
+	} {
+		t.Run(name, func(t *testing.T) {
+			e := newCORSEnv(t, c.tokenCORS, appOrigin)
+			require.Nil(t, e.call(bridge.OpInit, &bridge.InitParams{InstanceURL: e.srv.URL, ClientID: testClient, RedirectURI: testRedirect,
+				Endpoints: bridge.EndpointsAuto, Hint: c.hint}, nil).Error)
+			assert.Equal(t, c.want, result[bridge.EndpointsResult](t, e.call(bridge.OpEndpoints, &bridge.EndpointsParams{}, nil)))
+			require.Nil(t, e.call(bridge.OpComplete, &bridge.CompleteParams{Query: e.authorize("admin", "allow")}, nil).Error)
+			assert.Equal(t, 1, e.instance.Calls(c.exchange), "the code is exchanged where the worker can read the answer")
+			assert.Zero(t, e.instance.Calls(c.wrongSpent), "a code was spent at an endpoint the worker cannot read")
+			if c.unprobed != "" {
+				assert.Zero(t, e.instance.Calls(c.unprobed), "a hint that still holds needs no other probe")
+			}
+		})
+	}
+}
+
+func TestEndpointsHintChecked(t *testing.T) {
+	e := newCORSEnv(t, false, appOrigin)
+	r := e.call(bridge.OpInit, &bridge.InitParams{InstanceURL: e.srv.URL, ClientID: testClient, RedirectURI: testRedirect,
+		Endpoints: bridge.EndpointsAuto, Hint: "https://evil.example"}, nil)
+	require.NotNil(t, r.Error)
+	assert.Equal(t, bridge.NameParameter, r.Error.Name)
+	assert.Contains(t, r.Error.Message, `hint "https://evil.example"`)
+}
+
+// Before the probe's first request, the log says what its 401s are.
+func TestProbeSaysWhatItsRequestsAre(t *testing.T) {
+	e := newCORSEnv(t, true, appOrigin)
+	var early []string
+	var mu sync.Mutex
+	e.w.client.Transport = roundTripFunc(func(r *http.Request) (*http.Response, error) {
+		if !e.logged("refuses with HTTP 401") {
+			mu.Lock()
+			early = append(early, r.URL.Path)
+			mu.Unlock()
+		}
+		return corsTransport{}.RoundTrip(r)
+	})
+	e.initAuto()
+	result[bridge.EndpointsResult](t, e.call(bridge.OpEndpoints, &bridge.EndpointsParams{}, nil))
+	assert.True(t, e.logged("not a failed sign-in"))
+	mu.Lock()
+	defer mu.Unlock()
+	assert.Empty(t, early, "requests sent before the log said what they are")
+}
+
+type roundTripFunc func(*http.Request) (*http.Response, error)
+
+func (f roundTripFunc) RoundTrip(r *http.Request) (*http.Response, error) { return f(r) }
+
+// logged reports whether the worker has logged a message holding s.
+func (e *env) logged(s string) bool {
+	e.mu.Lock()
+	defer e.mu.Unlock()
+	for _, m := range e.messages {
+		if strings.Contains(string(m), `"event":"`+bridge.EventLog+`"`) && strings.Contains(string(m), s) {
+			return true
+		}
+	}
+	return false
 }
