@@ -157,7 +157,9 @@ func TestHostileFreshWorker(t *testing.T) {
 	const w = "t.fresh"
 	notInit := []string{"not initialised", "send init first"}
 	init := func(id int64, fields string) string {
-		return envelope(id, "init", `{instanceUrl: '`+in.URL+`', clientId: 'e2e-client', redirectUri: '`+appURL+`/js/redirect.html'`+fields+`}`)
+		// Endpoints named, as the module always names them: "auto" (the
+		// default) would send the token endpoint its probe once the flow begins.
+		return envelope(id, "init", `{instanceUrl: '`+in.URL+`', clientId: 'e2e-client', redirectUri: '`+appURL+`/js/redirect.html', endpoints: 'servicenow'`+fields+`}`)
 	}
 	p.check(w, []rawCase{
 		{"a request before init", request(1, `{path: '/api/now/table/incident'}`), 1, "InitializationError", notInit},
