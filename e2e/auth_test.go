@@ -96,7 +96,7 @@ func TestOpenFinWindowOpener(t *testing.T) {
 	p := newPage(t)
 	p.configure(in, map[string]any{"endpoints": "openfin", "redirectUri": appURL + "/test/landing.html"})
 	p.eval("t.config.opener = 'fin'", nil)
-	w := p.clickForPopup("#connect")
+	w := p.clickForFinWindow("#connect")
 	w.signIn(engines.Allow, 0)
 	var v struct {
 		CurrentUser map[string]any `json:"currentUser"`
@@ -107,14 +107,15 @@ func TestOpenFinWindowOpener(t *testing.T) {
 	assert.Equal(t, 1, in.Calls("openfin:user_info"), "currentUser comes from user_info")
 	assert.Zero(t, in.Calls("token"), "the CORS-less /oauth_token.do is not used")
 
-	var fin struct {
-		Creates []map[string]any `json:"creates"`
-		URLs    []string         `json:"urls"`
+	var created []struct {
+		DefaultWidth int      `json:"defaultWidth"`
+		URLs         []string `json:"urls"`
 	}
-	p.eval("t.record.fin", &fin)
-	require.Len(t, fin.Creates, 1)
-	assert.EqualValues(t, 600, fin.Creates[0]["defaultWidth"])
-	assert.Contains(t, fin.URLs, "/test/landing.html", "the opener saw the redirect URL")
+	p.eval("finStandIn.__created()", &created)
+	require.Len(t, created, 1)
+	assert.EqualValues(t, 550, created[0].DefaultWidth, "@openfin/servicenow's width")
+	require.NotEmpty(t, created[0].URLs)
+	assert.True(t, strings.HasPrefix(created[0].URLs[len(created[0].URLs)-1], appURL+"/test/landing.html?"), "the opener saw the redirect URL: %v", created[0].URLs)
 	w.gone(5 * time.Second)
 
 	in.Reset()
@@ -155,7 +156,7 @@ func TestRefusedRedirectURL(t *testing.T) {
 			w.close()
 		}
 		e := p.fails("t.last", "AuthorizationError")
-		assert.Contains(t, e.Message, "add "+unlisted+" to the redirect URLs", "%v", opts)
+		assert.Contains(t, e.Message, "add "+unlisted+" to that entry's Redirect URL", "%v", opts)
 		assert.JSONEq(t, `"`+unlisted+`"`, string(e.Data))
 	}
 }

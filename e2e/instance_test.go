@@ -30,6 +30,12 @@ type instance struct {
 // newInstance starts an instance whose client accepts the package's redirect
 // page and the OpenFin test's landing page.
 func newInstance(t *testing.T, tokenCORS bool) *instance {
+	return serveInstance(t, tokenCORS, nil)
+}
+
+// serveInstance is newInstance with wrap, if not nil, in front of the
+// emulator: to hold or change what it answers.
+func serveInstance(t *testing.T, tokenCORS bool, wrap func(http.Handler) http.Handler) *instance {
 	em := emulator.New(emulator.Config{
 		Clients: []emulator.Client{{
 			ID:           clientID,
@@ -39,7 +45,11 @@ func newInstance(t *testing.T, tokenCORS bool) *instance {
 		TokenCORS:      tokenCORS,
 		TestControls:   true,
 	})
-	srv := httptest.NewServer(em)
+	var h http.Handler = em
+	if wrap != nil {
+		h = wrap(em)
+	}
+	srv := httptest.NewServer(h)
 	t.Cleanup(srv.Close)
 	return &instance{Server: em, URL: srv.URL}
 }

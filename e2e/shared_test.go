@@ -235,7 +235,8 @@ func TestSharedHostileMessages(t *testing.T) {
 		{`{json: '{"id":4,"op":"disconnect"}'}`, 4, "InitializationError", "not attached"},
 		{`{json: '{"id":5,"op":"init","params":{"instanceUrl":"https://x.service-now.com","clientId":"c","redirectUri":"https://app/r"}}'}`, 5, "InitializationError", "send attach"},
 		{`{json: '{"id":6,"op":"setUser","params":{"user":{"name":"Mallory"}}}'}`, 6, "InitializationError", "not attached"},
-		{`{json: '{"id":7,"op":"attach","params":{"instanceUrl":"` + in.URL + `","clientId":"` + clientID + `","redirectUri":"` + appURL + `/test/","allowedPaths":["/api/now/"]}}'}`, 7, "InitializationError", "allowedPaths"},
+		{`{json: '{"id":7,"op":"attach","params":{"instanceUrl":"` + in.URL + `","clientId":"` + clientID + `","redirectUri":"` + appURL + `/test/","allowedPaths":["/api/now/"],"lock":"snworker-raw-port"}}'}`, 7, "InitializationError", "allowedPaths"},
+		{`{json: '{"id":8,"op":"attach","params":{"instanceUrl":"` + in.URL + `","clientId":"` + clientID + `","redirectUri":"` + appURL + `/test/"}}'}`, 8, "InitializationError", "params.lock"},
 	}
 	for _, c := range cases {
 		var reply struct {

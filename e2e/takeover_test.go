@@ -8,13 +8,16 @@ package e2e
 // a second tab, or options changed before the module runs.
 
 import (
+	"context"
 	"encoding/json"
 	"fmt"
 	"net/url"
+	"slices"
 	"strings"
 	"testing"
 	"time"
 
+	"github.com/chromedp/chromedp"
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 
@@ -40,14 +43,18 @@ func (p *ewin) rawCall(port string, id int, op string, params any) rawReply {
 	require.NoError(p.t, err)
 	lit, _ := json.Marshal(string(msg))
 	var r *rawReply
-	p.ok(fmt.Sprintf("t.raw(t[%q], {json: %s}, %d)", port, lit, id), &r)
+	// Within the module's own bound on the shared worker's first answer
+	// (20 s): the first message may start the worker.
+	p.ok(fmt.Sprintf("t.raw(t[%q], {json: %s}, %d, 20000)", port, lit, id), &r)
 	require.NotNil(p.t, r, "no reply to %s on the raw port", op)
 	return *r
 }
 
-// appParams are the attach params the test app's windows send.
+// appParams are the attach params the test app's windows send, with the
+// Web Lock a page holds once it has opened a raw port (t.rawPort()).
 func appParams(in *instance) map[string]any {
-	return map[string]any{"instanceUrl": in.URL, "clientId": clientID, "redirectUri": appURL + "/test/", "endpoints": "servicenow"} // the default: the page's folder
+	return map[string]any{"instanceUrl": in.URL, "clientId": clientID, "redirectUri": appURL + "/test/", "endpoints": "servicenow", // the default: the page's folder
+		"lock": "snworker-raw-port"}
 }
 
 func with(m map[string]any, kv ...any) map[string]any {
@@ -259,23 +266,118 @@ func noToken(t *testing.T, in *instance, data json.RawMessage) {
 	assert.GreaterOrEqual(t, strings.Count(string(parsed), "[redacted]"), 7, "%s", parsed)
 }
 
-// As the README says: any same-origin window that holds a
-// port keeps the session alive, not only the app's own. Here a tab whose
-// script only opened a port outlives the app's last window, and the
-// session, tokens and all, lives on.
+// As the README says: any same-origin window that holds a port, and a Web
+// Lock while it lives, keeps the session alive, not only the app's own. Here
+// a tab whose script opened a port and holds a lock of its own joins the
+// session after the app's last window went, within the grace period.
 func TestTakeoverAnyPortKeepsSession(t *testing.T) {
 	t.Parallel()
 	in := newInstance(t, true)
 	a := signedIn(t, in, 1)[0]
 	evil := a.sibling("/test/shared.html")
-	evil.eval("(t.evil = t.rawPort(), true)", nil)
+	evil.eval("(t.evil = t.rawPort(), navigator.locks.request('evil', () => new Promise(() => {})), true)", nil)
 	require.Nil(t, evil.rawCall("evil", 1, "ping", nil).Error, "the port is open")
 	a.close()
 	a.gone(10 * time.Second)
 	evil.eval("(t.evil2 = t.rawPort(), true)", nil)
-	r := evil.rawCall("evil2", 1, "attach", appParams(in))
+	r := evil.rawCall("evil2", 1, "attach", with(appParams(in), "lock", "evil"))
 	require.Nil(t, r.Error)
 	assert.JSONEq(t, `true`, string(jsonField(t, r.Result, "connected")), "the session outlived the app's windows")
+}
+
+// Script in the app's page attaches a port of its own
+// with no Web Lock, then the user closes the app's only window. The worker
+// refuses that port, so it keeps nothing alive: the grace period runs from
+// the window's close and ends with both tokens refused by the instance. A
+// port that names the window's own lock goes with the window.
+func TestTakeoverLocklessPortKeepsNothing(t *testing.T) {
+	t.Parallel()
+	in := newInstance(t, true)
+	a := signedInWith(t, in, 1, map[string]any{"shared": true, "gracePeriod": 1000})[0]
+	issued := in.IssuedTokens()
+	a.x.openURL(in.URL+"/api/now/table/incident", "true") // a window on another origin keeps the profile, not the worker
+
+	a.eval("(t.evil = t.rawPort(), t.evil2 = t.rawPort(), true)", nil)
+	r := a.rawCall("evil", 1, "attach", with(appParams(in), "lock", ""))
+	require.NotNil(t, r.Error, "a port with no Web Lock joined the session")
+	assert.Equal(t, "InitializationError", r.Error.Name)
+	assert.Contains(t, r.Error.Message, "params.lock")
+	var lock string
+	a.eval("navigator.locks.query().then((q) => q.held.find((l) => l.name.startsWith('snworker-window-'))?.name ?? '')", &lock)
+	require.NotEmpty(t, lock, "the app's window holds its lock")
+	r = a.rawCall("evil2", 1, "attach", with(appParams(in), "lock", lock))
+	require.Nil(t, r.Error, "a port that names the window's lock")
+
+	in.Reset()
+	closed := time.Now()
+	a.close()
+	waitCalls(t, in, "revoke", 2)
+	t.Logf("both tokens revoked %v after the window closed", time.Since(closed).Round(time.Millisecond))
+	for i, tok := range issued {
+		assert.False(t, in.bearerWorks(t, tok), "token #%d works as an access token", i)
+		assert.False(t, in.refreshWorks(t, tok), "token #%d works as a refresh token", i)
+	}
+}
+
+// The next try, still open: a port that names a Web Lock held by a shared
+// worker that page script starts, with extendedLifetime, from a script of
+// the origin's own that holds a lock on request (lockholder.js here; the
+// CSP's worker-src 'self' refuses one page script brings in a Blob). In
+// headless Chromium 156 the worker and that holder both lived on, and the
+// tokens stayed unrevoked, 3 minutes after the app's last window closed.
+// What it expects once fixed: the grace period ends the session soon after
+// the last window goes, or the worker ends with it.
+func TestTakeoverLockHeldByAWorker(t *testing.T) {
+	t.Skip("open: a Web Lock held by a shared worker of page script's own keeps the session alive past the app's last window (docs/shared-mode.md)")
+	t.Parallel()
+	in := newInstance(t, true)
+	a := signedInWith(t, in, 1, map[string]any{"shared": true, "gracePeriod": 1000})[0]
+	// A window on another origin keeps the profile, not the worker; its
+	// DevTools page lists the shared workers.
+	keep := a.x.openURL(in.URL+"/api/now/table/incident", "true").devtools("listing shared workers").Ctx
+
+	var held string
+	a.ok(`new Promise((resolve) => {
+		const w = new SharedWorker('/test/lockholder.js', {name: 'holder', extendedLifetime: true});
+		w.port.onmessage = (m) => resolve({ok: true, value: m.data});
+		w.port.postMessage('held-by-a-worker');
+	})`, &held)
+	require.Equal(t, "held", held)
+	a.eval("(t.evil = t.rawPort(), true)", nil)
+	r := a.rawCall("evil", 1, "attach", with(appParams(in), "lock", "held-by-a-worker"))
+	require.Nil(t, r.Error)
+	require.Equal(t, []string{"/js/worker.js", "/test/lockholder.js"}, workerPaths(t, keep))
+
+	in.Reset()
+	closed := time.Now()
+	a.close()
+	var left []string
+	require.Eventually(t, func() bool {
+		left = workerPaths(t, keep)
+		return in.Calls("revoke") >= 2 || len(left) < 2
+	}, 3*time.Minute, 100*time.Millisecond, "3 minutes after the app's last window closed, the worker and the holder both live, and the tokens are not revoked")
+	t.Logf("%v after the close: %d revocations; shared workers left: %v", time.Since(closed).Round(100*time.Millisecond), in.Calls("revoke"), left)
+	if !slices.Contains(left, "/js/worker.js") {
+		return // the worker ended first, its tokens with it
+	}
+	waitCalls(t, in, "revoke", 2)
+	t.Logf("both tokens revoked %v after the close", time.Since(closed).Round(100*time.Millisecond))
+}
+
+// workerPaths lists the paths of the shared workers of ctx's browser context.
+func workerPaths(t *testing.T, ctx context.Context) []string {
+	targets, err := chromedp.Targets(ctx)
+	require.NoError(t, err)
+	var paths []string
+	for _, ti := range targets {
+		if ti.Type == "shared_worker" && ti.BrowserContextID == chromedp.FromContext(ctx).BrowserContextID {
+			u, err := url.Parse(ti.URL)
+			require.NoError(t, err)
+			paths = append(paths, u.Path)
+		}
+	}
+	slices.Sort(paths)
+	return paths
 }
 
 func jsonField(t *testing.T, raw json.RawMessage, name string) json.RawMessage {

@@ -43,6 +43,11 @@ type Config struct {
 	// refresh grant without a client secret. Off by default, because
 	// worker/ refreshes as a public client; see docs/emulator.md.
 	StrictPublicClients bool
+	// NoRevokeCascade makes revoking a refresh token revoke that token
+	// alone: the access tokens issued with it live until they expire, as
+	// on a server that does not cascade (RFC 7009 leaves it open). Off by
+	// default: the emulator revokes them too.
+	NoRevokeCascade bool
 }
 
 const (

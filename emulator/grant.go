@@ -64,7 +64,7 @@ func (s *Server) revoke(value string) bool {
 		return false
 	}
 	g.revoked = true
-	if g.kind == kindRefresh {
+	if g.kind == kindRefresh && !s.cfg.NoRevokeCascade {
 		for _, a := range s.grants {
 			if a.kind == kindAccess && a.refresh == value {
 				a.revoked = true

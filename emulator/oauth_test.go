@@ -195,3 +195,14 @@ func TestAuthorizeDropsFormFieldNamesFromURL(t *testing.T) {
 	_, page := e.get(e.browser(), e.ts.URL+"/oauth_auth.do?"+v.Encode())
 	assert.Equal(t, validAuthParams(), hiddenInputs(page))
 }
+
+// The instance's own redirect URL answers with a page, code and state in its
+// URL untouched, as OpenFin's apps expect of /oauth_redirect.do.
+func TestRedirectPage(t *testing.T) {
+	e := newEnv(t)
+	res, page := e.get(e.browser(), e.ts.URL+"/oauth_redirect.do?code=abc&state=xyz")
+	assert.Equal(t, http.StatusOK, res.StatusCode)
+	assert.Contains(t, res.Header.Get("Content-Type"), "text/html")
+	assert.Contains(t, page, "OAuth redirect")
+	assert.Equal(t, "/oauth_redirect.do?code=abc&state=xyz", res.Request.URL.RequestURI(), "not redirected")
+}

@@ -46,6 +46,9 @@ var pages = template.Must(template.New("").Parse(`
 {{define "error"}}{{template "head" "Error"}}<h1>Invalid request</h1>
 <p class="error" role="alert">{{.}}</p>
 {{template "foot"}}{{end}}
+{{define "redirect"}}{{template "head" "OAuth redirect"}}<h1>OAuth redirect</h1>
+<p class="hint">The instance's own redirect URL (<code>/oauth_redirect.do</code>), which OpenFin's apps register: the app reads the code from this page's URL. What a real instance shows here is not known; nothing reads it.</p>
+{{template "foot"}}{{end}}
 {{define "index"}}{{template "head" "ServiceNow instance emulator"}}<h1>Instance emulator</h1>
 {{if .}}<p>Signed in as {{.}}. <a href="/logout.do">Log out</a></p>
 {{else}}<p><a href="/login.do">Log in</a></p>

@@ -16,6 +16,7 @@ const (
 	authPath            = "/oauth_auth.do"
 	loginPath           = "/login.do"
 	logoutPath          = "/logout.do"
+	redirectPath        = "/oauth_redirect.do"
 	tokenPath           = "/oauth_token.do"
 	revokePath          = "/oauth_revoke_token.do"
 	stylePath           = "/styles/emulator.css"
@@ -114,6 +115,8 @@ func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 		s.handleToken(w, r)
 	case p == revokePath:
 		s.handleRevoke(w, r)
+	case p == redirectPath:
+		writePage(w, http.StatusOK, "redirect", nil)
 	case p == stylePath:
 		serveStyle(w)
 	case p == "/":

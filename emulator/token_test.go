@@ -273,3 +273,21 @@ func TestRevokeEndpoint(t *testing.T) {
 	assert.JSONEq(t, tokenFailure, body)
 	assert.Equal(t, 4, e.s.Calls("revoke"))
 }
+
+// With NoRevokeCascade, revoking a refresh token leaves the access tokens
+// issued with it live: only revoking each of them ends it.
+func TestRevokeWithoutCascade(t *testing.T) {
+	e := newEnv(t, func(c *Config) { c.NoRevokeCascade = true })
+	path := "/api/now/table/incident?sysparm_limit=1"
+	tr := e.tokens()
+	resp, _ := e.tokenCall("/oauth_revoke_token.do", url.Values{"token": {tr.RefreshToken}})
+	require.Equal(t, http.StatusOK, resp.StatusCode)
+	resp, _ = e.tokenCall("/oauth_token.do", refreshForm(testClient, tr.RefreshToken))
+	assert.Equal(t, http.StatusUnauthorized, resp.StatusCode, "the refresh token is revoked")
+	resp, _ = e.api("GET", path, tr.AccessToken, "")
+	assert.Equal(t, http.StatusOK, resp.StatusCode, "its access token lives on")
+	resp, _ = e.tokenCall("/oauth_revoke_token.do", url.Values{"token": {tr.AccessToken}})
+	require.Equal(t, http.StatusOK, resp.StatusCode)
+	resp, _ = e.api("GET", path, tr.AccessToken, "")
+	assert.Equal(t, http.StatusUnauthorized, resp.StatusCode, "until it is revoked itself")
+}

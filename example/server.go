@@ -12,6 +12,7 @@ import (
 	"time"
 
 	"github.com/snworker/snworker/bridge"
+	"github.com/snworker/snworker/deployment"
 	"github.com/snworker/snworker/internal/workerscript"
 )
 
@@ -103,7 +104,7 @@ func New(cfg Config) (*Server, error) {
 	if err := requireAll(dist, cfg.Dist, distFiles...); err != nil {
 		return nil, err
 	}
-	return &Server{page: page, dist: dist, workerCSP: workerPolicy(cfg.InstanceURL), Stale: stale}, nil
+	return &Server{page: page, dist: dist, workerCSP: deployment.WorkerPolicy(cfg.InstanceURL), Stale: stale}, nil
 }
 
 func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
@@ -122,7 +123,7 @@ func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 		// The page is also the redirect URL. No Cross-Origin-Opener-Policy:
 		// WebKit cuts a page that sends one off from the sign-in window it
 		// opens, whose close it then can't see (see the README).
-		document(h, pagePolicy)
+		document(h, deployment.PagePolicy)
 	case strings.HasPrefix(p, "/js/"):
 		name := strings.TrimPrefix(p, "/js/")
 		a = s.dist[name]
@@ -136,7 +137,7 @@ func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 			}))
 			return
 		case strings.HasSuffix(name, ".html"):
-			document(h, redirectPolicy)
+			document(h, deployment.RedirectPolicy)
 		}
 	case p != "/index.html":
 		a = s.page[strings.TrimPrefix(p, "/")]

@@ -11,6 +11,8 @@ import (
 	"time"
 
 	"github.com/stretchr/testify/assert"
+
+	"github.com/snworker/snworker/deployment"
 	"github.com/stretchr/testify/require"
 )
 
@@ -92,9 +94,9 @@ func TestPolicies(t *testing.T) {
 	w := get(s, "/js/worker.js", "Sec-Fetch-Dest", "worker")
 	require.Equal(t, http.StatusOK, w.Code)
 	assert.Equal(t, "default-src 'none'; script-src 'self' 'wasm-unsafe-eval'; connect-src 'self' https://acme.service-now.com", w.Header().Get("Content-Security-Policy"))
-	assert.Equal(t, redirectPolicy, csp("/js/redirect.html"))
-	assert.Equal(t, basePolicy, csp("/js/servicenow.js"))
-	assert.Equal(t, basePolicy, csp("/app.js"))
+	assert.Equal(t, deployment.RedirectPolicy, csp("/js/redirect.html"))
+	assert.Equal(t, deployment.BasePolicy, csp("/js/servicenow.js"))
+	assert.Equal(t, deployment.BasePolicy, csp("/app.js"))
 
 	w = get(s, "/")
 	assert.Equal(t, "DENY", w.Header().Get("X-Frame-Options"))
@@ -119,7 +121,7 @@ func TestWorkerScriptOnlyForWorkers(t *testing.T) {
 		assert.Equal(t, http.StatusForbidden, w.Code, "Sec-Fetch-Dest %q", dest)
 		assert.Contains(t, w.Body.String(), "served only to new Worker()", dest)
 		assert.NotContains(t, w.Body.String(), "contents of worker.js", dest)
-		assert.Equal(t, basePolicy, w.Header().Get("Content-Security-Policy"), dest)
+		assert.Equal(t, deployment.BasePolicy, w.Header().Get("Content-Security-Policy"), dest)
 		assert.Equal(t, "Sec-Fetch-Dest", w.Header().Get("Vary"), dest)
 	}
 }

@@ -4,9 +4,12 @@
 import { AuthorizationError } from './errors.js';
 import { isRedirect } from './redirect.js';
 
-// A property this opener sets on the blank window it opens: once the window
-// has gone to the instance, only a handle left on that blank page still
-// sees it (WebKit leaves it so when COOP moves the window away).
+// A property this opener sets on the blank window it opens. A handle that
+// reads closed and still sees it holds the blank page: the window was closed
+// before the instance's page appeared, or (in WebKit) Cross-Origin-Opener-Policy
+// moved the window to another browsing context group as that page appeared.
+// Nothing on the handle tells the two apart (docs/engines.md), so the page's
+// own COOP header decides.
 const blankMark = 'snworkerBlank';
 
 /**
@@ -40,19 +43,14 @@ export function popupWindowOpener() {
           }
           return w.closed;
         },
-        // cutOff tells a handle the browser cut off from a window still
-        // open from one the user closed: it reads closed, yet still shows
-        // the blank page after the window was sent to the instance, without
-        // ever having shown another origin's page. (So does a window closed
-        // before the instance's page appeared: that one is noticed only at
-        // the timeout or the next connect().)
+        // cutOff tells a handle the browser cut off from a window still open
+        // from one the user closed: true, false, or null while the page's own
+        // headers are fetched to decide. Only a window sent to the instance,
+        // never seen there, that reads closed and still shows the blank page
+        // is in doubt; without COOP on this page it was closed.
         get cutOff() {
-          if (!sent || away || !w.closed) return false;
-          try {
-            return w[blankMark] === true;
-          } catch {
-            return false;
-          }
+          if (!sent || away || !w.closed || !showsBlank(w)) return false;
+          return pageSendsCoop();
         },
         navigate(url) {
           sent = true;
@@ -80,6 +78,38 @@ export function popupWindowOpener() {
   };
 }
 
+function showsBlank(w) {
+  try {
+    return w[blankMark] === true;
+  } catch {
+    return false;
+  }
+}
+
+let coop; // undefined until asked, then the pending answer, then true or false
+
+// pageSendsCoop tells whether this page is served with a
+// Cross-Origin-Opener-Policy other than unsafe-none, from a HEAD request for
+// it, made once and only when a closed window is in doubt: true, false, or
+// null until the answer is in. A page whose headers can't be read counts as
+// sending it, so that an open window is never taken for closed.
+function pageSendsCoop() {
+  if (coop === undefined) {
+    coop = fetch(location.href, { method: 'HEAD', cache: 'no-store' })
+      .then((r) => sendsCoop(r.ok ? r.headers.get('cross-origin-opener-policy') : 'unknown'), () => true)
+      .then((v) => {
+        coop = v;
+      });
+  }
+  return typeof coop === 'boolean' ? coop : null;
+}
+
+// sendsCoop reads a Cross-Origin-Opener-Policy header value.
+export function sendsCoop(value) {
+  const policy = (value ?? '').split(';')[0].trim();
+  return policy !== '' && policy !== 'unsafe-none';
+}
+
 export function randomHex() {
   return Array.from(crypto.getRandomValues(new Uint8Array(16)), (x) => x.toString(16).padStart(2, '0')).join('');
 }
@@ -92,19 +122,19 @@ export function randomName() {
 // window it runs in is the one this flow opened.
 export const newFlowId = randomHex;
 
-// closedWindowMessage explains a window closed before the redirect, naming the
-// redirect URL, since an instance that refuses it shows its error there.
-function closedWindowMessage(redirectUri) {
-  return 'the authorization window was closed before sign-in finished; call connect() again and complete the sign-in. ' +
-    `If the window showed an error such as "Invalid redirect_uri", add ${redirectUri} to the redirect URLs of the instance's OAuth application registry entry for this client ID, or pass a registered one as options.redirectUri`;
+// refusals names what the instance checks before it shows its sign-in page,
+// since an instance that refuses either shows its error in the window, where
+// this page can't read it.
+function refusals(clientId, redirectUri) {
+  return `If the window showed an error, the instance refused the client ID or the redirect URL: for "Invalid client_id", check that ${clientId} is the Client ID of an OAuth application under System OAuth > Application Registry on the instance; for "Invalid redirect_uri", add ${redirectUri} to that entry's Redirect URL, or pass a registered one as options.redirectUri`;
 }
 
-// watchWindow fails when the window closes or the flow takes too long. A
-// handle the browser cut off reads closed while the window is still open
-// (WebKit, when the page sends Cross-Origin-Opener-Policy): the flow then
-// waits for the redirect until the timeout, or until connect() is called
-// again (lost()).
-export function watchWindow(popup, timeout, redirectUri, onCutOff) {
+// watchWindow fails when the window closes or the sign-in takes longer than
+// timeout; its errors name clientId and redirectUri. A handle the browser cut off
+// reads closed while the window is still open (WebKit, under
+// Cross-Origin-Opener-Policy): the flow then waits for the redirect until
+// the timeout, or until connect() is called again (lost()).
+export function watchWindow(popup, { timeout, clientId, redirectUri }, onCutOff) {
   let fail;
   const failed = new Promise((_, reject) => {
     fail = reject;
@@ -119,16 +149,19 @@ export function watchWindow(popup, timeout, redirectUri, onCutOff) {
   const poll = setInterval(() => {
     if (!watchClose || !popup.closed) {
       closedPolls = 0;
-    } else if (popup.cutOff) {
+      return;
+    }
+    const cutOff = popup.cutOff; // null: not known yet
+    if (cutOff) {
       if (!cut) onCutOff?.();
       cut = true;
-    } else if (++closedPolls >= 3) {
-      fail(new AuthorizationError(closedWindowMessage(redirectUri), redirectUri));
+    } else if (++closedPolls >= 3 && cutOff !== null) {
+      fail(new AuthorizationError(`the authorization window was closed before sign-in finished; call connect() again and complete the sign-in. ${refusals(clientId, redirectUri)}`, redirectUri));
     }
   }, 250);
   const timer = setTimeout(() => {
     popup.close();
-    fail(new AuthorizationError(`sign-in did not finish within ${timeout} ms (options.authTimeout); call connect() again. If the window showed an error such as "Invalid redirect_uri", add ${redirectUri} to the redirect URLs of the instance's OAuth application registry entry, or pass a registered one as options.redirectUri`, redirectUri));
+    fail(new AuthorizationError(`sign-in did not finish within ${timeout} ms (options.authTimeout); call connect() again. ${refusals(clientId, redirectUri)}`, redirectUri));
   }, timeout);
   return {
     failed,

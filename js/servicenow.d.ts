@@ -5,6 +5,8 @@ import { ServiceNowEntities } from './entities.js';
 
 /** Types for records of common tables (see entities.d.ts). */
 export { ServiceNowEntities };
+/** The same records by name: import type { Incident } from '@snworker/servicenow'. */
+export type * from './entities.js';
 
 /** Base class of every error the library throws, except AbortError and TimeoutError (DOMExceptions). */
 export declare class ApiError extends Error {
@@ -35,7 +37,7 @@ export declare class ParameterError extends ApiError {}
  * Options for the sign-in window. In a browser, width, height, left and top
  * (pixels) set the popup's features; default 600×700, centred. In OpenFin the
  * object is passed to fin.Window.create as window options (defaultWidth,
- * defaultHeight, frame, …).
+ * defaultHeight, frame, …; default 550×600), as @openfin/servicenow does.
  */
 export interface AuthWindowOptions {
   width?: number;
@@ -46,8 +48,11 @@ export interface AuthWindowOptions {
   [option: string]: any;
 }
 
-/** Extra query parameters for the authorization URL, such as {prompt: 'login'}; `scope`, as with OpenFin's package, replaces connect()'s scopes. */
-export type AuthFlowParams = Record<string, string>;
+/**
+ * Extra query parameters for the authorization URL, such as {prompt: 'login'}; `scope`, as with OpenFin's package, replaces connect()'s scopes.
+ * connect()'s option names (redirectUri, shared, …) are refused here: they go in its options.
+ */
+export type AuthFlowParams = Record<string, string> & { [K in keyof ConnectOptions]?: never };
 
 /** Request headers for executeApiRequest, by name. */
 export type ApiRequestHeaders = Record<string, string>;
@@ -63,6 +68,8 @@ export interface AuthWindow {
   readonly window?: Window | null;
   /** For openers that can read the window's URL: report every URL it shows. */
   onUrl?(listener: (url: string) => void): void;
+  /** For openers that can tell: report a page shown with an HTTP error status, and its text. */
+  onErrorPage?(listener: (page: { url: string; status: number; text: string }) => void): void;
 }
 
 export interface WindowOpenRequest {
@@ -264,7 +271,7 @@ export interface ServiceNowConnection extends EventTarget {
  *   such as {prompt: 'login'}; not those the library sets (state, scope, …).
  * @param authWindowOptions The sign-in window's width, height, left and
  *   top in pixels (default 600×700, centred); in OpenFin, fin.Window.create
- *   options.
+ *   options (default 550×600).
  * @param options This library's extensions: redirectUri, endpoints,
  *   allowedPaths, shared, workerUrl, wasmUrl, timeouts, windowOpener,
  *   onEvent (see ConnectOptions).
@@ -276,6 +283,32 @@ export declare function connect(
   authFlowParams?: AuthFlowParams,
   authWindowOptions?: AuthWindowOptions,
   options?: ConnectOptions,
+): Promise<ServiceNowConnection>;
+
+/**
+ * connect(instanceUrl, clientId, options): every argument after the client
+ * ID in one object, this library's options with scope, authFlowParams and
+ * authWindowOptions beside them.
+ */
+export interface ConnectAllOptions extends ConnectOptions {
+  /** OAuth scopes to ask for, such as ["useraccount"]. Default none. */
+  scope?: string[];
+  /** Extra query parameters for the authorization URL, such as {prompt: 'login'}. */
+  authFlowParams?: AuthFlowParams;
+  /** The sign-in window's width, height, left and top in pixels; in OpenFin, fin.Window.create options. */
+  authWindowOptions?: AuthWindowOptions;
+}
+
+/**
+ * Signs the user in and returns a connection, with every argument after the
+ * client ID in one object: connect(url, clientId, { redirectUri, shared: true }).
+ * Call it from a click handler: it opens the authorization window before its
+ * first await.
+ */
+export declare function connect(
+  instanceUrl: string | URL,
+  clientId: string,
+  options: ConnectAllOptions,
 ): Promise<ServiceNowConnection>;
 
 /**
@@ -295,22 +328,52 @@ export declare function disableLogging(): void;
 /** The default opener: a browser popup opened blank, then navigated. */
 export declare function popupWindowOpener(): WindowOpener;
 
-/** The subset of OpenFin's fin object the OpenFin opener uses. */
+/** A rectangle by its edges, as OpenFin gives a monitor's. */
+export interface FinRect { left: number; top: number; right: number; bottom: number }
+
+/** A window's bounds, as OpenFin gives them. */
+export interface FinBounds { left: number; top: number; width: number; height: number }
+
+/** The part of an OpenFin window the OpenFin opener uses. */
+export interface FinWindowLike {
+  /** url-changed gets {url, isInPage, httpResponseCode}, as OpenFin's Window events. */
+  on(type: 'url-changed' | 'closing', listener: (event: any) => void): Promise<unknown>;
+  removeAllListeners(): Promise<unknown>;
+  getInfo(): Promise<{ url: string }>;
+  navigate(url: string): Promise<unknown>;
+  close(force?: boolean): Promise<unknown>;
+  isShowing(): Promise<boolean>;
+  show(force?: boolean): Promise<unknown>;
+  focus(): Promise<unknown>;
+  setBounds(bounds: Partial<FinBounds>): Promise<unknown>;
+  executeJavaScript(code: string): Promise<unknown>;
+}
+
+/** The subset of OpenFin's fin object the OpenFin opener uses (checked against @openfin/core's types). */
 export interface FinLike {
   Window: {
-    create(options: Record<string, unknown> & { name: string; url: string }): Promise<{
-      on?(event: string, listener: (event: any) => void): unknown;
-      getInfo?(): Promise<{ url?: string }>;
-      navigate(url: string): Promise<void>;
-      close(force?: boolean): Promise<void>;
+    create(options: Record<string, any> & { name: string; url: string }): Promise<FinWindowLike>;
+  };
+  System: {
+    getMonitorInfo(): Promise<{
+      primaryMonitor: { availableRect: FinRect; monitorRect: FinRect };
+      nonPrimaryMonitors: { availableRect: FinRect; monitorRect: FinRect }[];
     }>;
+    getRuntimeInfo(): Promise<{ version: string }>;
+  };
+  me: {
+    isOpenFin: boolean;
+    getBounds?(): Promise<FinBounds>;
+    getCurrentWindow?(): Promise<{ getBounds(): Promise<FinBounds> }>;
   };
 }
 
 /**
  * An opener that shows the sign-in page with fin.Window.create and watches
- * its URL for the redirect URI (which can then be <instance>/oauth_redirect.do).
- * windowOptions are extra fin.Window.create options.
+ * its URL for the redirect URI (which can then be <instance>/oauth_redirect.do),
+ * making the window as @openfin/servicenow does (550×600, hidden for 2 s, on
+ * the calling window's monitor). windowOptions are fin.Window.create options
+ * that go over those.
  */
 export declare function openFinWindowOpener(fin: FinLike, windowOptions?: Record<string, unknown>): WindowOpener;
 

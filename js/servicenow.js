@@ -142,13 +142,16 @@ async function signIn(cfg, target, sharedChannel, popup, flow) {
   log('info', `connect: ${cfg.instanceUrl}, client ${cfg.clientId}`);
   const recalled = !sharedChannel && recall(cfg);
 
-  const watch = watchWindow(popup, cfg.authTimeout, cfg.redirectUri, () => log('warn',
-    'the browser cut this page off from the sign-in window (WebKit does when the page sends Cross-Origin-Opener-Policy): ' +
-    'the sign-in still completes, but a closed window is noticed only at options.authTimeout or the next connect()'));
+  const watch = watchWindow(popup, { timeout: cfg.authTimeout, clientId: cfg.clientId, redirectUri: cfg.redirectUri }, () => log('warn',
+    'the browser cut this page off from the sign-in window, or the window was closed before the sign-in page appeared, and this page sends Cross-Origin-Opener-Policy, under which the two look alike (WebKit): ' +
+    'a sign-in still completes, but a closed window is noticed only at options.authTimeout or the next connect()'));
   flow.lost = watch.lost;
   flow.end = watch.end;
   const race = (p) => Promise.race([p, watch.failed]);
   const redirect = waitRedirect(popup, cfg.redirectUri, flowId);
+  popup.onErrorPage?.((page) => {
+    if (refusedBy(cfg, page.url)) watch.end(new AuthorizationError(refusedMessage(cfg, page), page.url));
+  });
   let connection = null;
   let channel = sharedChannel ?? null;
   try {
@@ -192,6 +195,26 @@ async function signIn(cfg, target, sharedChannel, popup, flow) {
     redirect.stop();
     popup.close();
   }
+}
+
+// refusedBy reports whether an error page at url is the instance refusing
+// the sign-in: a page of the instance, not the redirect URL.
+function refusedBy(cfg, url) {
+  try {
+    const u = new URL(url);
+    const r = new URL(cfg.redirectUri);
+    return u.origin === cfg.instanceUrl && !(u.origin === r.origin && u.pathname === r.pathname);
+  } catch {
+    return false;
+  }
+}
+
+// refusedMessage gives the instance's own words, and the two things it can
+// refuse in an authorization request.
+function refusedMessage(cfg, { url, status, text }) {
+  const said = text ? `: "${text}"` : '';
+  return `the instance refused the sign-in (HTTP ${status} at ${new URL(url).pathname})${said}. ` +
+    `Check the client ID "${cfg.clientId}" against the instance's OAuth application registry, and that ${cfg.redirectUri} is one of that entry's redirect URLs (or pass a registered one as options.redirectUri)`;
 }
 
 // markWindow writes a new flow ID in the window's sessionStorage: only this

@@ -41,10 +41,13 @@ function hasControl(s) {
   return /[\x00-\x1f\x7f]/.test(s);
 }
 
-// openFin is OpenFin's fin object when the page runs in OpenFin.
+// openFin is OpenFin's fin object when the page runs in OpenFin itself. In
+// OpenFin Web (@openfin/core-web) a page's fin has Window.create, which
+// rejects "Method not implemented", and fin.me.isOpenFin is false: there the
+// browser popup is used. Chosen here, synchronously, inside the click.
 function openFin() {
   const fin = globalThis.fin;
-  return typeof fin?.Window?.create === 'function' ? fin : null;
+  return typeof fin?.Window?.create === 'function' && fin.me?.isOpenFin === true ? fin : null;
 }
 
 function checkUrl(name, v, base) {
@@ -119,8 +122,29 @@ export function windowFeatures({ width, height, left, top }) {
   return `popup=yes,width=${width},height=${height},left=${x},top=${y}`;
 }
 
+// optionNames are the keys of connect()'s options (ConnectOptions in
+// servicenow.d.ts), refused as authorize URL parameters.
+export const optionNames = Object.freeze(['redirectUri', 'workerUrl', 'wasmUrl', 'tokenPath', 'revokePath', 'userInfoPath',
+  'endpoints', 'allowedPaths', 'authTimeout', 'tokenTimeout', 'windowOpener', 'onEvent', 'shared', 'gracePeriod']);
+
+// allInOne reads connect(url, clientId, options): an object (not the scope
+// array) in scope's place holds scope, authFlowParams, authWindowOptions
+// and the options.
+function allInOne(args) {
+  const [scope, ...rest] = args;
+  if (scope === null || typeof scope !== 'object' || Array.isArray(scope)) return args;
+  const extra = rest.findIndex((a) => a !== undefined);
+  if (extra >= 0) {
+    throw new ParameterError(`Invalid connect() argument ${extra + 4} ${show(rest[extra])}: with an options object as the third argument, ` +
+      'pass everything in it, as connect(url, clientId, { scope, authFlowParams, authWindowOptions, redirectUri, … })');
+  }
+  const { scope: s, authFlowParams, authWindowOptions, ...options } = scope;
+  return [s, authFlowParams, authWindowOptions, options];
+}
+
 // settings checks connect's arguments; every problem is a ParameterError.
-export function settings(instanceUrl, clientId, scope, authFlowParams, authWindowOptions, options) {
+export function settings(instanceUrl, clientId, ...args) {
+  const [scope, authFlowParams, authWindowOptions, options] = allInOne(args);
   const instance = checkInstanceUrl(instanceUrl);
   checkClientId(clientId);
   const scopes = checkScope(scope ?? []);
@@ -178,6 +202,10 @@ function checkScope(scope) {
 function checkAuthFlowParams(params) {
   if (typeof params !== 'object') throw new ParameterError(`Invalid authFlowParams ${show(params)}: want an object of string values`);
   for (const [k, v] of Object.entries(params)) {
+    if (optionNames.includes(k)) {
+      throw new ParameterError(`Invalid authFlowParams.${k}: ${k} is an option of connect(), not an authorization URL parameter; ` +
+        `pass it in the options, as connect(url, clientId, { ${k} }) or connect(url, clientId, scope, authFlowParams, authWindowOptions, { ${k} })`);
+    }
     if (typeof v !== 'string') throw new ParameterError(`Invalid authFlowParams.${k} ${show(v)}: want a string`);
     if (k === '') throw new ParameterError('Invalid authFlowParams key "": want parameter names, such as "prompt"');
     if (ReservedAuthParams.includes(k)) throw new ParameterError(`Invalid authFlowParams.${k}: the library sets ${k} itself`);

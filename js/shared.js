@@ -13,13 +13,16 @@ import { ErrorName, EventName, Limit, Op } from './protocol.js';
 
 let warned = false;
 
-// sharedWorkers tells whether this browser has SharedWorker; where it has
-// not (Chrome on Android), connect() falls back to a dedicated worker.
+// sharedWorkers tells whether this browser has SharedWorker, and Web Locks
+// by which the shared worker sees a window go; where it has not (Chrome on
+// Android), connect() falls back to a dedicated worker.
 export function sharedWorkers() {
-  if (typeof SharedWorker === 'function') return true;
+  const locks = typeof navigator !== 'undefined' && navigator.locks;
+  if (typeof SharedWorker === 'function' && locks) return true;
   if (!warned) {
     warned = true;
-    log('warn', 'this browser has no SharedWorker: each window uses a dedicated worker and signs in on its own (options.shared is ignored)');
+    const missing = locks ? 'SharedWorker' : 'Web Locks (navigator.locks, which needs a secure context)';
+    log('warn', `this browser has no ${missing}: each window uses a dedicated worker and signs in on its own (options.shared is ignored)`);
   }
   return false;
 }

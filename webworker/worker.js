@@ -311,9 +311,9 @@ function warn(message) {
 // wasmResponse fetches the wasm. compression-probe.wasm (8 KB) tells
 // whether the server compresses application/wasm: if it does (a Content-
 // Encoding on the answer), snworker.wasm comes as the server sends it
-// (brotli's 2.0 MB, gzip's 2.8 MB); if not, the worker fetches
-// snworker.wasm.gz (2.8 MB) and decompresses it itself, rather than the
-// 10.5 MB raw file. The wasm itself can't be the probe: browsers send a
+// (brotli's 1.9 MB, gzip's 2.5 to 2.9 MB); if not, the worker fetches
+// snworker.wasm.gz (2.5 MB) and decompresses it itself, rather than the
+// 10.7 MB raw file. The wasm itself can't be the probe: browsers send a
 // range request with Accept-Encoding: identity, servers compress no HEAD
 // answer, and a download stopped once its headers came has already sent
 // megabytes on a fast link.
@@ -326,7 +326,7 @@ async function wasmResponse() {
   if (!probe?.ok || encoding !== 'identity') return { res: await get(wasmUrl) };
   const gz = await get(gzipUrl);
   if (gz.ok) return { res: gz, gz: true };
-  warn(`${gzipUrl} answered ${gz.status} ${gz.statusText}, so the worker downloads the raw ${wasmUrl} (about 10 MB) instead of its 2.8 MB gzip: serve snworker.wasm.gz beside snworker.wasm, or compress application/wasm on the server`);
+  warn(`${gzipUrl} answered ${gz.status} ${gz.statusText}, so the worker downloads the raw ${wasmUrl} (about 10 MB) instead of its 2.5 MB gzip: serve snworker.wasm.gz beside snworker.wasm, or compress application/wasm on the server`);
   return { res: await get(wasmUrl) };
 }
 

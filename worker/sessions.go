@@ -76,6 +76,7 @@ func NewSessions(client *http.Client, out func(port int, envelope []byte, body b
 var (
 	errNotAttached = bridge.Errorf(bridge.NameInitialization, "this port is not attached to a session: send attach first (a shared worker takes attach, not init)")
 	errAttached    = bridge.Errorf(bridge.NameInitialization, "this port is already attached to a session; open a new port for another one")
+	errNoLock      = bridge.Errorf(bridge.NameInitialization, "attach names no Web Lock (params.lock): the shared worker serves only a window it can see go, by a lock the window holds while it lives; hold one with navigator.locks.request and name it in attach, as the module does, or connect with shared: false")
 	errNotSignedIn = bridge.Errorf(bridge.NameTokenExpired, "no window of this origin is signed in to this session, and this one has not started a sign-in; call connect() again")
 )
 
@@ -133,6 +134,11 @@ func (s *Sessions) attach(port int, p *bridge.AttachParams) (*bridge.AttachResul
 	cfg, err := newConfig(&p.InitParams)
 	if err != nil {
 		return nil, err
+	}
+	// A port whose window the worker cannot see go would keep a session,
+	// tokens and all, alive after the app's last window: it is refused.
+	if p.Lock == "" && s.watch != nil {
+		return nil, errNoLock
 	}
 	key := sessionKey{cfg.instance.String(), p.ClientID}
 	s.mu.Lock()

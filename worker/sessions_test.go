@@ -105,7 +105,7 @@ func (sh *shared) call(port int, id int64, op bridge.Op, params any) reply {
 }
 
 func (sh *shared) attachParams() *bridge.AttachParams {
-	return &bridge.AttachParams{InitParams: bridge.InitParams{InstanceURL: sh.srv.URL, ClientID: testClient, RedirectURI: testRedirect}}
+	return &bridge.AttachParams{InitParams: bridge.InitParams{InstanceURL: sh.srv.URL, ClientID: testClient, RedirectURI: testRedirect}, Lock: "snworker-window-test"}
 }
 
 func (sh *shared) attach(port int) bridge.AttachResult {
@@ -203,7 +203,7 @@ func TestSessionsGoneDropsPending(t *testing.T) {
 	sh := newShared(t)
 	sh.signIn(1)
 	sh.attach(2)
-	assert.Equal(t, map[int]string{}, sh.watched, "no lock was named")
+	assert.Equal(t, map[int]string{1: "snworker-window-test", 2: "snworker-window-test"}, sh.watched, "each port's lock is watched")
 	sh.instance.Reset()
 	sh.instance.InjectFault("/api/now/table/incident", emulator.Fault{Delay: 20 * time.Second, Times: 1})
 	sh.instance.InjectFault("/api/now/table/sys_user", emulator.Fault{Delay: time.Second, Times: 1})
@@ -321,7 +321,7 @@ func TestSessionsAttachRefusals(t *testing.T) {
 	r = sh.call(4, 2, bridge.OpSetUser, &bridge.SetUserParams{User: json.RawMessage(`{}`)})
 	require.NotNil(t, r.Error)
 	assert.Contains(t, r.Error.Message, "not attached")
-	r = sh.call(4, 3, bridge.OpAttach, &bridge.AttachParams{InitParams: bridge.InitParams{InstanceURL: "http://example.com", ClientID: testClient, RedirectURI: testRedirect}})
+	r = sh.call(4, 3, bridge.OpAttach, &bridge.AttachParams{InitParams: bridge.InitParams{InstanceURL: "http://example.com", ClientID: testClient, RedirectURI: testRedirect}, Lock: "l"})
 	require.NotNil(t, r.Error)
 	assert.Equal(t, bridge.NameParameter, r.Error.Name)
 	assert.Equal(t, 200, result[bridge.APIResult](t, sh.wait(sh.get(1, 10, "/api/now/table/incident?sysparm_limit=1"), "a request after the refusals")).Status)
@@ -330,4 +330,27 @@ func TestSessionsAttachRefusals(t *testing.T) {
 	r2 := e.call(bridge.OpAttach, sh.attachParams(), nil)
 	require.NotNil(t, r2.Error)
 	assert.Contains(t, r2.Error.Message, "shared worker")
+}
+
+// A port that names no Web Lock is refused: the worker could never see its
+// window go, and it would keep the session, tokens and all, alive after the
+// app's last window. Once that window goes, the session waits out its
+// grace period whatever other ports remain.
+func TestSessionsLocklessPortRefused(t *testing.T) {
+	sh := newShared(t)
+	sh.signIn(1)
+	lockless := sh.attachParams()
+	lockless.Lock = ""
+	r := sh.call(2, 1, bridge.OpAttach, lockless)
+	require.NotNil(t, r.Error, "a port without a lock attached")
+	assert.Equal(t, bridge.NameInitialization, r.Error.Name)
+	assert.Contains(t, r.Error.Message, "params.lock")
+	assert.NotContains(t, sh.watched, 2)
+	assert.Contains(t, sh.call(2, 2, bridge.OpRequest, &bridge.RequestParams{Path: "/api/now/table/incident"}).Error.Message, "not attached")
+
+	sh.s.Gone(1) // the window's lock is free
+	sh.s.mu.Lock()
+	waiting := len(sh.s.grace.waiting)
+	sh.s.mu.Unlock()
+	assert.Equal(t, 1, waiting, "the session waits out its grace period")
 }

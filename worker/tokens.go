@@ -26,14 +26,10 @@ type tokens struct {
 
 	mu         sync.Mutex
 	tok        *oauth2.Token   // nil when there is none
-	superseded []*oauth2.Token // access tokens replaced or dropped that may still be live
+	superseded []*oauth2.Token // every access token replaced or dropped that may still be live
 	margin     time.Duration   // renew this long before expiry
 	flight     *flight         // the refresh under way, if any
 }
-
-// maxSuperseded bounds the access tokens kept for revocation; tokens
-// without an expiry would otherwise pile up.
-const maxSuperseded = 16
 
 type flight struct {
 	done   chan struct{}
@@ -80,13 +76,12 @@ func (t *tokens) take() []*oauth2.Token {
 }
 
 // retire keeps the current access token for revocation at disconnect, as
-// it is replaced or dropped. Call with t.mu held.
+// it is replaced or dropped. Every one is kept until it expires (one
+// without an expiry, until disconnect): about 200 bytes each, and one
+// revocation request each at disconnect. Call with t.mu held.
 func (t *tokens) retire() {
 	if t.tok != nil && t.tok.AccessToken != "" {
 		t.superseded = append(t.live(), &oauth2.Token{AccessToken: t.tok.AccessToken, Expiry: t.tok.Expiry})
-	}
-	if n := len(t.superseded); n > maxSuperseded {
-		t.superseded = t.superseded[n-maxSuperseded:]
 	}
 }
 

@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"net/http"
 	"sync"
+	"sync/atomic"
 	"time"
 
 	"github.com/snworker/snworker/bridge"
@@ -351,29 +352,52 @@ func (w *Worker) track(id int64, timeout time.Duration) (context.Context, func()
 	}
 }
 
-// revokeAll revokes each token's refresh token, then its access token, and
-// reports whether there were tokens and all were revoked.
+// revokeAll revokes the tokens' refresh tokens, then their access tokens,
+// and reports whether there were tokens and all were revoked.
 func (w *Worker) revokeAll(toks ...*oauth2.Token) bool {
-	ctx, cancel := context.WithTimeout(context.Background(), w.timeout)
-	defer cancel()
-	ok, some := true, false
+	var refresh, access []string
 	for _, tok := range toks {
 		if tok == nil {
 			continue
 		}
-		for _, t := range []struct{ value, hint string }{{tok.RefreshToken, "refresh_token"}, {tok.AccessToken, "access_token"}} {
-			if t.value == "" {
-				continue
-			}
-			some = true
-			if err := w.cfg.revoke(ctx, w.client, t.value, t.hint); err != nil {
-				w.log("warn", "could not revoke the "+t.hint+": "+err.Error())
-				ok = false
-			}
+		if tok.RefreshToken != "" {
+			refresh = append(refresh, tok.RefreshToken)
+		}
+		if tok.AccessToken != "" {
+			access = append(access, tok.AccessToken)
 		}
 	}
-	return ok && some
+	ok := w.revokeEach(refresh, "refresh_token")
+	ok = w.revokeEach(access, "access_token") && ok
+	return ok && len(refresh)+len(access) > 0
 }
+
+// revokeEach revokes tokens of one kind, a few at a time as a browser
+// sends them to one host, each with its own timeout: a session that
+// replaced many access tokens revokes them all. It reports whether all
+// were revoked.
+func (w *Worker) revokeEach(tokens []string, hint string) bool {
+	var wg sync.WaitGroup
+	var failed atomic.Bool
+	limit := make(chan struct{}, revokeAtOnce)
+	for _, tok := range tokens {
+		limit <- struct{}{}
+		wg.Go(func() {
+			defer func() { <-limit }()
+			ctx, cancel := context.WithTimeout(context.Background(), w.timeout)
+			defer cancel()
+			if err := w.cfg.revoke(ctx, w.client, tok, hint); err != nil {
+				w.log("warn", "could not revoke the "+hint+": "+err.Error())
+				failed.Store(true)
+			}
+		})
+	}
+	wg.Wait()
+	return !failed.Load()
+}
+
+// revokeAtOnce bounds the revocation requests under way at once.
+const revokeAtOnce = 4
 
 func (w *Worker) log(level, msg string) {
 	w.emit(bridge.Event{Event: bridge.EventLog, Data: bridge.LogEntry{Level: level, Message: msg}})

@@ -7,6 +7,7 @@ import (
 	"bytes"
 	"context"
 	"encoding/json"
+	"fmt"
 	"net"
 	"net/http"
 	"net/url"
@@ -90,12 +91,33 @@ var builds = []struct {
 	}},
 }
 
+// built builds the app with the named bundler once per run, for the tests
+// that only read the build (they may add .br files beside its wasm).
+var built sync.Map // name → func() (string, error)
+
+func buildOnce(t *testing.T, name string, build func(t *testing.T, out string)) string {
+	t.Helper()
+	f, _ := built.LoadOrStore(name, sync.OnceValues(func() (string, error) {
+		out, err := os.MkdirTemp("", "snworker-"+name+"-")
+		if err != nil {
+			return "", err
+		}
+		ok := t.Run("build", func(t *testing.T) { build(t, out) })
+		if !ok {
+			return "", fmt.Errorf("%s: the build failed", name)
+		}
+		return out, nil
+	}))
+	out, err := f.(func() (string, error))()
+	require.NoError(t, err)
+	return out
+}
+
 // TestBuilds builds the app with each bundler and signs in through it.
 func TestBuilds(t *testing.T) {
 	for _, bb := range builds {
 		t.Run(bb.name, func(t *testing.T) {
-			out := t.TempDir()
-			bb.build(t, out)
+			out := buildOnce(t, bb.name, bb.build)
 			b := scan(t, out)
 			assert.Empty(t, b.redirect, "the default redirect URL needs no page from the package")
 			t.Logf("worker %v", b.workers)
@@ -224,8 +246,6 @@ func TestWorkerMissing(t *testing.T) {
 // and from one that sends it brotli-compressed from a .br file (for these
 // two the worker takes snworker.wasm as the server sends it).
 func TestColdVisitBytes(t *testing.T) {
-	out := t.TempDir()
-	builds[0].build(t, out) // Vite, with hashed names
 	size := func(p string) int64 {
 		info, err := os.Stat(p)
 		require.NoError(t, err)
@@ -233,35 +253,59 @@ func TestColdVisitBytes(t *testing.T) {
 	}
 	gz := size(filepath.Join(installed, "snworker.wasm.gz"))
 	probe := size(filepath.Join(installed, "compression-probe.wasm"))
-	wasms, err := filepath.Glob(filepath.Join(out, "assets", "*.wasm"))
-	require.NoError(t, err)
-	require.Len(t, wasms, 2, "want snworker.wasm and compression-probe.wasm in the build")
-	for _, w := range wasms {
-		brotli(t, w)
+	table := []string{"| bundler | build, all files | of which wasm | cold visit: no compression | gzip as it sends | brotli .br |", "| --- | --- | --- | --- | --- | --- |"}
+	for _, bb := range builds {
+		t.Run(bb.name, func(t *testing.T) {
+			out := buildOnce(t, bb.name, bb.build)
+			var total, wasm int64
+			var wasms []string
+			require.NoError(t, filepath.WalkDir(out, func(p string, d os.DirEntry, err error) error {
+				if err != nil || d.IsDir() {
+					return err
+				}
+				total += size(p)
+				if wasmFile.MatchString(filepath.ToSlash(p)) {
+					wasm += size(p)
+				}
+				if strings.HasSuffix(p, ".wasm") {
+					wasms = append(wasms, p)
+				}
+				return nil
+			}))
+			require.NotEmpty(t, wasms, "no .wasm in the build")
+			for _, w := range wasms {
+				brotli(t, w)
+			}
+			brSize := int64(0)
+			for _, w := range wasms {
+				brSize = max(brSize, size(w+".br"))
+			}
+			row := fmt.Sprintf("| %s | %s | %s |", bb.name, mb(total), mb(wasm))
+			for _, c := range []struct {
+				encoding string
+				max      int64
+			}{
+				{"", gz + probe},         // the gzip file, and the probe uncompressed
+				{"gzip", gz * 103 / 100}, // the server's gzip -6 of the raw file, about as large
+				{"br", brSize + 1024},
+			} {
+				s := serve(t, scan(t, out), "")
+				s.compress(c.encoding)
+				res, _ := signIn(t, s.appURL, s.instanceURL, "")
+				requireSignedIn(t, res)
+				n := s.wasmBytes.Load()
+				t.Logf("server compression %q: a cold visit's wasm bytes: %d (%.2f MB)", c.encoding, n, float64(n)/1e6)
+				assert.LessOrEqual(t, n, c.max, "server compression %q: a cold visit downloaded more wasm than it should", c.encoding)
+				assert.Greater(t, n, c.max*7/10, "server compression %q: too few bytes: did the worker load the wasm?", c.encoding)
+				row += " " + mb(n) + " |"
+			}
+			table = append(table, row)
+		})
 	}
-	brSize := int64(0)
-	for _, w := range wasms {
-		brSize = max(brSize, size(w+".br"))
-	}
-
-	for _, c := range []struct {
-		encoding string
-		max      int64
-	}{
-		{"", gz + probe},         // the gzip file, and the probe uncompressed
-		{"gzip", gz * 103 / 100}, // the server's gzip -6 of the raw file, about as large
-		{"br", brSize + 1024},
-	} {
-		s := serve(t, scan(t, out), "")
-		s.compress(c.encoding)
-		res, _ := signIn(t, s.appURL, s.instanceURL, "")
-		requireSignedIn(t, res)
-		n := s.wasmBytes.Load()
-		t.Logf("server compression %q: a cold visit's wasm bytes: %d (%.2f MB)", c.encoding, n, float64(n)/1e6)
-		assert.LessOrEqual(t, n, c.max, "server compression %q: a cold visit downloaded more wasm than it should", c.encoding)
-		assert.Greater(t, n, c.max*7/10, "server compression %q: too few bytes: did the worker load the wasm?", c.encoding)
-	}
+	t.Logf("bundle size and a cold visit's wasm bytes (MB):\n%s", strings.Join(table, "\n"))
 }
+
+func mb(n int64) string { return fmt.Sprintf("%.2f", float64(n)/1e6) }
 
 // brotli writes path.br beside path with Debian's brotli (which `make
 // precompress` installs), as docs/deployment.md's precompress step does; or copies

@@ -23,6 +23,7 @@ import (
 	"github.com/chromedp/chromedp"
 	"github.com/stretchr/testify/require"
 
+	"github.com/snworker/snworker/deployment"
 	"github.com/snworker/snworker/emulator"
 	"github.com/snworker/snworker/internal/browsertest"
 	"github.com/snworker/snworker/internal/engines"
@@ -30,14 +31,6 @@ import (
 )
 
 const clientID = "bundler-app"
-
-// The policies of docs/deployment.md ("Serving the module"), with the emulated instance.
-const (
-	pagePolicy     = "default-src 'none'; script-src 'self'; style-src 'self'; img-src 'self'; connect-src 'self'; worker-src 'self'; base-uri 'none'; form-action 'none'; frame-ancestors 'none'"
-	strictPolicy   = "default-src 'none'; base-uri 'none'; form-action 'none'; frame-ancestors 'none'"
-	workerPolicy   = "default-src 'none'; script-src 'self' 'wasm-unsafe-eval'; connect-src 'self' "
-	redirectPolicy = "default-src 'none'; script-src 'self'; base-uri 'none'; form-action 'none'; frame-ancestors 'none'"
-)
 
 // wasmExecMark is a string of Go's wasm_exec.js that minifiers keep: the
 // file holding it is the worker script.
@@ -202,7 +195,7 @@ func serveWith(t *testing.T, b build, wasmType string, tokenCORS bool) site {
 				h.Set("Content-Type", "application/wasm")
 				h.Set("Content-Encoding", "br")
 				h.Set("Vary", "Accept-Encoding")
-				h.Set("Content-Security-Policy", strictPolicy)
+				h.Set("Content-Security-Policy", deployment.BasePolicy)
 				r.Header.Del("Range")
 				http.ServeContent(w, r, "", time.Time{}, f)
 				return
@@ -213,18 +206,18 @@ func serveWith(t *testing.T, b build, wasmType string, tokenCORS bool) site {
 		}
 		switch {
 		case b.workers[p]:
-			h.Set("Content-Security-Policy", strictPolicy)
+			h.Set("Content-Security-Policy", deployment.BasePolicy)
 			if workerscript.Allowed(r) {
-				h.Set("Content-Security-Policy", workerPolicy+instanceURL)
+				h.Set("Content-Security-Policy", deployment.WorkerPolicy(instanceURL))
 			}
 			workerscript.Serve(w, r, files)
 			return
 		case p == b.redirect && p != "":
-			h.Set("Content-Security-Policy", redirectPolicy)
+			h.Set("Content-Security-Policy", deployment.RedirectPolicy)
 		case p == "/" || p == "/index.html":
-			h.Set("Content-Security-Policy", strings.Replace(pagePolicy, "script-src 'self'", strings.Join(append([]string{"script-src 'self'"}, b.hashes...), " "), 1))
+			h.Set("Content-Security-Policy", strings.Replace(deployment.PagePolicy, "script-src 'self'", strings.Join(append([]string{"script-src 'self'"}, b.hashes...), " "), 1))
 		default:
-			h.Set("Content-Security-Policy", strictPolicy)
+			h.Set("Content-Security-Policy", deployment.BasePolicy)
 		}
 		files.ServeHTTP(w, r)
 	}))

@@ -69,7 +69,14 @@ func run(m *testing.M) (int, error) {
 		return 0, err
 	}
 	defer browser.Close()
-	return m.Run(), nil
+	code := m.Run()
+	built.Range(func(_, f any) bool {
+		if out, err := f.(func() (string, error))(); err == nil {
+			os.RemoveAll(out)
+		}
+		return true
+	})
+	return code, nil
 }
 
 // entries lists the tarball's files, without npm's "package/" prefix.

@@ -3,15 +3,18 @@
 package bundlers
 
 import (
+	"context"
 	"encoding/json"
 	"fmt"
 	"io"
 	"os"
+	"os/exec"
 	"path"
 	"path/filepath"
 	"regexp"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
@@ -23,7 +26,7 @@ import (
 // TestPackageFiles checks what npm pack put in the tarball: every module of
 // js/ and its types, the built worker (from webworker/), the wasm with its
 // gzip beside it, the redirect page, the package's own README (js/README.md)
-// and licences, and nothing else, each mode 644.
+// and licences, and nothing else, each mode 644 but the command (check.js, 755).
 func TestPackageFiles(t *testing.T) {
 	root, err := wasmbuild.Root()
 	require.NoError(t, err)
@@ -55,7 +58,11 @@ func TestPackageFiles(t *testing.T) {
 	modes, err := modes(tarball)
 	require.NoError(t, err)
 	for name, mode := range modes {
-		assert.Equal(t, "0644", fmt.Sprintf("%04o", mode), "the mode of %s", name)
+		want := "0644"
+		if name == "package/check.js" { // the command: npm makes a bin executable
+			want = "0755"
+		}
+		assert.Equal(t, want, fmt.Sprintf("%04o", mode), "the mode of %s", name)
 	}
 
 	var pkg struct {
@@ -64,6 +71,7 @@ func TestPackageFiles(t *testing.T) {
 		Repository             struct{ URL string }
 		Exports                map[string]any
 		Engines                map[string]string
+		Bin                    map[string]string
 	}
 	require.NoError(t, json.Unmarshal(files["package.json"], &pkg))
 	var fields map[string]any
@@ -76,6 +84,8 @@ func TestPackageFiles(t *testing.T) {
 	assert.False(t, pkg.Private)
 	assert.NotEmpty(t, pkg.Repository.URL)
 	assert.Contains(t, string(files["protocol.js"]), `version: "`+bridge.Version+`"`, "protocol.js is not from this version")
+	assert.Equal(t, map[string]string{"snworker": "./check.js"}, pkg.Bin, "the package's command")
+	assert.True(t, strings.HasPrefix(string(files["check.js"]), "#!/usr/bin/env node\n"), "check.js has no #! line")
 	for sub, target := range pkg.Exports {
 		targets := []string{}
 		switch v := target.(type) {
@@ -140,4 +150,20 @@ func TestReadmeCopyList(t *testing.T) {
 		require.NotNil(t, m, "no copy command in %s", doc)
 		assert.ElementsMatch(t, packageFiles, strings.Fields(string(m[1])), "the copy command in %s", doc)
 	}
+}
+
+// TestPackageCommand runs the package's command as npx runs it, from the
+// tarball through npm's bin link: an app that can't be reached could not be
+// checked (exit 2).
+func TestPackageCommand(t *testing.T) {
+	ctx, cancel := context.WithTimeout(context.Background(), 2*time.Minute)
+	defer cancel()
+	cmd := exec.CommandContext(ctx, "npm", "exec", "--yes", "--offline", "--package="+tarball, "--", "snworker", "check", "http://127.0.0.1:1/")
+	cmd.Dir = t.TempDir()
+	out, err := cmd.CombinedOutput()
+	require.NoError(t, ctx.Err(), "npm exec did not finish within 2 minutes:\n%s", out)
+	var exit *exec.ExitError
+	require.ErrorAs(t, err, &exit, "%s", out)
+	assert.Equal(t, 2, exit.ExitCode(), "%s", out)
+	assert.Contains(t, string(out), "??    app page: could not check: http://127.0.0.1:1/: ECONNREFUSED", "%s", out)
 }

@@ -41,19 +41,28 @@ func SignIn(w Window, a Answer, think time.Duration) error {
 	}
 	time.Sleep(think) // the user reads the page: not a wait for the browser
 	if login {
-		fill := "(document.querySelector('#user_name').value = 'admin', document.querySelector('#user_password').value = 'admin', true)"
-		if err := w.Eval(step, fill, nil); err != nil {
-			return fmt.Errorf("filling in the login form: %w", err)
-		}
-		if err := w.Click(step, "#sysverb_login"); err != nil {
-			return fmt.Errorf("logging in as admin: %w", err)
-		}
-		if err := WaitFor(w, step, "document.readyState === 'complete' && document.querySelector('#allow')"); err != nil {
-			return fmt.Errorf("waiting for the consent page after logging in: %w; the window shows %s", err, shows(w))
+		if err := LogIn(w); err != nil {
+			return err
 		}
 	}
 	if err := w.Click(step, "#"+string(a)); err != nil {
 		return fmt.Errorf("pressing %s: %w", a, err)
+	}
+	return nil
+}
+
+// LogIn logs in as the demo user admin on the emulator's login page in w
+// and waits for the consent page.
+func LogIn(w Window) error {
+	fill := "(document.querySelector('#user_name').value = 'admin', document.querySelector('#user_password').value = 'admin', true)"
+	if err := w.Eval(step, fill, nil); err != nil {
+		return fmt.Errorf("filling in the login form: %w", err)
+	}
+	if err := w.Click(step, "#sysverb_login"); err != nil {
+		return fmt.Errorf("logging in as admin: %w", err)
+	}
+	if err := WaitFor(w, step, "document.readyState === 'complete' && document.querySelector('#allow')"); err != nil {
+		return fmt.Errorf("waiting for the consent page after logging in: %w; the window shows %s", err, shows(w))
 	}
 	return nil
 }

@@ -5,9 +5,11 @@
 import assert from 'node:assert/strict';
 import { afterEach, beforeEach, describe, test } from 'node:test';
 import { AuthorizationError } from '../../js/errors.js';
-import { newFlowId, originOf, randomName, waitRedirect, watchWindow } from '../../js/popup.js';
+import { newFlowId, originOf, randomName, sendsCoop, waitRedirect, watchWindow } from '../../js/popup.js';
 
 const redirectUri = 'https://app.example/app/';
+const clientId = 'a-client-id';
+const flow = (timeout) => ({ timeout, clientId, redirectUri });
 
 // handle is a fake sign-in window handle.
 const handle = (o = {}) => ({ closed: false, cutOff: false, closes: 0, close() { this.closes++; }, ...o });
@@ -23,9 +25,9 @@ async function outcome(p) {
 describe('watchWindow', () => {
   beforeEach((t) => t.mock.timers.enable({ apis: ['setInterval', 'setTimeout'] }));
 
-  test('a window closed for three polls in a row fails the flow, naming the redirect URL', async (t) => {
+  test('a window closed for three polls in a row fails the flow, naming the client ID and the redirect URL', async (t) => {
     const w = handle();
-    const watch = watchWindow(w, 60000, redirectUri);
+    const watch = watchWindow(w, flow(60000));
     w.closed = true;
     t.mock.timers.tick(500);
     assert.equal(await outcome(watch.failed), 'pending', 'two polls are not enough');
@@ -35,13 +37,36 @@ describe('watchWindow', () => {
     assert.ok(err instanceof AuthorizationError);
     assert.match(err.message, /closed before sign-in finished/);
     assert.ok(err.message.includes(redirectUri) && err.message.includes('options.redirectUri'));
+    assert.ok(err.message.includes(`"Invalid client_id", check that ${clientId} is the Client ID`), err.message);
+    assert.match(err.message, /System OAuth > Application Registry/);
     assert.equal(err.data, redirectUri);
+    watch.stop();
+  });
+
+  test('a handle that has no cutOff (a window opener of the app\'s own) is watched the same', async (t) => {
+    const w = handle();
+    delete w.cutOff;
+    const watch = watchWindow(w, flow(60000));
+    w.closed = true;
+    t.mock.timers.tick(750);
+    assert.ok((await outcome(watch.failed)).err instanceof AuthorizationError);
+    watch.stop();
+  });
+
+  test('while the handle can\'t yet tell a cut-off window (cutOff null), a closed window does not fail the flow', async (t) => {
+    const w = handle({ closed: true, cutOff: null });
+    const watch = watchWindow(w, flow(60000), () => assert.fail('not cut off'));
+    t.mock.timers.tick(2000);
+    assert.equal(await outcome(watch.failed), 'pending');
+    w.cutOff = false; // the page sends no COOP: the window was closed
+    t.mock.timers.tick(250);
+    assert.match((await outcome(watch.failed)).err.message, /closed before sign-in finished/);
     watch.stop();
   });
 
   test('a window that reopens between polls starts the count again', async (t) => {
     const w = handle();
-    const watch = watchWindow(w, 60000, redirectUri);
+    const watch = watchWindow(w, flow(60000));
     w.closed = true;
     t.mock.timers.tick(500);
     w.closed = false;
@@ -55,7 +80,7 @@ describe('watchWindow', () => {
 
   test('after the redirect a closing window is no failure', async (t) => {
     const w = handle();
-    const watch = watchWindow(w, 60000, redirectUri);
+    const watch = watchWindow(w, flow(60000));
     watch.redirected();
     w.closed = true;
     t.mock.timers.tick(5000);
@@ -66,7 +91,7 @@ describe('watchWindow', () => {
   test('a cut-off handle is reported once and waits for the timeout', async (t) => {
     const w = handle({ closed: true, cutOff: true });
     let cuts = 0;
-    const watch = watchWindow(w, 10000, redirectUri, () => cuts++);
+    const watch = watchWindow(w, flow(10000), () => cuts++);
     t.mock.timers.tick(5000);
     assert.equal(cuts, 1);
     assert.equal(await outcome(watch.failed), 'pending');
@@ -74,13 +99,14 @@ describe('watchWindow', () => {
     t.mock.timers.tick(5000);
     const { err } = await outcome(watch.failed);
     assert.match(err.message, /did not finish within 10000 ms \(options\.authTimeout\)/);
+    assert.ok(err.message.includes(clientId) && err.message.includes(redirectUri), 'names both things the instance can refuse');
     assert.equal(w.closes, 1, 'the timeout closes the window');
     watch.stop();
   });
 
   test('stop ends the polls and the timer; end fails with the given error', async (t) => {
     const w = handle();
-    const watch = watchWindow(w, 1000, redirectUri);
+    const watch = watchWindow(w, flow(1000));
     watch.stop();
     w.closed = true;
     t.mock.timers.tick(5000);
@@ -157,6 +183,16 @@ describe('waitRedirect', () => {
     post(message('code=c&state=s'), w.window);
     assert.equal(await outcome(r.promise), 'pending');
   });
+});
+
+test('sendsCoop reads a Cross-Origin-Opener-Policy header', () => {
+  assert.equal(sendsCoop(null), false);
+  assert.equal(sendsCoop(''), false);
+  assert.equal(sendsCoop('unsafe-none'), false);
+  assert.equal(sendsCoop(' unsafe-none; report-to="r"'), false);
+  assert.equal(sendsCoop('same-origin-allow-popups'), true);
+  assert.equal(sendsCoop('same-origin; report-to="r"'), true);
+  assert.equal(sendsCoop('noopener-allow-popups'), true);
 });
 
 test('names and IDs', () => {

@@ -8,6 +8,7 @@ import { ParameterError } from '../../js/errors.js';
 import { Limit, Path } from '../../js/protocol.js';
 import { prestart } from '../../js/prestart.js';
 import { settings, userPath } from '../../js/settings.js';
+import { popupWindowOpener } from '../../js/popup.js';
 
 const page = 'https://app.example/app/index.html';
 const instance = 'https://name.service-now.com';
@@ -147,10 +148,19 @@ describe('settings: good values', () => {
   });
 
   test('in OpenFin, the instance\'s own redirect page and fin.Window.create', () => {
-    globalThis.fin = { Window: { create() {} } };
+    globalThis.fin = { me: { isOpenFin: true }, Window: { create() {} } };
     const s = connect();
     assert.equal(s.redirectUri, `${instance}/oauth_redirect.do`);
     assert.equal(typeof s.windowOpener.open, 'function');
+    assert.notEqual(s.windowOpener.open.toString(), popupWindowOpener().open.toString());
+  });
+
+  // @openfin/core-web's fin: Window.create rejects "Method not implemented".
+  test('in OpenFin Web (fin.me.isOpenFin false), the browser popup and the page\'s folder', () => {
+    globalThis.fin = { me: { isOpenFin: false, entityType: 'external connection' }, Window: { create() {} } };
+    const s = connect();
+    assert.equal(s.redirectUri, 'https://app.example/app/');
+    assert.equal(s.windowOpener.open.toString(), popupWindowOpener().open.toString());
   });
 
   // Under node the module's own URL is a file: URL, as a bundler may leave it.
@@ -165,4 +175,36 @@ test('prestart checks its options as connect() does', () => {
   assert.throws(() => prestart(5), (e) => e instanceof ParameterError && e.message.includes('prestart options 5') && e.message.includes('{workerUrl?, wasmUrl?}'));
   assert.throws(() => prestart({ workerUrl: 'data:text/javascript,1' }), (e) => e instanceof ParameterError && e.message.includes('options.workerUrl') && e.message.includes('data: or blob:'));
   assert.throws(() => prestart({ workerUrl: '/w.js', wasmUrl: 'ftp://x/a.wasm' }), (e) => e instanceof ParameterError && e.message.includes('options.wasmUrl'));
+});
+
+describe('connect(url, clientId, options): everything after the client ID in one object', () => {
+  const opener = { open: () => ({ closed: false, close() {} }) };
+  const allInOne = (o) => settings(instance, 'client', o);
+  const positional = (...a) => settings(instance, 'client', ...a);
+
+  test('it reads as the positional form', () => {
+    const all = allInOne({ scope: ['useraccount'], authFlowParams: { prompt: 'login' }, authWindowOptions: { width: 500 },
+      redirectUri: 'https://app.example/signed-in.html', shared: true, endpoints: 'openfin', windowOpener: opener });
+    const pos = positional(['useraccount'], { prompt: 'login' }, { width: 500 },
+      { redirectUri: 'https://app.example/signed-in.html', shared: true, endpoints: 'openfin', windowOpener: opener });
+    for (const k of ['init', 'authFlowParams', 'windowOptions', 'redirectUri', 'shared', 'workerUrl', 'authTimeout']) {
+      assert.deepEqual(all[k], pos[k], k);
+    }
+    assert.equal(all.redirectUri, 'https://app.example/signed-in.html');
+    assert.equal(all.shared, true);
+    assert.equal(allInOne({}).redirectUri, positional().redirectUri);
+  });
+
+  test('arguments after the object are refused, naming the form', () => {
+    assert.throws(() => positional({ shared: true }, { prompt: 'login' }), (e) => e instanceof ParameterError &&
+      e.message.includes('connect() argument 4') && e.message.includes('connect(url, clientId, { scope, authFlowParams'));
+  });
+
+  test('an option name in authFlowParams is refused, naming where it goes', () => {
+    for (const [k, v] of [['redirectUri', 'https://app.example/x'], ['shared', true], ['allowedPaths', ['/api/now/table/incident']]]) {
+      fails({ authFlowParams: { [k]: v } }, `authFlowParams.${k}`, 'option of connect()', `connect(url, clientId, { ${k} })`);
+      assert.throws(() => allInOne({ authFlowParams: { [k]: v } }), ParameterError);
+    }
+    assert.deepEqual(connect({ authFlowParams: { prompt: 'login', scope: 'useraccount' } }).authFlowParams, { prompt: 'login', scope: 'useraccount' });
+  });
 });

@@ -12,7 +12,7 @@ import { fileURLToPath } from 'node:url';
 import ts from 'typescript';
 import { Endpoints, EventName, Methods } from '../../js/protocol.js';
 import { checkRequestOptions } from '../../js/request.js';
-import { settings } from '../../js/settings.js';
+import { optionNames, settings } from '../../js/settings.js';
 
 const here = dirname(fileURLToPath(import.meta.url));
 const entry = join(here, '../../js/servicenow.d.ts');
@@ -90,4 +90,19 @@ test('the .d.ts types every option settings.js and request.js read', () => {
     const typed = properties(exported(type));
     for (const n of names) assert.ok(typed.includes(n), `${type} in js/servicenow.d.ts has no ${n}, which the runtime reads`);
   }
+});
+
+test('authFlowParams refuses exactly the option names ConnectOptions has (settings.js optionNames)', () => {
+  assert.deepEqual([...optionNames].sort(), properties(exported('ConnectOptions')).sort());
+});
+
+test('every type in ServiceNowEntities is exported by its own name too', () => {
+  const exports = new Set(checker.getExportsOfModule(module).map((e) => e.name));
+  const entities = checker.getExportsOfModule(module).find((e) => e.name === 'ServiceNowEntities');
+  const missing = [];
+  for (const ns of checker.getExportsOfModule(entities)) {
+    for (const t of checker.getExportsOfModule(ns)) if (!exports.has(t.name)) missing.push(`${ns.name}.${t.name}`);
+  }
+  assert.ok(exports.has('Incident'));
+  assert.deepEqual(missing, [], 'export these from js/entities.d.ts by name');
 });

@@ -15,8 +15,9 @@ import (
 )
 
 // Flags are the go build flags of the shipped worker; the Makefile's
-// dist/snworker.wasm rule uses the same.
-var Flags = []string{"-trimpath", "-tags", "nethttpomithttp2", "-ldflags=-s -w"}
+// dist/snworker.wasm rule uses the same. No inlining outside the runtime
+// makes the compressed wasm 10% smaller.
+var Flags = []string{"-trimpath", "-tags", "nethttpomithttp2", "-gcflags=all=-l", "-gcflags=runtime=", "-ldflags=-s -w"}
 
 // Root is the module's root folder, found from the working directory.
 func Root() (string, error) {

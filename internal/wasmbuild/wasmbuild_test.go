@@ -19,7 +19,7 @@ func TestMakefileAgrees(t *testing.T) {
 	require.NoError(t, err)
 	mk, err := os.ReadFile(filepath.Join(root, "Makefile"))
 	require.NoError(t, err)
-	want := "-tags " + Flags[2] + " -ldflags='" + strings.TrimPrefix(Flags[3], "-ldflags=") + "'"
+	want := "-tags " + Flags[2] + " " + Flags[3] + " " + Flags[4] + " -ldflags='" + strings.TrimPrefix(Flags[5], "-ldflags=") + "'"
 	assert.Contains(t, string(mk), Flags[0]+" "+want, "the Makefile's wasm rule and wasmbuild.Flags differ")
 }
 

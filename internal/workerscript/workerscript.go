@@ -9,17 +9,18 @@
 // "document", "iframe" and others for pages.
 package workerscript
 
-import "net/http"
+import (
+	"net/http"
+	"slices"
+
+	"github.com/snworker/snworker/deployment"
+)
 
 // Allowed reports whether r loads a dedicated or shared worker's script.
 // A request without Sec-Fetch-Dest (an old browser, or not a browser) is
 // refused.
 func Allowed(r *http.Request) bool {
-	switch r.Header.Get("Sec-Fetch-Dest") {
-	case "worker", "sharedworker":
-		return true
-	}
-	return false
+	return slices.Contains(deployment.WorkerDests, r.Header.Get("Sec-Fetch-Dest"))
 }
 
 // Refused is the body of the refusal.

@@ -3,8 +3,8 @@
 
 import './logging.js';
 import * as sn from '/js/servicenow.js';
-import { fakeFin } from './fakefin.js';
-import { nativePostMessage, record, snapshot, text, workers } from './record.js';
+import { finStandIn } from './finstandin.js';
+import { holdWorkers, nativePostMessage, record, snapshot, text, workers } from './record.js';
 
 // Most tests count and address the workers the page starts: no worker ahead
 // of connect() unless the page is opened with ?prestart.
@@ -37,7 +37,7 @@ function options() {
   const c = t.config;
   // The tests pin the endpoints unless they test the default.
   const o = { endpoints: 'servicenow', ...c.options, onEvent: (name, data) => record.workerEvents.push({ name, data }) };
-  if (c.opener === 'fin') o.windowOpener = sn.openFinWindowOpener(fakeFin(record));
+  if (c.opener === 'fin') o.windowOpener = sn.openFinWindowOpener(finStandIn());
   if (c.opener === 'null') o.windowOpener = { open: () => null };
   return o;
 }
@@ -51,6 +51,7 @@ function watch(conn) {
 const t = {
   sn,
   record,
+  holdWorkers,
   config: {},
   conn: null,
   workers,

@@ -8,8 +8,26 @@ export const text = (b) => (b instanceof ArrayBuffer || ArrayBuffer.isView(b) ? 
 const bodyText = (b) => (b.byteLength > 4 << 20 ? `(${b.byteLength} bytes)` : text(b));
 const wire = (d) => ({ json: d?.json, body: d?.body === undefined ? undefined : bodyText(d.body) });
 
-export const record = { fromWorker: [], toWorker: [], workerEvents: [], connEvents: [], windowMessages: [], violations: [], workers: 0, opens: 0 };
+export const record = { fromWorker: [], toWorker: [], workerEvents: [], connEvents: [], windowMessages: [], violations: [], workers: 0, opens: 0, windows: [] };
 export const workers = [];
+
+// held, while a test holds them, delays the messages the page sends its
+// workers: a sign-in window then stays blank until the test has it in hand.
+let held = null;
+export function holdWorkers() {
+  let release;
+  held = new Promise((resolve) => {
+    release = resolve;
+  });
+  return () => {
+    held = null;
+    release();
+  };
+}
+export function sendHeld(send) {
+  if (held) held.then(send);
+  else send();
+}
 
 export const nativePostMessage = Worker.prototype.postMessage;
 class RecordingWorker extends Worker {
@@ -22,7 +40,7 @@ class RecordingWorker extends Worker {
 
   postMessage(message, transfer) {
     record.toWorker.push(wire(message)); // before the body is transferred
-    return super.postMessage(message, transfer);
+    sendHeld(() => super.postMessage(message, transfer));
   }
 }
 globalThis.Worker = RecordingWorker;
@@ -32,7 +50,9 @@ globalThis.Worker = RecordingWorker;
 const nativeOpen = window.open;
 window.open = function open(...args) {
   record.opens++;
-  return nativeOpen.apply(this, args);
+  const w = nativeOpen.apply(this, args);
+  record.windows.push(w);
+  return w;
 };
 
 // snapshot is everything page script can see that a token must never be in.

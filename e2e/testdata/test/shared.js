@@ -3,6 +3,7 @@
 // SharedWorker, as in a browser that has none.
 
 import './app.js';
+import { sendHeld } from './record.js';
 
 const { t } = window;
 const { record } = t;
@@ -43,7 +44,7 @@ if (NativeSharedWorker) {
       const post = port.postMessage.bind(port);
       port.postMessage = (message, transfer) => {
         record.toWorker.push(wire(message));
-        return post(message, transfer);
+        sendHeld(() => post(message, transfer));
       };
     }
   }
@@ -71,6 +72,9 @@ function adopt(conn) {
   return { clientId: conn.clientId, instanceUrl: conn.instanceUrl, currentUser: conn.currentUser };
 }
 
+const rawLock = 'snworker-raw-port';
+let rawLocked; // resolves once the page holds rawLock
+
 Object.assign(t, {
   ports: [],
   // join calls connect() outside any click, with a window opener that
@@ -90,8 +94,18 @@ Object.assign(t, {
     return settle(t.sn.getConnection(c.instanceUrl, c.clientId, c.options).then((conn) => conn && { ...adopt(conn), at: performance.now(), ms: performance.now() - started }));
   },
   // rawPort opens a port of its own to the shared worker, past the module,
-  // as script in the page could.
+  // as script in the page could. The page holds the Web Lock rawLock (in
+  // shared mode: every page can) for as long as it lives, which the port
+  // can name when it attaches. Once a port names it, the worker waits for it
+  // (exclusive), and another page's request for it queues behind: open raw
+  // ports in one page per browser context.
   rawPort() {
+    rawLocked ??= new Promise((held) => {
+      navigator.locks.request(rawLock, { mode: 'shared' }, () => {
+        held();
+        return new Promise(() => {});
+      });
+    });
     const w = new NativeSharedWorker('/js/worker.js', { type: 'module', name: 'snworker', extendedLifetime: true });
     w.port.start();
     return w.port;
@@ -99,7 +113,8 @@ Object.assign(t, {
 
   // raw posts message to port and resolves with the first reply with id (0:
   // the worker could not read the request), or null after timeout ms.
-  raw(port, message, id, timeout = 5000) {
+  async raw(port, message, id, timeout = 5000) {
+    await rawLocked; // before the worker watches the lock
     return new Promise((resolve) => {
       const onMessage = (e) => {
         let msg;

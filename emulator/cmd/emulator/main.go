@@ -74,6 +74,7 @@ func parseFlags(args []string, out io.Writer) (string, emulator.Config, error) {
 	rotate := fs.Bool("rotate", false, "rotate refresh tokens")
 	basic := fs.Bool("basic-auth", false, "let the REST APIs take HTTP Basic credentials too")
 	strict := fs.Bool("strict-public-clients", false, "as ServiceNow documents: no refresh token for a public (PKCE) client")
+	noCascade := fs.Bool("no-revoke-cascade", false, "revoking a refresh token leaves the access tokens issued with it live")
 	if err := fs.Parse(args); err != nil {
 		return "", emulator.Config{}, err
 	}
@@ -90,6 +91,7 @@ func parseFlags(args []string, out io.Writer) (string, emulator.Config, error) {
 		TestControls:        *controls,
 		StrictPublicClients: *strict,
 		BasicAuth:           *basic,
+		NoRevokeCascade:     *noCascade,
 	}, nil
 }
 
