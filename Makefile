@@ -88,8 +88,9 @@ test-native:
 	$(GO) test -race -count=1 -timeout 10m ./...
 
 # The scenarios that run in every engine, alone (test-native runs them too):
-# Chromium's headless shell and full browser, Firefox ESR and WebKitGTK.
-# ENGINES narrows them while working on one, e.g. make test-engines ENGINES=webkit.
+# Chromium (the full browser), Firefox ESR and WebKitGTK; docs/engines.md says
+# what runs where. ENGINES picks others, e.g. make test-engines ENGINES=webkit
+# or ENGINES=headless-shell.
 test-engines: tools
 	SNWORKER_ENGINES=$(ENGINES) $(GO) test -count=1 -run '^TestEngines' ./internal/engines/ ./e2e/
 

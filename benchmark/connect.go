@@ -13,6 +13,7 @@ import (
 	"github.com/chromedp/chromedp"
 
 	"github.com/snworker/snworker/internal/browsertest"
+	"github.com/snworker/snworker/internal/engines"
 )
 
 // connect signs in through the real popup flow and attaches to the worker.
@@ -35,7 +36,7 @@ func (b *bench) connect(ctx context.Context) error {
 	if err != nil {
 		return fmt.Errorf("after clicking Connect: %w", err)
 	}
-	if err := browsertest.SignIn(w, browsertest.Allow); err != nil {
+	if err := engines.SignIn(engines.DevToolsWindow(p, w), engines.Allow, 0); err != nil {
 		return err
 	}
 	var conn struct {

@@ -14,6 +14,7 @@ import (
 	"github.com/chromedp/chromedp"
 
 	"github.com/snworker/snworker/internal/browsertest"
+	"github.com/snworker/snworker/internal/engines"
 )
 
 // sharedMode is what the shared-mode phase measured.
@@ -176,7 +177,7 @@ func (b *bench) clickSignIn(p *browsertest.Page, name string) error {
 	}
 	w, err := next(15 * time.Second)
 	if err == nil {
-		err = browsertest.SignIn(w, browsertest.Allow)
+		err = engines.SignIn(engines.DevToolsWindow(p, w), engines.Allow, 0)
 	}
 	if err != nil {
 		return fmt.Errorf("signing in after clicking %s: %w", selector, err)

@@ -282,5 +282,5 @@ func opList() string {
 }
 
 func paramError(format string, args ...any) *Error {
-	return &Error{Name: NameParameter, Message: "bridge: " + fmt.Sprintf(format, args...)}
+	return &Error{Name: NameParameter, Message: fmt.Sprintf(format, args...)}
 }

@@ -128,7 +128,7 @@ func TestMarshalShapes(t *testing.T) {
 func TestMarshalUnencodable(t *testing.T) {
 	var r map[string]any
 	require.NoError(t, json.Unmarshal(Marshal(Reply{ID: 12, Result: func() {}}), &r))
-	assert.Contains(t, r["error"].(map[string]any)["message"], "cannot encode reply")
+	assert.Contains(t, r["error"].(map[string]any)["message"], "cannot encode its reply")
 	assert.EqualValues(t, 12, r["id"], "the fallback keeps the id, so that the call settles")
 }
 

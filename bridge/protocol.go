@@ -52,7 +52,7 @@ type Request struct {
 
 // Body is a request or response body: Bytes in Go's memory, or a buffer
 // still in the browser's memory (an ArrayBuffer), which is handed on
-// without a copy. The worker's js adapter defines that second form.
+// without a copy. Package webworker defines that second form.
 type Body interface {
 	Len() int
 	Reader() io.Reader // reads the body into Go's memory
@@ -70,7 +70,7 @@ type InitParams struct {
 	ClientID     string   `json:"clientId"`               // the OAuth application's client ID
 	Scopes       []string `json:"scopes,omitempty"`       // sent as scope, space-separated
 	RedirectURI  string   `json:"redirectUri"`            // registered on the OAuth application
-	Endpoints    string   `json:"endpoints,omitempty"`    // EndpointsServiceNow (the default), EndpointsOpenFin or EndpointsAuto
+	Endpoints    string   `json:"endpoints,omitempty"`    // EndpointsAuto (the default, as the module's), EndpointsServiceNow or EndpointsOpenFin
 	Hint         string   `json:"hint,omitempty"`         // with EndpointsAuto: what an earlier sign-in found, checked first
 	TokenPath    string   `json:"tokenPath,omitempty"`    // default by Endpoints
 	RevokePath   string   `json:"revokePath,omitempty"`   // default DefaultRevokePath
@@ -227,7 +227,7 @@ func Marshal(v any) []byte {
 		if r, ok := v.(Reply); ok {
 			id = r.ID
 		}
-		b, _ = json.Marshal(Reply{ID: id, Error: Errorf(NameInitialization, "worker: cannot encode reply: %v", err)})
+		b, _ = json.Marshal(Reply{ID: id, Error: Errorf(NameInitialization, "the worker cannot encode its reply: %v", err)})
 	}
 	return b
 }

@@ -3,78 +3,45 @@
 package e2e
 
 import (
-	"context"
 	"encoding/json"
-	"os/exec"
 	"strings"
 	"sync"
 	"testing"
 	"time"
 
-	"github.com/chromedp/chromedp"
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 
 	"github.com/snworker/snworker/internal/browsertest"
+	"github.com/snworker/snworker/internal/engines"
 )
-
-// Deny on the consent page rejects with AuthorizationError.
-func TestAuthorizationDenied(t *testing.T) {
-	t.Parallel()
-	in := newInstance(t, true)
-	p := newPage(t)
-	p.configure(in, nil)
-	p.clickForPopup("#connect").signIn("deny")
-	e := p.fails("t.last", "AuthorizationError")
-	assert.Contains(t, e.Message, "access_denied")
-	assert.NotContains(t, string(e.Data), "code=", "no code in a denial")
-	assert.Zero(t, in.Calls("token"), "no code exchange after a denial")
-}
-
-// Closing the window rejects within a second.
-func TestAuthorizationWindowClosed(t *testing.T) {
-	t.Parallel()
-	in := newInstance(t, true)
-	p := newPage(t)
-	p.configure(in, nil)
-	w := p.clickForPopup("#connect")
-	w.waitSignInPage()
-	w.close()
-	start := time.Now()
-	e := p.fails("t.last", "AuthorizationError")
-	assert.Contains(t, e.Message, "closed")
-	assert.Less(t, time.Since(start), time.Second, "a closed window is noticed within a second")
-}
 
 // A sign-in that takes longer than authTimeout rejects and closes its window.
 func TestAuthorizationTimeout(t *testing.T) {
 	t.Parallel()
 	in := newInstance(t, true)
-	p := newPage(t)
-	p.configure(in, map[string]any{"authTimeout": 1500})
-	w := p.clickForPopup("#connect") // and do nothing in it
+	p, w := inOneEngine(t).startSignIn(in, map[string]any{"authTimeout": 1500}) // and do nothing in it
 	e := p.fails("t.last", "AuthorizationError")
 	assert.Contains(t, e.Message, "1500 ms")
 	w.gone(5 * time.Second)
 }
 
 // A second connect() while one is pending is refused at once; the first
-// still completes.
+// still completes. Chromium only: the windows the page has open are
+// counted among DevTools' targets.
 func TestSecondConnectWhilePending(t *testing.T) {
 	t.Parallel()
 	in := newInstance(t, true)
-	p := newPage(t)
-	p.configure(in, nil)
-	w := p.clickForPopup("#connect")
-	w.waitSignInPage()
-	p.run("clicking Connect again", chromedp.Click("#connect2", chromedp.ByQuery))
+	p, w := inOneEngine(t).startSignIn(in, nil)
+	w.awaitSignInPage()
+	p.click("#connect2")
 	e := p.fails("t.second", "AuthorizationError")
 	assert.Contains(t, e.Message, "already in progress")
 	var workers int
 	p.eval("t.record.workers", &workers)
 	assert.Equal(t, 1, workers, "the refused connect() starts no worker")
 
-	w.signIn("allow")
+	w.signIn(engines.Allow, 0)
 	var v struct {
 		CurrentUser map[string]any `json:"currentUser"`
 	}
@@ -88,7 +55,7 @@ func TestSecondConnectWhilePending(t *testing.T) {
 	e = p.fails("t.second", "AuthorizationError")
 	assert.Contains(t, e.Message, "already in progress")
 	assert.Equal(t, 1, p.openedWindows())
-	w.signIn("allow")
+	w.signIn(engines.Allow, 0)
 	p.ok("t.last", nil)
 	p.eval("t.record.workers", &workers)
 	assert.Equal(t, 2, workers, "one worker per connect() that ran")
@@ -120,46 +87,6 @@ func TestPopupBlocked(t *testing.T) {
 	assert.Zero(t, in.Calls("authorize"))
 }
 
-// With Chromium's popup blocker (full Chromium, new headless mode): connect()
-// without a user gesture is blocked, and from a click handler it opens its
-// window, because it opens it before its first await.
-func TestPopupBlockerNeedsClick(t *testing.T) {
-	t.Parallel()
-	chromium, err := exec.LookPath("chromium")
-	if err != nil {
-		t.Skip("chromium is not on PATH; headless_shell has no popup blocker")
-	}
-	in := newInstance(t, true)
-	ctx, cancel := context.WithTimeout(context.Background(), testTimeout)
-	defer cancel()
-	b, err := browsertest.Start(ctx, browsertest.Options{ExecPath: chromium, PopupBlocking: true,
-		Flags: []chromedp.ExecAllocatorOption{chromedp.Flag("headless", "new")}})
-	require.NoError(t, err)
-	t.Cleanup(b.Close) // after the page's cleanup
-	p := openPageIn(t, b, "/test/index.html", "window.t !== undefined")
-	p.configure(in, nil)
-
-	var active bool
-	p.eval("navigator.userActivation.isActive", &active)
-	require.False(t, active, "the page must have no user activation yet")
-	e := p.fails("t.connect()", "AuthorizationError")
-	assert.Contains(t, e.Message, "blocked")
-
-	w := p.clickForPopup("#connect")
-	w.waitSignInPage()
-	w.close()
-	p.fails("t.last", "AuthorizationError")
-
-	// Shared mode: outside a click, with no live session, blocked too; from
-	// a click, the window opens (before the join's round trip).
-	s := openPageIn(t, b, "/test/shared.html", "window.t?.ready === true")
-	s.configure(in, sharedOptions)
-	e = s.fails("t.connect()", "AuthorizationError")
-	assert.Contains(t, e.Message, "blocked")
-	s.clickForPopup("#connect").signIn(browsertest.Allow)
-	s.ok("t.last", nil)
-}
-
 // The OpenFin opener, driven by a fake fin whose Window.create opens a real
 // popup and reports its URL, against an instance whose token endpoint has no
 // CORS (so the OpenFin Store-app endpoints are used).
@@ -170,7 +97,7 @@ func TestOpenFinWindowOpener(t *testing.T) {
 	p.configure(in, map[string]any{"endpoints": "openfin", "redirectUri": appURL + "/test/landing.html"})
 	p.eval("t.config.opener = 'fin'", nil)
 	w := p.clickForFinWindow("#connect")
-	w.signIn("allow")
+	w.signIn(engines.Allow, 0)
 	var v struct {
 		CurrentUser map[string]any `json:"currentUser"`
 	}
@@ -207,7 +134,7 @@ func TestTokenEndpointWithoutCORS(t *testing.T) {
 	in := newInstance(t, false)
 	p := newPage(t)
 	p.configure(in, nil)
-	p.clickForPopup("#connect").signIn("allow")
+	p.clickForPopup("#connect").signIn(engines.Allow, 0)
 	e := p.fails("t.last", "AuthorizationError")
 	assert.Contains(t, e.Message, "code exchange")
 	t.Logf("the message a user sees: %s", e.Message)
@@ -224,11 +151,7 @@ func TestRefusedRedirectURL(t *testing.T) {
 	for _, opts := range []map[string]any{{"redirectUri": unlisted}, {"redirectUri": unlisted, "authTimeout": 1500}} {
 		p.configure(in, opts)
 		w := p.clickForPopup("#connect")
-		require.Eventually(t, func() bool { // across the window's navigation
-			var shown bool
-			err := w.w.Run(time.Second, "reading the window", chromedp.Evaluate("!!document.body?.textContent.includes('Invalid redirect_uri')", &shown))
-			return err == nil && shown
-		}, 10*time.Second, 50*time.Millisecond, "the window shows the instance's error")
+		w.waitFor("document.body?.textContent.includes('Invalid redirect_uri')", 10*time.Second) // across the window's navigation
 		if opts["authTimeout"] == nil {
 			w.close()
 		}
@@ -240,32 +163,25 @@ func TestRefusedRedirectURL(t *testing.T) {
 
 // A sign-in through the default redirect URL (the page's folder, whose page
 // imports the module) leaves the console of the page and of its sign-in
-// window free of errors: no 404, no CSP report, no exception.
+// window free of errors: no 404, no CSP report, no exception. Chromium
+// only: the console is read over DevTools.
 func TestSignInConsoleIsClean(t *testing.T) {
 	t.Parallel()
 	in := newInstance(t, true)
+	x := inOneEngine(t)
 	var mu sync.Mutex
 	var errs []string
-	l := newLogger(t)
-	ctx, cancel := context.WithTimeout(context.Background(), testTimeout)
-	t.Cleanup(cancel)
-	bp, err := browser.Open(ctx, appURL+"/test/index.html", browsertest.PageOptions{
-		Ready: "window.t !== undefined", Follow: []browsertest.Kind{browsertest.Worker},
-		Output: func(o browsertest.Output) {
-			l.output(o)
-			// enableLogging() (the test pages call it) tries a blob: worker
-			// to warn of a CSP that allows one; its refusal is logged.
-			if (o.Kind == browsertest.Exception || o.Level == "error") && !strings.HasSuffix(o.URL, "/js/log.js") {
-				mu.Lock()
-				errs = append(errs, o.String())
-				mu.Unlock()
-			}
-		},
+	x.watchOutput(func(o browsertest.Output) {
+		// enableLogging() (the test pages call it) tries a blob: worker
+		// to warn of a CSP that allows one; its refusal is logged.
+		if (o.Kind == browsertest.Exception || o.Level == "error") && !strings.HasSuffix(o.URL, "/js/log.js") {
+			mu.Lock()
+			errs = append(errs, o.String())
+			mu.Unlock()
+		}
 	})
-	require.NoError(t, err)
-	t.Cleanup(bp.Close)
-	p := &page{t: t, ctx: bp.Ctx, id: bp.ID, bp: bp, log: l}
-	p.connect(in, nil)
+	p := x.open("/test/index.html", "window.t !== undefined")
+	p.connect(in, nil, 0)
 	var redirects []string
 	p.eval(`t.record.toWorker.map(m => JSON.parse(m.json)).filter(r => r.op === 'init').map(r => r.params.redirectUri)`, &redirects)
 	assert.Equal(t, []string{appURL + "/test/"}, redirects, "the default redirect URL is the page's folder")
@@ -285,7 +201,7 @@ func TestSignInUnderCOOP(t *testing.T) {
 	in := newInstance(t, true)
 	p := openPage(t, "/coop/test/index.html", "window.t !== undefined")
 	for range 3 {
-		user := p.connect(in, nil)
+		user := p.connect(in, nil, 0)
 		assert.Equal(t, "admin", user["user_name"])
 		p.ok("t.disconnect()", nil)
 	}

@@ -11,10 +11,13 @@ import (
 	"testing"
 	"time"
 
+	cdppage "github.com/chromedp/cdproto/page"
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 
 	"github.com/snworker/snworker/emulator"
+	"github.com/snworker/snworker/internal/browsertest"
+	"github.com/snworker/snworker/internal/engines"
 )
 
 // newStockInstance is an instance as one set up for @openfin/servicenow:
@@ -41,30 +44,31 @@ func newStockInstance(t *testing.T, cors bool) *instance {
 
 // anchorApp is the page of an app written for @openfin/servicenow.
 type anchorApp struct {
-	*page
+	*ewin
 	in  *instance
 	fin bool
 }
 
-func openAnchorApp(t *testing.T, in *instance, fin bool) *anchorApp {
+func openAnchorApp(x *engineTest, in *instance, fin bool) *anchorApp {
 	path := "/test/anchor.html"
 	if fin {
 		path = "/test/anchor-fin.html"
 	}
-	return openAnchorAppAt(t, in, path, fin)
+	return openAnchorAppAt(x, in, path, fin)
 }
 
-func openAnchorAppAt(t *testing.T, in *instance, path string, fin bool) *anchorApp {
-	p := openPage(t, path, "window.app !== undefined")
+func openAnchorAppAt(x *engineTest, in *instance, path string, fin bool) *anchorApp {
+	p := x.open(path, "window.app !== undefined")
 	// The instance URL as users write it, with a trailing slash.
 	p.eval(fmt.Sprintf("(app.instanceUrl = %q, app.clientId = %q, true)", in.URL+"/", clientID), nil)
-	return &anchorApp{page: p, in: in, fin: fin}
+	return &anchorApp{ewin: p, in: in, fin: fin}
 }
 
-// signInWindow clicks Connect and returns the sign-in window; in OpenFin
+// signInWindow clicks Connect and returns the sign-in window. In OpenFin
 // mode the driver reports the window's URLs to the fin stand-in, as
-// OpenFin's window API would.
-func (a *anchorApp) signInWindow() *popup {
+// OpenFin's window API would: it hears of each navigation over DevTools.
+func (a *anchorApp) signInWindow() *ewin {
+	a.t.Helper()
 	if !a.fin {
 		return a.clickForPopup("#connect")
 	}
@@ -75,22 +79,30 @@ func (a *anchorApp) signInWindow() *popup {
 func (a *anchorApp) connected() map[string]any {
 	a.t.Helper()
 	w := a.signInWindow()
-	w.signIn("allow")
+	w.signIn(engines.Allow, 0)
 	var v map[string]any
 	a.ok("app.pending", &v)
 	w.gone(5 * time.Second) // before another window opens
 	return v
 }
 
-func TestDropInOpenFin(t *testing.T) { testDropIn(t, true) }
-func TestDropInBrowser(t *testing.T) { testDropIn(t, false) }
-
-// The anchor's own usage, unchanged, against an instance set up for it.
-func testDropIn(t *testing.T, fin bool) {
+// In OpenFin, with fin.Window.create for the sign-in window. Chromium only:
+// the stand-in for OpenFin's window API hears of the window's navigations
+// over DevTools.
+func TestDropInOpenFin(t *testing.T) {
 	t.Parallel()
 	in := newStockInstance(t, true)
-	a := openAnchorApp(t, in, fin)
+	a := openAnchorApp(inOneEngine(t), in, true)
+	a.devtools("the fin stand-in")
+	dropIn(t, a)
+}
 
+// dropIn is the anchor's own usage, unchanged, against an instance set up
+// for it: sign in, call, renew, disconnect with revocation through the Store
+// app; a refused refresh, a denial and a closed window.
+func dropIn(t *testing.T, a *anchorApp) {
+	t.Helper()
+	in, fin := a.in, a.fin
 	v := a.connected()
 	assert.Equal(t, in.URL+"/", v["instanceUrl"], "instanceUrl is the string given")
 	assert.Equal(t, "admin", v["currentUser"].(map[string]any)["user_name"])
@@ -162,23 +174,24 @@ func testDropIn(t *testing.T, fin bool) {
 
 	// Deny, and a closed window.
 	w := a.signInWindow()
-	w.signIn("deny")
+	w.signIn(engines.Deny, 0)
 	e = a.fails("app.pending", "AuthorizationError")
 	assert.Contains(t, e.Message, "access_denied")
 	w.gone(5 * time.Second)
 	w = a.signInWindow()
-	w.waitSignInPage()
+	w.awaitSignInPage()
 	w.close()
 	e = a.fails("app.pending", "AuthorizationError")
 	assert.Contains(t, e.Message, "closed")
 	a.assertNoTokenInPage(in)
 }
 
-// In OpenFin, authWindowOptions are fin.Window.create options.
+// In OpenFin, authWindowOptions are fin.Window.create options. (Chromium
+// only, as TestDropInOpenFin.)
 func TestDropInOpenFinWindowOptions(t *testing.T) {
 	t.Parallel()
 	in := newStockInstance(t, true)
-	a := openAnchorApp(t, in, true)
+	a := openAnchorApp(inOneEngine(t), in, true)
 	a.eval("(app.extra = [undefined, undefined, {defaultWidth: 480, frame: false}], true)", nil)
 	a.connected()
 	var created []map[string]any
@@ -193,7 +206,7 @@ func TestDropInOpenFinWindowOptions(t *testing.T) {
 func TestDropInNoReadableTokenEndpoint(t *testing.T) {
 	t.Parallel()
 	in := newStockInstance(t, false)
-	a := openAnchorApp(t, in, false)
+	a := openAnchorApp(inOneEngine(t), in, false)
 	w := a.signInWindow()
 	e := a.fails("app.pending", "InitializationError")
 	for _, want := range []string{appURL, "glide.oauth.cors.allowed.origin", "OpenFin Store app", "CORS rule"} {
@@ -240,14 +253,14 @@ func has(list []string, prefix string) bool {
 func TestDropInOpenFinWindow(t *testing.T) {
 	t.Parallel()
 	in := newStockInstance(t, true)
-	a := openAnchorApp(t, in, true)
+	a := openAnchorApp(inOneEngine(t), in, true)
 	w := a.signInWindow()
-	w.waitSignInPage()
+	w.awaitSignInPage()
 	var calls []string
 	a.waitFor("fin.__created()[0]?.calls.includes('focus')", 10*time.Second)
 	a.eval("fin.__created()[0].calls", &calls)
 	assert.Less(t, slices.Index(calls, "isShowing"), slices.Index(calls, "show"), "shown after 2 s: %v", calls)
-	w.signIn("allow")
+	w.signIn(engines.Allow, 0)
 	var v map[string]any
 	a.ok("app.pending", &v)
 	w.gone(5 * time.Second)
@@ -276,7 +289,7 @@ func TestDropInOpenFinWindow(t *testing.T) {
 	assert.Equal(t, []string{"closing", "closed"}, c.Events[len(c.Events)-2:])
 
 	w = a.signInWindow()
-	w.waitSignInPage()
+	w.awaitSignInPage()
 	w.close()
 	e := a.fails("app.pending", "AuthorizationError")
 	assert.Contains(t, e.Message, "closed")
@@ -290,7 +303,7 @@ func TestDropInOpenFinWindow(t *testing.T) {
 func TestDropInOpenFinRuntime29(t *testing.T) {
 	t.Parallel()
 	in := newStockInstance(t, true)
-	a := openAnchorAppAt(t, in, "/test/anchor-fin.html?runtime=29", true)
+	a := openAnchorAppAt(inOneEngine(t), in, "/test/anchor-fin.html?runtime=29", true)
 	v := a.connected()
 	assert.Equal(t, "admin", v["currentUser"].(map[string]any)["user_name"])
 	c := a.finWindows()[0]
@@ -306,7 +319,7 @@ func TestDropInOpenFinRuntime29(t *testing.T) {
 func TestDropInOpenFinRefusedClient(t *testing.T) {
 	t.Parallel()
 	in := newStockInstance(t, true)
-	a := openAnchorApp(t, in, true)
+	a := openAnchorApp(inOneEngine(t), in, true)
 	a.eval(`(app.clientId = 'no-such-client', true)`, nil)
 	start := time.Now()
 	w := a.signInWindow()
@@ -316,4 +329,76 @@ func TestDropInOpenFinRefusedClient(t *testing.T) {
 		assert.Contains(t, e.Message, want)
 	}
 	w.gone(5 * time.Second)
+}
+
+// clickForFinWindow clicks selector on a page whose fin stand-in
+// (testdata/test/finstandin.js) opens the window, and returns the window.
+// The driver, which sees the window's real URL on any origin, reports each
+// one the window commits to finStandIn, with the HTTP status of its
+// document, as OpenFin's window API would; for an error status, with the
+// page's text once loaded, which OpenFin's executeJavaScript would read.
+// Chromium only: the window's navigations are heard over DevTools.
+func (w *ewin) clickForFinWindow(selector string) *ewin {
+	w.t.Helper()
+	page := w.devtools("hearing the fin window's navigations")
+	target := make(chan *browsertest.Target, 1)
+	var win *browsertest.Target
+	report := func(url string) {
+		if win == nil {
+			select {
+			case win = <-target:
+			case <-page.Ctx.Done():
+				return
+			}
+		}
+		// The status of the document the window shows, if it is still url.
+		var doc struct {
+			Status int    `json:"status"`
+			Text   string `json:"text"`
+		}
+		err := win.Eval(testTimeout, fmt.Sprintf(`(async (url) => {
+			const status = location.href === url ? performance.getEntriesByType('navigation')[0]?.responseStatus ?? 0 : 0;
+			if (status < 400) return {status, text: ''};
+			await new Promise((r) => document.readyState === 'complete' ? r() : addEventListener('load', r));
+			return {status, text: document.body ? document.body.innerText : ''};
+		})(%q)`, url), &doc)
+		if err != nil && page.Ctx.Err() == nil {
+			w.x.log.logf("reading the window at %s: %v", url, err)
+		}
+		if doc.Status == 0 {
+			doc.Status = 200
+		}
+		expr := fmt.Sprintf("finStandIn.__report(%q, %d, %q)", url, doc.Status, doc.Text)
+		if err := page.Eval(testTimeout, expr, nil); err != nil && page.Ctx.Err() == nil {
+			w.x.log.logf("reporting %s to the fin stand-in: %v", url, err)
+		}
+	}
+	urls := make(chan string, 100) // reported in the order the window went
+	go func() {
+		for {
+			select {
+			case url := <-urls:
+				report(url)
+			case <-page.Ctx.Done():
+				return
+			}
+		}
+	}()
+	next := page.Next(browsertest.Popup, func(ev any) {
+		if ev, ok := ev.(*cdppage.EventFrameNavigated); ok && ev.Frame.ParentID == "" {
+			urls <- ev.Frame.URL + ev.Frame.URLFragment
+		}
+	})
+	w.click(selector)
+	// fin.Window.create comes only once the worker has answered (the browser
+	// popup opens inside the click): the wait is the worker's start, testTimeout.
+	t, err := next(testTimeout)
+	require.NoError(w.t, err, "waiting for the fin window")
+	target <- t
+	// A first page committed before the attach sent no event: report it.
+	var first string
+	if err := t.Eval(testTimeout, "location.href", &first); err == nil && first != "about:blank" {
+		urls <- first
+	}
+	return &ewin{t: w.t, w: engines.DevToolsWindow(page, t), x: w.x}
 }

@@ -12,6 +12,8 @@ import (
 
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
+
+	"github.com/snworker/snworker/internal/engines"
 )
 
 // holdExchange makes the instance's token endpoint issue the tokens for a
@@ -51,7 +53,7 @@ func TestDisconnectDuringExchange(t *testing.T) {
 	defer release()
 	p := newPage(t)
 	p.configure(in, nil)
-	p.clickForPopup("#connect").signIn("allow")
+	p.clickForPopup("#connect").signIn(engines.Allow, 0)
 	select {
 	case <-issued:
 	case <-time.After(15 * time.Second):

@@ -9,6 +9,7 @@ import (
 	"github.com/stretchr/testify/assert"
 
 	"github.com/snworker/snworker/emulator"
+	"github.com/snworker/snworker/internal/engines"
 )
 
 // tokenFault is something a token endpoint may do wrong.
@@ -45,7 +46,7 @@ func TestTokenFaultsOnConnect(t *testing.T) {
 	for _, c := range tokenFaults(atk) {
 		in.Reset()
 		in.InjectFault("/oauth_token.do", c.fault)
-		p.clickForPopup("#connect").signIn("allow")
+		p.clickForPopup("#connect").signIn(engines.Allow, 0)
 		start := time.Now()
 		e := p.fails("t.last", "AuthorizationError")
 		assert.Less(t, time.Since(start), 5*time.Second, "%s: connect() took too long to fail", c.what)
@@ -60,7 +61,7 @@ func TestTokenFaultsOnConnect(t *testing.T) {
 	assert.Equal(t, []int{500, 500, 500, 500, 500, 500}, timeouts, "options.tokenTimeout is init's timeoutMs")
 
 	in.Reset()
-	p.connect(in, opts)
+	p.connect(in, opts, 0)
 	assert.Equal(t, 200, p.request(`'/api/now/table/incident?sysparm_limit=1'`).Status)
 	atk.assertNoToken(t, in)
 }
@@ -73,7 +74,7 @@ func TestTokenFaultsOnRefresh(t *testing.T) {
 	in := newInstance(t, true)
 	atk := newAttacker(t)
 	p := newPage(t)
-	p.connect(in, map[string]any{"tokenTimeout": tokenTimeout})
+	p.connect(in, map[string]any{"tokenTimeout": tokenTimeout}, 0)
 	for _, c := range tokenFaults(atk) {
 		in.Reset()
 		in.InjectFault("/oauth_token.do", c.fault)
@@ -102,7 +103,7 @@ func TestAPIFaults(t *testing.T) {
 	in := newInstance(t, true)
 	atk := newAttacker(t)
 	p := newPage(t)
-	p.connect(in, nil)
+	p.connect(in, nil, 0)
 	for _, c := range []struct {
 		what   string
 		fault  emulator.Fault
@@ -132,13 +133,13 @@ func TestAPIFaults(t *testing.T) {
 
 // A worker terminated by script in the page sends no event: pending calls,
 // and calls made later, reject with InitializationError within a few
-// seconds (the bridge checks the worker still answers), the connection
+// seconds (the module checks the worker still answers), the connection
 // announces it, and connect() works again.
 func TestWorkerTerminated(t *testing.T) {
 	t.Parallel()
 	in := newInstance(t, true)
 	p := newPage(t)
-	p.connect(in, nil)
+	p.connect(in, nil, 0)
 	in.Reset()
 	in.InjectFault("/api/now/table/incident", emulator.Fault{Delay: 20 * time.Second})
 	p.eval("t.abortable('/api/now/table/incident')", nil)
@@ -165,14 +166,14 @@ func TestWorkerTerminated(t *testing.T) {
 
 	// Terminated while idle: the next call finds out.
 	in.Reset()
-	p.connect(in, nil)
+	p.connect(in, nil, 0)
 	p.eval("(t.workers[1].terminate(), true)", nil)
 	start = time.Now()
 	e = p.fails("t.request('/api/now/table/incident?sysparm_limit=1')", "InitializationError")
 	assert.Less(t, time.Since(start), 6*time.Second)
 	assert.Contains(t, e.Message, "stopped answering")
 
-	p.connect(in, nil)
+	p.connect(in, nil, 0)
 	assert.Equal(t, 200, p.request(`'/api/now/table/incident?sysparm_limit=1'`).Status)
 }
 
@@ -183,7 +184,7 @@ func TestWorkerPanics(t *testing.T) {
 	t.Parallel()
 	in := newInstance(t, true)
 	p := newPage(t)
-	p.connect(in, map[string]any{"wasmUrl": appURL + "/js/panic.wasm"})
+	p.connect(in, map[string]any{"wasmUrl": appURL + "/js/panic.wasm"}, 0)
 	in.Reset()
 	in.InjectFault("/api/now/table/incident", emulator.Fault{Delay: 20 * time.Second})
 	p.eval("t.abortable('/api/now/table/incident')", nil)
@@ -200,6 +201,6 @@ func TestWorkerPanics(t *testing.T) {
 	p.waitFor("t.record.connEvents.some(e => e.name === 'disconnected' && e.detail.reason === 'fatal')", 5*time.Second)
 
 	in.Reset()
-	p.connect(in, nil)
+	p.connect(in, nil, 0)
 	assert.Equal(t, 200, p.request(`'/api/now/table/incident?sysparm_limit=1'`).Status)
 }

@@ -3,54 +3,45 @@
 package e2e
 
 import (
-	"context"
 	"fmt"
 	"net/url"
-	"strings"
 	"testing"
 	"time"
 
-	cdppage "github.com/chromedp/cdproto/page"
-	"github.com/chromedp/chromedp"
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 	"golang.org/x/oauth2"
 
 	"github.com/snworker/snworker/emulator"
-	"github.com/snworker/snworker/internal/browsertest"
+	"github.com/snworker/snworker/internal/engines"
 	"github.com/snworker/snworker/pkce"
 )
 
-// asPage drives a window the page opened that shows a test page.
-func (w *popup) asPage() *page {
-	bp := w.p.bp.Window(w.w)
-	q := &page{t: w.p.t, ctx: bp.Ctx, id: bp.ID, bp: bp, log: w.p.log}
-	q.waitFor("window.t !== undefined", 10*time.Second)
-	return q
+// asPage waits until a window the page opened shows a test page.
+func (w *ewin) asPage() *ewin {
+	w.t.Helper()
+	w.waitFor("window.t !== undefined", 10*time.Second)
+	return w
 }
 
 // openWindow clicks the page's Open button for url and returns the window.
-func (p *page) openWindow(url string) *popup {
-	p.t.Helper()
-	p.eval(fmt.Sprintf("(t.openUrl = %q, true)", url), nil)
-	return p.clickForPopup("#open")
+func (w *ewin) openWindow(url string) *ewin {
+	w.t.Helper()
+	w.eval(fmt.Sprintf("(t.openUrl = %q, true)", url), nil)
+	return w.clickForPopup("#open")
 }
 
 // redirect sends the authorization window to the redirect page with query,
 // as the instance does after sign-in: the window its flow opened, so the
-// query reaches the worker, whose checks then apply.
-func (w *popup) redirect(query string) {
-	w.p.t.Helper()
-	// Not chromedp.Navigate, which waits for a load the page's close cuts short.
-	require.NoError(w.p.t, w.w.Run(testTimeout, "sending the window to the redirect page",
-		chromedp.ActionFunc(func(ctx context.Context) error {
-			_, _, _, _, err := cdppage.Navigate(appURL + "/js/redirect.html?" + query).Do(ctx)
-			return err
-		})))
+// query reaches the worker, whose checks then apply. (Not Navigate, which
+// waits for a load the page's close cuts short.)
+func (w *ewin) redirect(query string) {
+	w.t.Helper()
+	w.eval(fmt.Sprintf("(setTimeout(() => location.assign(%q)), true)", appURL+"/js/redirect.html?"+query), nil)
 }
 
 // completedQueries are the queries of the page's completeAuthorization requests.
-func (p *page) completedQueries() []string {
+func (p *ewin) completedQueries() []string {
 	p.t.Helper()
 	var qs []string
 	p.eval(`t.record.toWorker.map(m => JSON.parse(m.json)).filter(r => r.op === 'completeAuthorization').map(r => r.params.query)`, &qs)
@@ -72,16 +63,14 @@ func anotherFlowCode(t *testing.T, in *instance) string {
 }
 
 // A page on the attacker's origin that gets a handle on the app's window
-// posts a fake redirect, even with the real state: the bridge ignores it,
+// posts a fake redirect, even with the real state: the module ignores it,
 // and the flow fails only when the user closes the window, leaving no token.
 func TestRedirectFromOtherOrigin(t *testing.T) {
 	t.Parallel()
 	in := newInstance(t, true)
 	atk := newAttacker(t)
-	p := newPage(t)
-	p.configure(in, nil)
-	w := p.clickForPopup("#connect")
-	w.waitSignInPage()
+	p, w := inOneEngine(t).startSignIn(in, nil)
+	w.awaitSignInPage()
 	state := p.pendingState()
 
 	p.openWindow(atk.URL + "/evil.html#" + url.QueryEscape("code=forged&state="+state))
@@ -103,10 +92,8 @@ func TestRedirectFromOtherOrigin(t *testing.T) {
 func TestCodeFromAnotherFlow(t *testing.T) {
 	t.Parallel()
 	in := newInstance(t, true)
-	a := newPage(t)
-	a.configure(in, nil)
-	w := a.clickForPopup("#connect")
-	w.waitSignInPage()
+	a, w := inOneEngine(t).startSignIn(in, nil)
+	w.awaitSignInPage()
 	stateA := a.pendingState()
 	code := anotherFlowCode(t, in)
 	b := a.openWindow("/test/index.html").asPage()
@@ -125,9 +112,9 @@ func TestCodeFromAnotherFlow(t *testing.T) {
 	b.configure(in, nil)
 	wa := a.clickForPopup("#connect")
 	wb := b.clickForPopup("#connect")
-	wb.signIn("allow")
-	wa.signIn("allow")
-	for name, p := range map[string]*page{"a": a, "b": b} {
+	wb.signIn(engines.Allow, 0)
+	wa.signIn(engines.Allow, 0)
+	for name, p := range map[string]*ewin{"a": a, "b": b} {
 		p.ok("t.last", nil)
 		qs := p.completedQueries()
 		require.NotEmpty(t, qs, name)
@@ -147,13 +134,13 @@ func TestReplayedRedirect(t *testing.T) {
 	t.Parallel()
 	in := newInstance(t, true)
 	p := newPage(t)
-	p.connect(in, nil)
+	p.connect(in, nil, 0)
 	old := p.completedQueries()[0]
 	oldQuery, err := url.ParseQuery(old)
 	require.NoError(t, err)
 
 	w := p.clickForPopup("#connect")
-	w.waitSignInPage()
+	w.awaitSignInPage()
 	w.redirect(old)
 	e := p.fails("t.last", "AuthorizationError")
 	assert.Contains(t, e.Message, "state does not match")
@@ -161,7 +148,7 @@ func TestReplayedRedirect(t *testing.T) {
 	assert.Equal(t, 200, p.request(`'/api/now/table/incident?sysparm_limit=1'`).Status, "the first session lives on")
 
 	w = p.clickForPopup("#connect")
-	w.waitSignInPage()
+	w.awaitSignInPage()
 	state := p.pendingState()
 	w.redirect("code=" + oldQuery.Get("code") + "&state=" + url.QueryEscape(state))
 	e = p.fails("t.last", "AuthorizationError")
@@ -170,22 +157,8 @@ func TestReplayedRedirect(t *testing.T) {
 	p.fails("t.request('/api/now/table/incident?sysparm_limit=1')", "AuthTokenExpiredError")
 	assert.Zero(t, liveTokens(t, in), "a token survived the replay")
 
-	p.connect(in, nil)
+	p.connect(in, nil, 0)
 	assert.Equal(t, 200, p.request(`'/api/now/table/incident?sysparm_limit=1'`).Status)
-}
-
-// openedWindows counts the windows the page has open.
-func (p *page) openedWindows() int {
-	p.t.Helper()
-	targets, err := chromedp.Targets(p.ctx)
-	require.NoError(p.t, err)
-	n := 0
-	for _, ti := range targets {
-		if ti.Type == "page" && ti.OpenerID == p.id && !strings.HasPrefix(ti.URL, "devtools:") {
-			n++
-		}
-	}
-	return n
 }
 
 // A page on another origin that knows the flow's state opens the redirect
@@ -197,35 +170,22 @@ func TestRedirectOpenedByAnotherSite(t *testing.T) {
 	t.Parallel()
 	in := newInstance(t, true)
 	atk := newAttacker(t)
-	p := newPage(t)
-	p.configure(in, nil)
-	w := p.clickForPopup("#connect")
-	w.waitSignInPage()
+	p, w := inOneEngine(t).startSignIn(in, nil)
+	w.awaitSignInPage()
 	query := "code=" + anotherFlowCode(t, in) + "&state=" + url.QueryEscape(p.pendingState())
 
 	// The attacker's tab, in the user's browser beside the app.
-	tctx, cancel := chromedp.NewContext(p.ctx)
-	defer cancel()
-	browsertest.Capture(tctx, "attacker", p.log.output)
-	require.NoError(t, chromedp.Run(tctx))
-	tab := p.bp.Window(&browsertest.Target{Ctx: tctx, ID: chromedp.FromContext(tctx).Target.TargetID})
 	for _, tc := range []struct{ path, loaded string }{
 		{"/js/redirect.html", "document.getElementById('status')?.textContent.includes('Nothing to do')"},
 		{"/test/", "window.t !== undefined"},
 	} {
 		target := appURL + tc.path + "?" + query
-		require.NoError(t, chromedp.Run(tctx, chromedp.Navigate(atk.URL+"/launch.html#"+url.QueryEscape(target))))
-		next := tab.Next(browsertest.Popup)
-		require.NoError(t, chromedp.Run(tctx, chromedp.Click("#go", chromedp.ByQuery)))
-		forged, err := next(10 * time.Second)
-		require.NoError(t, err, "the attacker's window for %s", tc.path)
-		var loaded bool
-		require.NoError(t, forged.Run(10*time.Second, "waiting for "+tc.path,
-			chromedp.Poll(tc.loaded, &loaded, chromedp.WithPollingTimeout(10*time.Second))), tc.path)
+		tab := p.x.openURL(atk.URL+"/launch.html#"+url.QueryEscape(target), "document.getElementById('go')")
+		tab.clickForPopup("#go").waitFor(tc.loaded, 10*time.Second)
 	}
 	// Had either page delivered, the flow would have taken its code first
 	// and failed the exchange (the verifier is not that code's).
-	w.signIn(browsertest.Allow)
+	w.signIn(engines.Allow, 0)
 	p.ok("t.last", nil)
 	require.Len(t, p.completedQueries(), 1, "one redirect reached the worker")
 	assert.NotEqual(t, query, p.completedQueries()[0], "the completed code is the flow's own")

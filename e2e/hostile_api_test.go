@@ -24,7 +24,7 @@ func TestHostileRequests(t *testing.T) {
 	host := strings.TrimPrefix(atk.URL, "http://")
 	instHost := strings.TrimPrefix(in.URL, "http://")
 	p := newPage(t)
-	p.connect(in, nil)
+	p.connect(in, nil, 0)
 	in.Reset()
 
 	for _, c := range []struct{ args, want string }{
@@ -87,12 +87,13 @@ func TestHostileRequests(t *testing.T) {
 }
 
 // disconnect() with 20 requests pending: each rejects at once, the tokens
-// are revoked, and the worker stops.
+// are revoked, and the worker stops. Chromium only: that the worker ends is
+// seen among DevTools' targets.
 func TestDisconnectMidFlight(t *testing.T) {
 	t.Parallel()
 	in := newInstance(t, true)
 	p := newPage(t)
-	p.connect(in, nil)
+	p.connect(in, nil, 0)
 	issued := in.IssuedTokens()
 	in.Reset()
 	in.InjectFault("/api/now/table/incident", emulator.Fault{Delay: 20 * time.Second})

@@ -26,14 +26,15 @@ func request(id int64, params string) string { return envelope(id, "executeApiRe
 // out-of-order messages straight to the live connection's worker. Each gets
 // a ParameterError (or the error its op calls for) naming the field, the
 // worker keeps serving, and no token reaches the page or the attacker.
+// Chromium only: that the worker ends is seen among DevTools' targets.
 func TestHostileMessages(t *testing.T) {
 	t.Parallel()
 	in := newInstance(t, true)
 	atk := newAttacker(t)
 	atkHost := strings.TrimPrefix(atk.URL, "http://")
 	p := newPage(t)
-	p.connect(in, nil)
-	var query string // the redirect query the bridge sent, to replay
+	p.connect(in, nil, 0)
+	var query string // the redirect query the module sent, to replay
 	p.eval(`JSON.parse(t.record.toWorker.find(m => m.json.includes('completeAuthorization')).json).params.query`, &query)
 	require.Contains(t, query, "code=")
 	in.Reset()
@@ -134,7 +135,7 @@ func TestHostileMessages(t *testing.T) {
 	p.assertNoTokenInPage(in)
 	atk.assertNoToken(t, in)
 
-	// Last: the attacker can end the session; the bridge says so, and stops
+	// Last: the attacker can end the session; the module says so, and stops
 	// the worker once it has revoked the tokens.
 	p.eval(fmt.Sprintf("(%s.postMessage(%s), true)", liveWorker, envelope(900050, "disconnect", `{}`)), nil)
 	p.waitFor("t.record.connEvents.some(e => e.name === 'disconnected')", 5*time.Second)
@@ -156,7 +157,9 @@ func TestHostileFreshWorker(t *testing.T) {
 	const w = "t.fresh"
 	notInit := []string{"not initialised", "send init first"}
 	init := func(id int64, fields string) string {
-		return envelope(id, "init", `{instanceUrl: '`+in.URL+`', clientId: 'e2e-client', redirectUri: '`+appURL+`/js/redirect.html'`+fields+`}`)
+		// Endpoints named, as the module always names them: "auto" (the
+		// default) would send the token endpoint its probe once the flow begins.
+		return envelope(id, "init", `{instanceUrl: '`+in.URL+`', clientId: 'e2e-client', redirectUri: '`+appURL+`/js/redirect.html', endpoints: 'servicenow'`+fields+`}`)
 	}
 	p.check(w, []rawCase{
 		{"a request before init", request(1, `{path: '/api/now/table/incident'}`), 1, "InitializationError", notInit},

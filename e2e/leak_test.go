@@ -20,7 +20,7 @@ import (
 	"github.com/stretchr/testify/require"
 
 	"github.com/snworker/snworker/emulator"
-	"github.com/snworker/snworker/internal/browsertest"
+	"github.com/snworker/snworker/internal/engines"
 )
 
 // leakyPath is an app page that loads a script reporting its URL before
@@ -54,7 +54,7 @@ func leakyOptions() map[string]any {
 }
 
 // leakedCode waits for the code the page's script reported.
-func leakedCode(t *testing.T, p *page) string {
+func leakedCode(t *testing.T, p *ewin) string {
 	t.Helper()
 	p.waitFor("localStorage.getItem('leaked')?.includes('code=') === true", 20*time.Second)
 	var href string
@@ -83,7 +83,7 @@ func TestLeakedCodeReplayEndsSession(t *testing.T) {
 	t.Parallel()
 	in := leakyInstance(t, nil)
 	p := newPage(t)
-	p.connect(in, leakyOptions())
+	p.connect(in, leakyOptions(), 0)
 	issued := in.IssuedTokens()
 	require.Equal(t, 200, p.request(`'/api/now/table/incident?sysparm_limit=1'`).Status)
 	code := leakedCode(t, p)
@@ -107,7 +107,7 @@ func TestLeakedCodeSpentFirst(t *testing.T) {
 	in := leakyInstance(t, hold)
 	p := newPage(t)
 	p.configure(in, leakyOptions())
-	p.clickForPopup("#connect").signIn(browsertest.Allow)
+	p.clickForPopup("#connect").signIn(engines.Allow, 0)
 	assert.Equal(t, http.StatusUnauthorized, replay(t, in, leakedCode(t, p)), "the attacker gets no token")
 	close(hold)
 	e := p.fails("t.last", "AuthorizationError")
@@ -123,7 +123,7 @@ func TestLeakedCodeAfterTheModule(t *testing.T) {
 	t.Parallel()
 	in := leakyInstance(t, nil)
 	p := newPage(t)
-	p.connect(in, leakyOptions())
+	p.connect(in, leakyOptions(), 0)
 	p.waitFor("localStorage.getItem('afterModule') !== null", 10*time.Second)
 	var after struct {
 		Href       string `json:"href"`

@@ -6,7 +6,6 @@ import (
 	"testing"
 	"time"
 
-	"github.com/chromedp/chromedp"
 	"github.com/stretchr/testify/assert"
 
 	"github.com/snworker/snworker/emulator"
@@ -21,12 +20,12 @@ func TestWorkerStartFailure(t *testing.T) {
 	p := newPage(t)
 
 	p.configure(in, map[string]any{"wasmUrl": appURL + "/js/missing.wasm"})
-	p.run("clicking Connect", chromedp.Click("#connect", chromedp.ByQuery))
+	p.click("#connect")
 	e := p.fails("t.last", "InitializationError")
 	assert.Contains(t, e.Message, "missing.wasm")
 
 	p.configure(in, map[string]any{"workerUrl": appURL + "/js/missing.js"})
-	p.run("clicking Connect", chromedp.Click("#connect", chromedp.ByQuery))
+	p.click("#connect")
 	e = p.fails("t.last", "InitializationError")
 	assert.Contains(t, e.Message, "workerUrl")
 	assert.Zero(t, in.Calls("authorize"))
@@ -34,12 +33,13 @@ func TestWorkerStartFailure(t *testing.T) {
 
 // When the worker dies (its bootstrap reports a fatal event: a Go panic or
 // exit), pending and later calls reject with InitializationError and the
-// connection announces 'disconnected'.
+// connection announces 'disconnected'. Chromium only: that the worker ends
+// is seen among DevTools' targets.
 func TestWorkerFatal(t *testing.T) {
 	t.Parallel()
 	in := newInstance(t, true)
 	p := newPage(t)
-	p.connect(in, nil)
+	p.connect(in, nil, 0)
 	in.InjectFault("/api/now/table/incident", emulator.Fault{Delay: 20 * time.Second})
 	p.eval("t.abortable('/api/now/table/incident')", nil)
 	waitCalls(t, in, "api", 2) // the user, then this

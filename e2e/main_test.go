@@ -1,8 +1,9 @@
 //go:build !js
 
-// Package e2e drives js/servicenow.js, the worker and the emulator in a real
-// headless Chromium: the app is served from one origin, the instance from
-// another, and every test gets its own browser context and instance.
+// Package e2e drives js/servicenow.js, the worker and the emulator in real
+// browsers (internal/engines): the app is served from one origin, the
+// instance from another, and every test gets its own browser profile and
+// instance. engines_harness_test.go is the harness.
 package e2e
 
 import (
@@ -22,10 +23,7 @@ import (
 	"github.com/snworker/snworker/internal/workerscript"
 )
 
-var (
-	appURL  string               // origin A: /js/ (the package) and /test/ (test pages)
-	browser *browsertest.Browser // shared; each test opens its own browser context
-)
+var appURL string // origin A: /js/ (the package) and /test/ (test pages)
 
 func TestMain(m *testing.M) {
 	code, err := run(m)
@@ -72,13 +70,6 @@ func run(m *testing.M) (int, error) {
 	defer app.Close()
 	appURL = app.URL
 
-	// The blocked-popup test needs the blocker.
-	b, err := browsertest.Start(context.Background(), browsertest.Options{PopupBlocking: true})
-	if err != nil {
-		return 0, err
-	}
-	defer b.Close()
-	browser = b
 	defer closeEngines()
 	return m.Run(), nil
 }

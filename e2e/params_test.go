@@ -7,8 +7,6 @@ import (
 	"time"
 
 	"github.com/stretchr/testify/assert"
-
-	"github.com/snworker/snworker/internal/browsertest"
 )
 
 // Bad arguments reject with ParameterError before any window opens.
@@ -63,27 +61,4 @@ func TestLoggingWarnsOfBlobWorkers(t *testing.T) {
 	t.Parallel()
 	p := openPage(t, "/nocsp/test/logging.html", "window.ready === true")
 	p.waitFor("window.warnings.some(w => w.includes('lets blob: workers start'))", 5*time.Second)
-}
-
-// authFlowParams.scope is taken, as OpenFin's package takes it, and
-// replaces connect()'s scopes: the authorize URL carries it alone.
-func TestAuthFlowParamsScope(t *testing.T) {
-	t.Parallel()
-	in := newInstance(t, true)
-	p := newPage(t)
-	p.configure(in, nil)
-	p.eval("(t.config.scope = ['useraccount'], t.config.authFlowParams = {scope: 'useraccount admin'}, true)", nil)
-	w := p.clickForPopup("#connect")
-	w.waitSignInPage()
-	var scopes []string
-	p.eval(`(() => {
-		for (const m of t.record.fromWorker) {
-			const u = JSON.parse(m.json).result?.authorizeUrl;
-			if (u) return new URL(u).searchParams.getAll('scope');
-		}
-		return null;
-	})()`, &scopes)
-	assert.Equal(t, []string{"useraccount admin"}, scopes)
-	w.signIn(browsertest.Allow)
-	p.ok("t.last", nil)
 }

@@ -11,7 +11,7 @@ import (
 	"github.com/stretchr/testify/require"
 
 	"github.com/snworker/snworker/emulator"
-	"github.com/snworker/snworker/internal/browsertest"
+	"github.com/snworker/snworker/internal/engines"
 )
 
 // newInstanceMaxAge starts an instance whose CORS rule lets browsers cache
@@ -53,7 +53,7 @@ func TestPreflightsAsTheInstanceAllows(t *testing.T) {
 	}{{maxAge: 600, atMost: 2}, {maxAge: 0, atLeast: 100}} {
 		in := newInstanceMaxAge(t, c.maxAge)
 		p := newPage(t)
-		p.connect(in, nil)
+		p.connect(in, nil, 0)
 		in.Reset()
 		// One call first, then 99 with up to 33 in flight.
 		statuses := []int{p.request("'" + path + "?sysparm_limit=1'").Status}
@@ -88,7 +88,7 @@ func TestPrestartedWorkerIsAdopted(t *testing.T) {
 	p.eval("t.record.workers", &workers)
 	require.Equal(t, 1, workers, "one worker started ahead of connect()")
 
-	user := p.connect(in, nil)
+	user := p.connect(in, nil, 0)
 	assert.Equal(t, "admin", user["user_name"])
 	assert.Equal(t, 200, p.request(`'/api/now/table/incident?sysparm_limit=1'`).Status)
 	assert.Equal(t, 200, p.request(`'/api/now/table/incident?sysparm_limit=1', 'GET', ''`).Status, "a GET with an empty body")
@@ -96,21 +96,22 @@ func TestPrestartedWorkerIsAdopted(t *testing.T) {
 	assert.Equal(t, 1, workers, "connect() adopted the prestarted worker")
 
 	p.ok("t.disconnect()", nil)
-	p.connect(in, nil)
+	p.connect(in, nil, 0)
 	p.eval("t.record.workers", &workers)
 	assert.Equal(t, 2, workers, "the next connect() starts its own")
 
 	// Turned off: the unused worker ends, and connect() starts its own.
 	q := openPage(t, "/test/index.html?prestart", "window.t !== undefined")
 	q.ok("t.sn.prestart().then(() => t.sn.prestart(false)).then(() => ({ok: true}))", nil)
-	q.connect(in, nil)
+	q.connect(in, nil, 0)
 	q.eval("t.record.workers", &workers)
 	assert.Equal(t, 2, workers, "connect() did not adopt a worker prestart(false) ended")
 }
 
 // After a sign-in fails (here the user closes the window), a fresh worker
 // is started for the next connect(), which adopts it: the failed flow's
-// worker, which could have held a token, is ended, not reused.
+// worker, which could have held a token, is ended, not reused. Chromium
+// only: which workers run is seen among DevTools' targets.
 func TestFailedSignInLeavesAReadyWorker(t *testing.T) {
 	t.Parallel()
 	in := newInstance(t, true)
@@ -120,7 +121,7 @@ func TestFailedSignInLeavesAReadyWorker(t *testing.T) {
 
 	start := time.Now()
 	w := p.clickForPopup("#connect")
-	w.waitSignInPage()
+	w.awaitSignInPage()
 	first := time.Since(start)
 	w.close()
 	p.fails("t.last", "AuthorizationError")
@@ -131,9 +132,9 @@ func TestFailedSignInLeavesAReadyWorker(t *testing.T) {
 
 	start = time.Now()
 	w = p.clickForPopup("#connect")
-	w.waitSignInPage()
+	w.awaitSignInPage()
 	again := time.Since(start)
-	w.signIn(browsertest.Allow)
+	w.signIn(engines.Allow, 0)
 	p.ok("t.last", nil)
 	var workers int
 	p.eval("t.record.workers", &workers)

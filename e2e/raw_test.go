@@ -13,7 +13,7 @@ import (
 )
 
 // Helpers for tests that act as script in the page (XSS) would: they post
-// straight to a worker, past the bridge.
+// straight to a worker, past the module.
 
 // wireReply is a reply envelope as the worker sends it.
 type wireReply struct {
@@ -33,7 +33,7 @@ func envelope(id int64, op, params string) string {
 
 // raw posts message (a JS expression) to worker (a JS expression) and
 // returns the one reply that carries id (0: the worker could not read one).
-func (p *page) raw(worker, message string, id int64) wireReply {
+func (p *ewin) raw(worker, message string, id int64) wireReply {
 	p.t.Helper()
 	var replies []wireReply
 	p.ok(fmt.Sprintf("t.raw(%s, %s, {id: %d})", worker, message, id), &replies)
@@ -51,7 +51,7 @@ type rawCase struct {
 }
 
 // check posts each case to worker in turn and checks its reply.
-func (p *page) check(worker string, cases []rawCase) {
+func (p *ewin) check(worker string, cases []rawCase) {
 	p.t.Helper()
 	for _, c := range cases {
 		r := p.raw(worker, c.msg, c.id)
@@ -83,9 +83,9 @@ func liveTokens(t *testing.T, in *instance) int {
 }
 
 // assertNoTokenInPage checks that no access or refresh token the instance
-// issued is anywhere page script can see. Issued values the bridge sent to
+// issued is anywhere page script can see. Issued values the module sent to
 // the worker are codes, which pass through the page by design.
-func (p *page) assertNoTokenInPage(in *instance) {
+func (p *ewin) assertNoTokenInPage(in *instance) {
 	p.t.Helper()
 	var snap map[string]string
 	p.ok("t.snapshot()", &snap)

@@ -11,66 +11,20 @@ import (
 	"testing"
 	"time"
 
-	"github.com/chromedp/chromedp"
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 
-	"github.com/snworker/snworker/internal/browsertest"
+	"github.com/snworker/snworker/internal/engines"
 )
-
-// workerTargets counts the worker targets in the page's browser context.
-func (p *page) workerTargets() int {
-	p.t.Helper()
-	targets, err := chromedp.Targets(p.ctx)
-	require.NoError(p.t, err)
-	bc := chromedp.FromContext(p.ctx).BrowserContextID
-	n := 0
-	for _, ti := range targets {
-		if ti.Type == "worker" && ti.BrowserContextID == bc {
-			n++
-		}
-	}
-	return n
-}
-
-// disconnect() revokes both tokens, stops the worker, and later calls
-// reject clearly.
-func TestDisconnect(t *testing.T) {
-	t.Parallel()
-	in := newInstance(t, true)
-	p := newPage(t)
-	p.connect(in, nil)
-	assert.Equal(t, 200, p.request(`'/api/now/table/incident?sysparm_limit=1'`).Status)
-	issued := in.IssuedTokens()
-	require.GreaterOrEqual(t, len(issued), 3, "a code, a refresh token and an access token")
-	require.Equal(t, 1, p.workerTargets())
-
-	in.Reset()
-	p.ok("t.disconnect()", nil)
-	assert.Equal(t, 2, in.Calls("revoke"), "the refresh and the access token are revoked")
-	for i, tok := range issued {
-		assert.False(t, in.bearerWorks(t, tok), "issued token #%d still works as a bearer token", i)
-		assert.False(t, in.refreshWorks(t, tok), "issued token #%d still works as a refresh token", i)
-	}
-	p.waitFor("t.record.connEvents.some(e => e.name === 'disconnected')", 5*time.Second)
-	assert.Eventually(t, func() bool { return p.workerTargets() == 0 }, 5*time.Second, 20*time.Millisecond, "the worker is terminated")
-
-	in.Reset()
-	e := p.fails("t.request('/api/now/table/incident')", "InitializationError")
-	assert.Contains(t, e.Message, "closed")
-	assert.Contains(t, e.Message, "connect()")
-	assert.Zero(t, in.Calls("api"))
-	p.ok("t.disconnect()", nil) // again: nothing to do
-}
 
 // No access or refresh token ever reaches the page: not in a message from
 // the worker, storage, cookies, the DOM, the URL or history. The code passes
-// through the redirect page and the bridge (as it must), but is kept nowhere.
+// through the redirect page and the module (as it must), but is kept nowhere.
 func TestNoTokenInPage(t *testing.T) {
 	t.Parallel()
 	in := newInstance(t, true)
 	p := newPage(t)
-	p.connect(in, nil)
+	p.connect(in, nil, 0)
 	p.request(`'/api/now/table/incident', 'POST', {short_description: 'leak check'}`)
 	p.request(`'/api/now/table/incident?sysparm_limit=2'`)
 	in.ExpireAccessTokens()
@@ -134,16 +88,10 @@ func sentCodes(t *testing.T, toWorker string) []string {
 // the app opened, delivers nothing, says so, and removes the code from its URL.
 func TestRedirectPage(t *testing.T) {
 	t.Parallel()
-	p := newPage(t)
-	tab, cancel := chromedp.NewContext(p.ctx) // same browser context, no opener
-	defer cancel()
-	browsertest.Capture(tab, "redirect", p.log.output)
+	tab := inOneEngine(t).open("/js/redirect.html?code=c0de&state=s123", "document.getElementById('status')?.textContent") // no opener
 	var href, status string
-	require.NoError(t, chromedp.Run(tab,
-		chromedp.Navigate(appURL+"/js/redirect.html?code=c0de&state=s123"),
-		chromedp.Evaluate("location.href", &href),
-		chromedp.Text("#status", &status, chromedp.ByID),
-	))
+	tab.eval("location.href", &href)
+	tab.eval("document.getElementById('status').textContent", &status)
 	assert.Equal(t, appURL+"/js/redirect.html", href, "the code is gone from the URL")
 	assert.Contains(t, status, "Nothing to do here")
 }
@@ -160,7 +108,7 @@ func TestForgedRedirect(t *testing.T) {
 	// or on the channel the redirect page once used, is ignored: the real
 	// sign-in still completes.
 	w := p.clickForPopup("#connect")
-	w.waitSignInPage()
+	w.awaitSignInPage()
 	state := p.pendingState()
 	p.eval(fmt.Sprintf(`(() => {
 		const m = {type: 'snworker:redirect', query: 'code=forged&state=' + %q};
@@ -171,7 +119,7 @@ func TestForgedRedirect(t *testing.T) {
 		return true;
 	})()`, url.QueryEscape(state), state), nil)
 	p.waitFor("t.record.windowMessages.length === 1", 5*time.Second)
-	w.signIn("allow")
+	w.signIn(engines.Allow, 0)
 	p.ok("t.last", nil)
 	assert.NotContains(t, p.completedQueries()[0], "forged")
 	p.ok("t.disconnect()", nil)
@@ -181,7 +129,7 @@ func TestForgedRedirect(t *testing.T) {
 		{"code=forged&state=%s", "refused the code"},
 	} {
 		w := p.clickForPopup("#connect")
-		w.waitSignInPage()
+		w.awaitSignInPage()
 		query := tc.query
 		if strings.Contains(query, "%s") {
 			query = fmt.Sprintf(query, url.QueryEscape(p.pendingState()))
@@ -194,7 +142,7 @@ func TestForgedRedirect(t *testing.T) {
 }
 
 // pendingState is the state of the last beginAuthorization reply.
-func (p *page) pendingState() string {
+func (p *ewin) pendingState() string {
 	p.t.Helper()
 	var state string
 	p.eval(`(() => {

@@ -2,8 +2,8 @@
 
 package e2e
 
-// Issue 20: script in one tab of the app's origin tries to steer, spoof or
-// stall the shared session, and to make tokens outlive disconnect(). Each
+// Script in one tab of the app's origin tries to steer, spoof or stall the
+// shared session, and to make tokens outlive disconnect(). Each
 // test drives the attack as it was found: a raw port to the shared worker,
 // a second tab, or options changed before the module runs.
 
@@ -17,13 +17,12 @@ import (
 	"testing"
 	"time"
 
-	cdppage "github.com/chromedp/cdproto/page"
 	"github.com/chromedp/chromedp"
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 
 	"github.com/snworker/snworker/emulator"
-	"github.com/snworker/snworker/internal/browsertest"
+	"github.com/snworker/snworker/internal/engines"
 )
 
 // rawReply is the worker's reply to a message on a raw port.
@@ -38,7 +37,7 @@ type rawReply struct {
 
 // rawCall sends op with params on the page's raw port t[port] and returns
 // the reply to id.
-func (p *page) rawCall(port string, id int, op string, params any) rawReply {
+func (p *ewin) rawCall(port string, id int, op string, params any) rawReply {
 	p.t.Helper()
 	msg, err := json.Marshal(map[string]any{"id": id, "op": op, "params": params})
 	require.NoError(p.t, err)
@@ -69,14 +68,14 @@ func with(m map[string]any, kv ...any) map[string]any {
 	return out
 }
 
-// Finding 1: a tab that attaches, sends a completion that fails and then
+// A tab that attaches, sends a completion that fails and then
 // setUser does not become the signer: windows that join later see the
 // user who signed in.
 func TestTakeoverSpoofedUser(t *testing.T) {
 	t.Parallel()
 	in := newInstance(t, true)
 	a := signedIn(t, in, 1)[0]
-	evil := a.sibling("/test/shared.html", "attacker tab")
+	evil := a.sibling("/test/shared.html")
 	evil.eval("(t.evil = t.rawPort(), true)", nil)
 	r := evil.rawCall("evil", 1, "attach", appParams(in))
 	require.Nil(t, r.Error)
@@ -86,14 +85,14 @@ func TestTakeoverSpoofedUser(t *testing.T) {
 	require.NotNil(t, r.Error, "setUser from a tab that did not sign in was accepted")
 	assert.Contains(t, r.Error.Message, "only the window that signed in")
 
-	b := a.sibling("/test/shared.html", "window 2")
+	b := a.sibling("/test/shared.html")
 	b.configure(in, sharedOptions)
 	var j joined
 	b.ok("t.join()", &j)
 	assert.Equal(t, "admin", j.CurrentUser["user_name"], "a joining window gets the user who signed in")
 }
 
-// Finding 2: ports that attach with other allowedPaths, then with the app's
+// Ports that attach with other allowedPaths, then with the app's
 // rules plus their own scopes, a 1 ms timeout and other endpoints, neither
 // drop nor steer the app's sign-in: it runs with the app's own settings.
 func TestTakeoverPoisonedSession(t *testing.T) {
@@ -108,7 +107,7 @@ func TestTakeoverPoisonedSession(t *testing.T) {
 	r = evil.rawCall("evil2", 1, "attach", poisoned)
 	require.Nil(t, r.Error)
 
-	a.connect(in, sharedOptions)
+	a.connect(in, sharedOptions, 0)
 	var authorize string
 	a.eval(`JSON.parse(t.record.fromWorker.map((m) => m.json).find((j) => j.includes('authorizeUrl'))).result.authorizeUrl`, &authorize)
 	u, err := url.Parse(authorize)
@@ -118,7 +117,7 @@ func TestTakeoverPoisonedSession(t *testing.T) {
 	assert.Zero(t, in.Calls("openfin:request_tokens"), "the attacker's endpoints were not used")
 }
 
-// Finding 3: the wasm answers 503 once. The first window gets a clear
+// The wasm answers 503 once. The first window gets a clear
 // error; the failed worker ends, so the next window, and the first one's
 // next connect(), start a new one and sign in.
 func TestTakeoverStalledOrigin(t *testing.T) {
@@ -139,13 +138,13 @@ func TestTakeoverStalledOrigin(t *testing.T) {
 	assert.Equal(t, "null", string(o.Value), "nothing is signed in")
 	t.Logf("the next window's getConnection() after the failed start answered in %v", time.Since(started).Round(time.Millisecond))
 
-	a.connect(in, opts)
+	a.connect(in, opts, 0)
 	var j joined
 	b.ok("t.join()", &j)
 	assert.Equal(t, "admin", j.CurrentUser["user_name"])
 }
 
-// Finding 4: two windows sign in at once; neither spoils the other's flow.
+// Two windows sign in at once; neither spoils the other's flow.
 // The later one signs in, and so does the earlier.
 func TestTakeoverTwoSignInsAtOnce(t *testing.T) {
 	t.Parallel()
@@ -155,18 +154,18 @@ func TestTakeoverTwoSignInsAtOnce(t *testing.T) {
 	a.configure(in, sharedOptions)
 	b.configure(in, sharedOptions)
 	first := a.clickForPopup("#connect")
-	first.waitSignInPage()
+	first.awaitSignInPage()
 	second := b.clickForPopup("#connect")
-	second.signIn(browsertest.Allow)
+	second.signIn(engines.Allow, 0)
 	b.ok("t.last", nil)
-	first.signIn(browsertest.Allow)
+	first.signIn(engines.Allow, 0)
 	a.ok("t.last", nil)
 	for i, p := range pages {
 		assert.Equal(t, 200, p.request(`'/api/now/table/incident?sysparm_limit=1'`).Status, "window %d", i+1)
 	}
 }
 
-// Finding 5: a tab steals every window's Web Lock. The window whose lock
+// A tab steals every window's Web Lock. The window whose lock
 // was taken learns of it at once: its calls fail straight away with an
 // error that says so, rather than after the worker stops answering.
 func TestTakeoverStolenLock(t *testing.T) {
@@ -200,7 +199,7 @@ func TestTakeoverStolenLock(t *testing.T) {
 	assert.Equal(t, "admin", j.CurrentUser["user_name"])
 }
 
-// Finding 6: script that runs before the module sets revokePath '/': the
+// Script that runs before the module sets revokePath '/': the
 // worker refuses it. A revocation endpoint that answers with a page counts
 // as a failed revocation, which disconnect() and the event report.
 func TestTakeoverRevocationNotFaked(t *testing.T) {
@@ -209,11 +208,11 @@ func TestTakeoverRevocationNotFaked(t *testing.T) {
 	pages := openWindows(t, 2, "")
 	a, b := pages[0], pages[1]
 	a.configure(in, map[string]any{"shared": true, "revokePath": "/"})
-	a.run("clicking #connect", chromedp.Click("#connect", chromedp.ByQuery))
+	a.click("#connect")
 	e := a.fails("t.last", "ParameterError")
 	assert.Contains(t, e.Message, `revokePath "/" cannot be a revocation endpoint`)
 
-	a.connect(in, sharedOptions)
+	a.connect(in, sharedOptions, 0)
 	b.configure(in, sharedOptions)
 	b.ok("t.join()", nil)
 	issued := in.IssuedTokens()
@@ -236,14 +235,14 @@ func TestTakeoverRevocationNotFaked(t *testing.T) {
 	assert.NotZero(t, live, "the access token still works, as the app was told")
 }
 
-// Finding 7: an API and a token endpoint that echo the secrets they were
+// An API and a token endpoint that echo the secrets they were
 // sent, in every escape form JSON allows: the error's data, as the page
 // reads it, holds none of them.
 func TestTakeoverEscapedTokenInErrorData(t *testing.T) {
 	t.Parallel()
 	in := newInstance(t, true)
 	p := newPage(t)
-	p.connect(in, nil)
+	p.connect(in, nil, 0)
 	in.InjectFault("/api/now/table/incident", emulator.Fault{Echo: true, Times: 1})
 	e := p.fails("t.request('/api/now/table/incident?sysparm_limit=1')", "ApiRequestError")
 	noToken(t, in, e.Data)
@@ -267,36 +266,26 @@ func noToken(t *testing.T, in *instance, data json.RawMessage) {
 	assert.GreaterOrEqual(t, strings.Count(string(parsed), "[redacted]"), 7, "%s", parsed)
 }
 
-// Finding 9b, as the README says it: any same-origin window that holds a
-// port, and a Web Lock while it lives, keeps the session alive, not only
-// the app's own. Here a tab whose script opened a port and holds a lock of
-// its own joins the session after the app's last window went, within the
-// grace period.
+// As the README says: any same-origin window that holds a port, and a Web
+// Lock while it lives, keeps the session alive, not only the app's own. Here
+// a tab whose script opened a port and holds a lock of its own joins the
+// session after the app's last window went, within the grace period.
 func TestTakeoverAnyPortKeepsSession(t *testing.T) {
 	t.Parallel()
 	in := newInstance(t, true)
 	a := signedIn(t, in, 1)[0]
-	evil := a.sibling("/test/shared.html", "a tab of page script")
+	evil := a.sibling("/test/shared.html")
 	evil.eval("(t.evil = t.rawPort(), navigator.locks.request('evil', () => new Promise(() => {})), true)", nil)
 	require.Nil(t, evil.rawCall("evil", 1, "ping", nil).Error, "the port is open")
-	a.run("closing the app's last window", cdppage.Close())
-	require.Eventually(t, func() bool {
-		targets, err := chromedp.Targets(evil.ctx)
-		require.NoError(t, err)
-		for _, ti := range targets {
-			if ti.TargetID == a.id {
-				return false
-			}
-		}
-		return true
-	}, 10*time.Second, 20*time.Millisecond, "the app's window closes")
+	a.close()
+	a.gone(10 * time.Second)
 	evil.eval("(t.evil2 = t.rawPort(), true)", nil)
 	r := evil.rawCall("evil2", 1, "attach", with(appParams(in), "lock", "evil"))
 	require.Nil(t, r.Error)
 	assert.JSONEq(t, `true`, string(jsonField(t, r.Result, "connected")), "the session outlived the app's windows")
 }
 
-// Issue 28, finding 1: script in the app's page attaches a port of its own
+// Script in the app's page attaches a port of its own
 // with no Web Lock, then the user closes the app's only window. The worker
 // refuses that port, so it keeps nothing alive: the grace period runs from
 // the window's close and ends with both tokens refused by the instance. A
@@ -306,9 +295,7 @@ func TestTakeoverLocklessPortKeepsNothing(t *testing.T) {
 	in := newInstance(t, true)
 	a := signedInWith(t, in, 1, map[string]any{"shared": true, "gracePeriod": 1000})[0]
 	issued := in.IssuedTokens()
-	keep, cancel := chromedp.NewContext(a.ctx) // a tab on another origin keeps the browser context, not the worker
-	defer cancel()
-	require.NoError(t, chromedp.Run(keep, chromedp.Navigate(in.URL+"/api/now/table/incident")))
+	a.x.openURL(in.URL+"/api/now/table/incident", "true") // a window on another origin keeps the profile, not the worker
 
 	a.eval("(t.evil = t.rawPort(), t.evil2 = t.rawPort(), true)", nil)
 	r := a.rawCall("evil", 1, "attach", with(appParams(in), "lock", ""))
@@ -323,7 +310,7 @@ func TestTakeoverLocklessPortKeepsNothing(t *testing.T) {
 
 	in.Reset()
 	closed := time.Now()
-	a.run("closing the app's only window", cdppage.Close())
+	a.close()
 	waitCalls(t, in, "revoke", 2)
 	t.Logf("both tokens revoked %v after the window closed", time.Since(closed).Round(time.Millisecond))
 	for i, tok := range issued {
@@ -345,10 +332,9 @@ func TestTakeoverLockHeldByAWorker(t *testing.T) {
 	t.Parallel()
 	in := newInstance(t, true)
 	a := signedInWith(t, in, 1, map[string]any{"shared": true, "gracePeriod": 1000})[0]
-	// A tab on another origin keeps the browser context, past the page's deadline.
-	keep, cancel := chromedp.NewContext(context.WithoutCancel(a.ctx))
-	defer cancel()
-	require.NoError(t, chromedp.Run(keep, chromedp.Navigate(in.URL+"/api/now/table/incident")))
+	// A window on another origin keeps the profile, not the worker; its
+	// DevTools page lists the shared workers.
+	keep := a.x.openURL(in.URL+"/api/now/table/incident", "true").devtools("listing shared workers").Ctx
 
 	var held string
 	a.ok(`new Promise((resolve) => {
@@ -364,7 +350,7 @@ func TestTakeoverLockHeldByAWorker(t *testing.T) {
 
 	in.Reset()
 	closed := time.Now()
-	a.run("closing the app's only window", cdppage.Close())
+	a.close()
 	var left []string
 	require.Eventually(t, func() bool {
 		left = workerPaths(t, keep)

@@ -13,8 +13,7 @@ import (
 
 // TestEndToEndDedicatedKeepsPrestart: the demo in dedicated mode
 // (/?dedicated) asks no shared worker for a session at load, which would
-// end the worker prestarted for its connect(); it signs in on that worker
-// (issue 20, finding 9a).
+// end the worker prestarted for its connect(); it signs in on that worker.
 func TestEndToEndDedicatedKeepsPrestart(t *testing.T) {
 	if testing.Short() {
 		t.Skip("starts headless Chromium")

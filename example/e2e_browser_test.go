@@ -17,6 +17,7 @@ import (
 	"github.com/chromedp/cdproto/runtime"
 	"github.com/chromedp/chromedp"
 	"github.com/snworker/snworker/internal/browsertest"
+	"github.com/snworker/snworker/internal/engines"
 	"github.com/stretchr/testify/require"
 )
 
@@ -86,7 +87,7 @@ func (b *browser) clickAndSignIn(id string) {
 	b.step(b.page, "clicking "+id, 5*time.Second, chromedp.Click("#"+id, chromedp.ByID))
 	w, err := next(15 * time.Second)
 	if err == nil {
-		err = browsertest.SignIn(w, browsertest.Allow)
+		err = engines.SignIn(engines.DevToolsWindow(b.tab, w), engines.Allow, 0)
 	}
 	if err != nil {
 		b.fail(fmt.Errorf("signing in after clicking %s: %w", id, err))

@@ -78,7 +78,7 @@ func (b *browser) screenshotOf(ctx context.Context, name string) {
 // TestEndToEndReload: after a reload the demo shows "Signed in as …" and the
 // incidents without a popup, a sign-in or a token request. (DevTools follows
 // the shared worker here, which keeps it alive by itself; e2e's
-// TestReloadKeepsSession shows that the browser keeps it without DevTools.)
+// TestEnginesReload shows that the browser keeps it without DevTools.)
 func TestEndToEndReload(t *testing.T) {
 	d, b := connectedDemo(t)
 	authorizations, tokens := d.emulator.Calls("authorize"), d.emulator.Calls("openfin:request_tokens")

@@ -3,7 +3,7 @@
 let logging = false;
 let checkedWorkerSrc = false;
 
-/** Logs what the bridge does to the console. */
+/** Logs what the module does to the console. */
 export function enableLogging() {
   logging = true;
   warnIfBlobWorkersAllowed();

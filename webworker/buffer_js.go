@@ -80,7 +80,7 @@ func readMessage(data js.Value) ([]byte, bridge.Body, *bridge.Error) {
 }
 
 func wireErr(format string, args ...any) *bridge.Error {
-	return bridge.Errorf(bridge.NameParameter, "bridge: "+format, args...)
+	return bridge.Errorf(bridge.NameParameter, format, args...)
 }
 
 // wireBody is a body as the bootstrap's post takes it: undefined, an

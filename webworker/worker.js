@@ -337,9 +337,9 @@ async function wasmResponse() {
 
 const isWasmType = (res) => (res.headers.get('Content-Type') || '').split(';')[0].trim().toLowerCase() === 'application/wasm';
 
-// readable returns the body as a wasm Response: decompressed when it is
+// asWasm returns the body as a wasm Response: decompressed when it is
 // gzip (by its first bytes), with the type that streaming compile needs.
-async function readable(res) {
+async function asWasm(res) {
   const reader = res.body.getReader();
   const chunks = [];
   let have = 0;
@@ -374,7 +374,7 @@ async function instantiate(go) {
   let { res, gz } = await wasmResponse();
   if (!res.ok) throw new Error(`${res.url || wasmUrl} answered ${res.status} ${res.statusText}`);
   if (gz || !isWasmType(res)) {
-    const { gzip, res: wasm } = await readable(res);
+    const { gzip, res: wasm } = await asWasm(res);
     if (!gzip && !gz) {
       warn(`${res.url || wasmUrl} came as ${JSON.stringify(res.headers.get('Content-Type') || '')}: serve .wasm files as application/wasm, which lets the browser cache the compiled code with the file`);
     }

@@ -124,7 +124,7 @@ func control(t testing.TB, path string) string {
 // connect initialises the worker and runs the flow as admin, who clicks Allow.
 func (p *page) connect() {
 	p.t.Helper()
-	r := p.call(bridge.OpInit, &bridge.InitParams{InstanceURL: os.Getenv("SNWORKER_INSTANCE"), ClientID: "snworker-test", RedirectURI: "http://127.0.0.1/redirect.html"})
+	r := p.call(bridge.OpInit, &bridge.InitParams{InstanceURL: os.Getenv("SNWORKER_INSTANCE"), ClientID: "snworker-test", RedirectURI: "http://127.0.0.1/redirect.html", Endpoints: bridge.EndpointsServiceNow})
 	require.Nil(p.t, r["error"])
 	r = p.call(bridge.OpBegin, &bridge.BeginParams{})
 	require.Nil(p.t, r["error"])

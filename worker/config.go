@@ -1,8 +1,8 @@
 // Package worker is the part of snworker that holds the tokens. It runs the
 // OAuth authorization code flow with PKCE, refreshes and revokes tokens, and
-// sends every API request, answering the bridge's requests (package bridge)
+// sends every API request, answering the module's requests (package bridge)
 // with results that never hold a token. The logic here is plain Go over an
-// *http.Client; js.go adapts it to a Web Worker.
+// *http.Client; package webworker adapts it to a Web Worker.
 package worker
 
 import (
@@ -52,7 +52,7 @@ func newConfig(p *bridge.InitParams) (*config, *bridge.Error) {
 		Scopes:      p.Scopes,
 		Endpoint:    oauth2.Endpoint{AuthURL: inst.String() + "/oauth_auth.do", AuthStyle: oauth2.AuthStyleInParams},
 	}
-	mode := orDefault(p.Endpoints, bridge.EndpointsServiceNow)
+	mode := orDefault(p.Endpoints, bridge.EndpointsAuto)
 	if mode == bridge.EndpointsAuto && p.TokenPath != "" {
 		mode = bridge.EndpointsServiceNow // an explicit tokenPath needs no check
 	}

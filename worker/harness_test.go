@@ -160,7 +160,7 @@ func (e *env) bearerWorks(tok string) bool {
 
 func (e *env) init(p *bridge.InitParams) {
 	e.t.Helper()
-	base := bridge.InitParams{InstanceURL: e.srv.URL, ClientID: testClient, RedirectURI: testRedirect}
+	base := bridge.InitParams{InstanceURL: e.srv.URL, ClientID: testClient, RedirectURI: testRedirect, Endpoints: bridge.EndpointsServiceNow}
 	if p != nil {
 		base.TokenPath, base.RevokePath, base.AllowedPaths, base.Scopes = p.TokenPath, p.RevokePath, p.AllowedPaths, p.Scopes
 	}

@@ -32,7 +32,7 @@ func (sh *shared) allow(authorizeURL string) string {
 
 // Settings belong to the window whose click starts the sign-in: ports
 // that attach with other scopes, timeouts, endpoints or allowedPaths, before
-// or during it, change nothing and end nothing (issue 20, finding 2).
+// or during it, change nothing and end nothing.
 func TestSessionsSettingsBelongToSigner(t *testing.T) {
 	sh := newShared(t)
 	other := sh.attachParams()
@@ -67,7 +67,7 @@ func TestSessionsSettingsBelongToSigner(t *testing.T) {
 }
 
 // Only the port whose code exchange succeeded sets the user: a port that
-// sends a completion that fails, then setUser, is refused (finding 1).
+// sends a completion that fails, then setUser, is refused.
 func TestSessionsSignerRecordedAfterExchange(t *testing.T) {
 	sh := newShared(t)
 	sh.signIn(1)
@@ -95,7 +95,7 @@ func TestSessionsSignerRecordedAfterExchange(t *testing.T) {
 
 // Two windows that sign in at once do not spoil each other's flow: the
 // later one signs in, and so does the earlier; windows that come later join
-// the last to complete (finding 4).
+// the last to complete.
 func TestSessionsTwoSignInsAtOnce(t *testing.T) {
 	sh := newShared(t)
 	first := sh.begin(1, sh.attachParams())

@@ -75,7 +75,7 @@ func TestOriginLockRefusesOddPaths(t *testing.T) {
 	assert.Nil(t, e.api("GET", "/api/now/table/incident?sysparm_limit=1", nil).Error, "the worker still serves")
 }
 
-// Raw bytes that are not UTF-8 cannot come through the bridge's JSON, but
+// Raw bytes that are not UTF-8 cannot come through the protocol's JSON, but
 // resolve refuses them too.
 func TestResolveRefusesRawInvalidUTF8(t *testing.T) {
 	c := fuzzConfig(t, "https://dev1.service-now.com")

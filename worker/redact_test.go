@@ -151,7 +151,7 @@ func TestEchoedTokenIsRedacted(t *testing.T) {
 
 // A token endpoint and an API that echo the secrets they were sent in every
 // escape form JSON allows (\uXXXX in any case, \/, as keys) put none of them
-// in the error's data as the page would parse it (issue 20, finding 7).
+// in the error's data as the page would parse it.
 func TestEscapedSecretsAreRedacted(t *testing.T) {
 	e := newEnv(t)
 	e.connect()

@@ -14,7 +14,7 @@ import (
 
 // A revocation counts only when its answer is RFC 7009's: 200 with an
 // empty or JSON body. A page's 200, or any other status, is a failed
-// revocation, and disconnect() and its event say so (issue 20, finding 6).
+// revocation, and disconnect() and its event say so.
 func TestRevocationAnswerIsChecked(t *testing.T) {
 	for _, c := range []struct {
 		name    string

@@ -90,7 +90,7 @@ async function viaBridge(path) {
 }
 
 // The yardstick worker (jsworker.js): fetch in a plain JS worker, the body
-// transferred and parsed here as the bridge does.
+// transferred and parsed here as the module does.
 let jsWorker = null;
 let jsArrival = 0;
 const jsPending = new Map();

@@ -3,8 +3,8 @@
 // Package browsertest drives headless Chromium for the end-to-end tests, the
 // demo's test and the benchmark: it starts the browser, opens pages in their
 // own browser contexts, follows the popups and workers they open, captures
-// what they print, evaluates promises with deadlines, and signs in on the
-// emulator's pages.
+// what they print, and evaluates promises with deadlines. (Signing in on the
+// emulator's pages is internal/engines' SignIn, for every engine.)
 package browsertest
 
 import (

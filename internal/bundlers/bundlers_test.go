@@ -26,6 +26,7 @@ import (
 	"github.com/stretchr/testify/require"
 
 	"github.com/snworker/snworker/internal/browsertest"
+	"github.com/snworker/snworker/internal/engines"
 	"github.com/snworker/snworker/internal/wasmbuild"
 )
 
@@ -367,7 +368,7 @@ func TestEndpointsCheckedOnce(t *testing.T) {
 		require.NoError(t, page.Run(10*time.Second, "clicking Connect", chromedp.Click("#connect", chromedp.ByQuery)))
 		w, err := next(15 * time.Second)
 		require.NoError(t, err, "sign-in %d: the window", i+1)
-		require.NoError(t, browsertest.SignIn(w, browsertest.Allow), "sign-in %d", i+1)
+		require.NoError(t, engines.SignIn(engines.DevToolsWindow(page, w), engines.Allow, 0), "sign-in %d", i+1)
 		var text string
 		require.NoError(t, page.Run(30*time.Second, "waiting for the app's result",
 			chromedp.WaitVisible("#out:not(:empty)", chromedp.ByQuery), chromedp.Text("#out", &text, chromedp.ByQuery)))

@@ -26,6 +26,7 @@ import (
 	"github.com/snworker/snworker/deployment"
 	"github.com/snworker/snworker/emulator"
 	"github.com/snworker/snworker/internal/browsertest"
+	"github.com/snworker/snworker/internal/engines"
 	"github.com/snworker/snworker/internal/workerscript"
 )
 
@@ -317,7 +318,7 @@ func connect(t *testing.T, appURL, instanceURL, redirect string, login bool) (re
 	if login {
 		w, err := next(15 * time.Second)
 		require.NoError(t, err, "the sign-in window")
-		require.NoError(t, browsertest.SignIn(w, browsertest.Allow), "signing in on the instance's page")
+		require.NoError(t, engines.SignIn(engines.DevToolsWindow(page, w), engines.Allow, 0), "signing in on the instance's page")
 	}
 
 	var out string

@@ -7,6 +7,7 @@ import (
 	"fmt"
 	"os"
 	"os/exec"
+	"slices"
 	"sync"
 	"time"
 
@@ -79,15 +80,31 @@ type chromiumProfile struct {
 	b   *browsertest.Browser
 	ctx context.Context
 
-	mu    sync.Mutex
-	first *browsertest.Page
+	mu     sync.Mutex
+	first  *browsertest.Page
+	output func(browsertest.Output)
+	opened int
+}
+
+// Capture sends what the profile's windows, their popups and their
+// dedicated workers print or throw to fn. Call it before the first Open.
+// (Shared workers are not followed: DevTools attached to one keeps it alive.)
+func (p *chromiumProfile) Capture(fn func(browsertest.Output)) {
+	p.mu.Lock()
+	defer p.mu.Unlock()
+	p.output = fn
 }
 
 func (p *chromiumProfile) Open(url string) (Window, error) {
 	p.mu.Lock()
 	defer p.mu.Unlock()
+	p.opened++
 	if p.first == nil {
-		bp, err := p.b.Open(p.ctx, url, browsertest.PageOptions{})
+		o := browsertest.PageOptions{Output: p.output}
+		if p.output != nil {
+			o.Follow = []browsertest.Kind{browsertest.Worker}
+		}
+		bp, err := p.b.Open(p.ctx, url, o)
 		if err != nil {
 			return nil, err
 		}
@@ -96,6 +113,7 @@ func (p *chromiumProfile) Open(url string) (Window, error) {
 	}
 	// A tab made from the first page's context opens in its browser context.
 	tctx, _ := chromedp.NewContext(p.first.Ctx) // ends with the first page
+	browsertest.Capture(tctx, fmt.Sprintf("window %d", p.opened), p.output)
 	// Its first Run binds the tab to the context it gets: tctx itself.
 	opened := make(chan error, 1)
 	go func() { opened <- chromedp.Run(tctx) }()
@@ -130,6 +148,20 @@ type chromiumWindow struct {
 	home *browsertest.Page // the profile's first window, which hears of every target
 }
 
+// DevToolsWindow is t, a window of page (page itself, or a popup it
+// opened), as a Window: for code that drives Chromium over DevTools and
+// shares a step with the engines' tests, such as signing in.
+func DevToolsWindow(page *browsertest.Page, t *browsertest.Target) Window {
+	if t.ID != page.ID {
+		return &chromiumWindow{page: page.Window(t), t: t, home: page}
+	}
+	return &chromiumWindow{page: page, t: t, home: page}
+}
+
+// DevTools is the DevTools page behind the window, for what only DevTools
+// can see or do: its targets, network responses, console.
+func (w *chromiumWindow) DevTools() *browsertest.Page { return w.page }
+
 func (w *chromiumWindow) Eval(timeout time.Duration, expr string, out any) error {
 	var text string
 	if err := w.t.Run(timeout, "evaluating "+short(expr), browsertest.Evaluate(wrap(expr), &text)); err != nil {
@@ -163,30 +195,21 @@ func (w *chromiumWindow) Close(timeout time.Duration) error {
 }
 
 func (w *chromiumWindow) Gone(timeout time.Duration) error {
-	destroyed := make(chan struct{})
-	var once sync.Once
-	lctx, cancel := context.WithCancel(w.home.Ctx)
-	defer cancel()
-	chromedp.ListenTarget(lctx, func(ev any) {
-		if ev, ok := ev.(*target.EventTargetDestroyed); ok && ev.TargetID == w.t.ID {
-			once.Do(func() { close(destroyed) })
+	deadline := time.Now().Add(timeout)
+	for {
+		targets, err := chromedp.Targets(w.home.Ctx)
+		if err != nil {
+			return fmt.Errorf("listing windows: %w", err)
 		}
-	})
-	targets, err := chromedp.Targets(lctx)
-	if err != nil {
-		return fmt.Errorf("listing windows: %w", err)
-	}
-	open := false
-	for _, t := range targets {
-		open = open || t.TargetID == w.t.ID
-	}
-	if !open {
-		return nil
-	}
-	select {
-	case <-destroyed:
-		return nil
-	case <-time.After(timeout):
-		return fmt.Errorf("the window is still open after %v", timeout)
+		if !slices.ContainsFunc(targets, func(t *target.Info) bool { return t.TargetID == w.t.ID }) {
+			return nil
+		}
+		if time.Now().After(deadline) {
+			return fmt.Errorf("the window is still open after %v", timeout)
+		}
+		// The browser's target list, polled: when the window is the
+		// profile's first, whose session hears of targets, no event of its
+		// going arrives.
+		time.Sleep(50 * time.Millisecond)
 	}
 }

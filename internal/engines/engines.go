@@ -15,6 +15,8 @@ import (
 	"os"
 	"strings"
 	"time"
+
+	"github.com/snworker/snworker/internal/browsertest"
 )
 
 // Engine is a running browser.
@@ -56,8 +58,26 @@ type Window interface {
 	Gone(timeout time.Duration) error
 }
 
-// Names are the engines every cross-engine test runs in, in order.
+// Names are the engines the package drives.
 var Names = []string{"headless-shell", "chromium", "firefox", "webkit"}
+
+// Distinct are the engines the cross-engine scenarios run in: one of each
+// engine users have. Chromium is the full browser, with its popup blocker;
+// the headless shell is the same engine without one, and starts faster.
+var Distinct = []string{"chromium", "firefox", "webkit"}
+
+// DevTools is a Window driven over DevTools (Chromium's), which gives what
+// only DevTools can see or do: the browser's targets, network responses,
+// console output.
+type DevTools interface {
+	DevTools() *browsertest.Page
+}
+
+// Capturer is a Profile that can send what its windows and their dedicated
+// workers print or throw to fn (Chromium's). Call Capture before Open.
+type Capturer interface {
+	Capture(fn func(browsertest.Output))
+}
 
 // Start starts the engine called name (one of Names). A missing browser is
 // an error that says how to install it.
@@ -73,12 +93,12 @@ func Start(ctx context.Context, name string) (Engine, error) {
 	return nil, fmt.Errorf("no engine %q: want one of %s", name, strings.Join(Names, ", "))
 }
 
-// Selected is Names, or the engines listed in SNWORKER_ENGINES
-// (comma-separated) to run fewer while working on one.
+// Selected is Distinct, or the engines listed in SNWORKER_ENGINES
+// (comma-separated): fewer while working on one, or the headless shell too.
 func Selected() []string {
 	v := os.Getenv("SNWORKER_ENGINES")
 	if v == "" {
-		return Names
+		return Distinct
 	}
 	return strings.Split(v, ",")
 }

@@ -15,6 +15,7 @@ import (
 
 	"github.com/snworker/snworker/emulator"
 	"github.com/snworker/snworker/internal/browsertest"
+	"github.com/snworker/snworker/internal/engines"
 )
 
 const (
@@ -72,7 +73,7 @@ func TestOpenFinWebSignsInThroughThePopup(t *testing.T) {
 		_ = p.Eval(step, "app.pending", &settled)
 		require.NoError(t, err, "waiting for the browser popup; connect() gave %v", settled)
 	}
-	require.NoError(t, browsertest.SignIn(w, browsertest.Allow))
+	require.NoError(t, engines.SignIn(engines.DevToolsWindow(p, w), engines.Allow, 0))
 	var got struct {
 		OK    bool                  `json:"ok"`
 		Value struct{ User string } `json:"value"`

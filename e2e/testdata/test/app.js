@@ -105,7 +105,7 @@ const t = {
     return new Worker('/js/worker.js', { type: 'module' });
   },
 
-  // raw posts message straight to worker, past the bridge, and resolves with
+  // raw posts message straight to worker, past the module, and resolves with
   // the first count replies carrying id (0: the worker could not read one),
   // or with fewer after timeout ms. It does not record the message.
   raw(worker, message, { id = 0, count = 1, timeout = 5000, transfer = [] } = {}) {
