@@ -376,11 +376,11 @@ func TestEndpointsCheckedOnce(t *testing.T) {
 		require.NoError(t, json.Unmarshal([]byte(text), &res))
 		requireSignedIn(t, res)
 		if i == 0 {
-			assert.Contains(t, con.text(), "checking which token endpoint this origin can read", "the log says what the probe is")
+			assert.Contains(t, con.text(), "checking which token endpoint answers this origin", "the log says what the probe is")
 		}
 	}
 	assert.Equal(t, 1, probes(), "refused probes of /oauth_token.do in the console over two sign-ins")
-	assert.Contains(t, con.text(), "endpoints: openfin, as found for "+s.instanceURL)
+	assert.Contains(t, con.text(), "endpoints: checking openfin first, as found for "+s.instanceURL)
 }
 
 // TestWorkerPolicyNamed serves the worker with a connect-src that names
