@@ -2,7 +2,7 @@
 // and waiting for the redirect.
 
 import { AuthorizationError } from './errors.js';
-import { isRedirect } from './redirect.js';
+import { isRedirect, taken } from './redirect.js';
 
 // A property this opener sets on the blank window it opens. A handle that
 // reads closed and still sees it holds the blank page: the window was closed
@@ -213,6 +213,7 @@ export function waitRedirect(popup, redirectUri, flow) {
       accept(e.data.query);
     };
     const accept = (query) => {
+      channel.postMessage(taken);
       stop();
       resolve(query);
     };

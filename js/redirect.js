@@ -11,6 +11,12 @@
 export const signInKey = 'snworker:signin';
 
 const redirectType = 'snworker:redirect';
+// takenType is the app window's answer on the flow's channel: it has the
+// query, so the sign-in window may close.
+export const taken = { type: 'snworker:redirect-taken' };
+// closeAfter is how long a sign-in window that delivered its query waits for
+// that answer before it closes anyway.
+const closeAfter = 3000;
 
 export function isRedirect(data) {
   return data?.type === redirectType && typeof data.query === 'string';
@@ -66,15 +72,36 @@ export function handleRedirect({ close = true } = {}) {
     }
   }
   // A channel named after the flow works when the opener was cut off (COOP).
+  let channel = null;
   if (flow && typeof BroadcastChannel === 'function') {
-    const channel = new BroadcastChannel(`snworker:${flow}`);
+    channel = new BroadcastChannel(`snworker:${flow}`);
     channel.postMessage(message);
-    channel.close();
     sent = true;
   }
   history.replaceState(history.state, '', location.pathname + location.hash);
-  if (sent && close) window.close();
+  if (sent && close) closeWhenTaken(channel);
+  else channel?.close();
   return { handled: sent, error: sent ? params.get('error') : null };
+}
+
+// closeWhenTaken closes the window once the app window says it has the
+// query (it closes the window itself when it can), or after closeAfter: a
+// window closed before its message is in would look closed by the user.
+function closeWhenTaken(channel) {
+  const w = window;
+  if (!channel) {
+    w.close();
+    return;
+  }
+  const done = () => {
+    clearTimeout(timer);
+    channel.close();
+    w.close();
+  };
+  const timer = setTimeout(done, closeAfter);
+  channel.onmessage = (e) => {
+    if (e.data?.type === taken.type) done();
+  };
 }
 
 // finishSignIn runs handleRedirect() in a window that connect() opened for

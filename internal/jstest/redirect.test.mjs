@@ -2,8 +2,8 @@
 // sessionStorage, history, window and BroadcastChannel stubbed as globals.
 
 import assert from 'node:assert/strict';
-import { afterEach, beforeEach, describe, test } from 'node:test';
-import { finishSignIn, handleRedirect, isRedirect, signInKey } from '../../js/redirect.js';
+import { afterEach, beforeEach, describe, mock, test } from 'node:test';
+import { finishSignIn, handleRedirect, isRedirect, signInKey, taken } from '../../js/redirect.js';
 
 const origin = 'https://app.example';
 const names = ['window', 'location', 'sessionStorage', 'history', 'BroadcastChannel'];
@@ -19,25 +19,30 @@ function storage(entries) {
 // the flow ID flow in its sessionStorage (or none).
 function stub(url, { flow = 'f1', opener = null } = {}) {
   const u = new URL(url);
-  page = { opened: [], broadcast: [], closed: 0, replaced: null };
+  page = { opened: [], broadcast: [], channels: [], closed: 0, replaced: null };
   globalThis.location = { href: u.href, origin: u.origin, search: u.search, pathname: u.pathname, hash: u.hash };
   globalThis.sessionStorage = storage(flow ? { [signInKey]: flow } : {});
   globalThis.history = { state: null, replaceState: (s, t, to) => { page.replaced = to; } };
   globalThis.window = { opener, close: () => page.closed++ };
   globalThis.BroadcastChannel = class {
-    constructor(name) { this.name = name; }
+    constructor(name) { this.name = name; page.channels.push(this); }
     postMessage(m) { page.broadcast.push({ name: this.name, message: m }); }
-    close() {}
+    close() { this.closed = true; }
   };
 }
 
 // opener is a same-origin opening window that records what it is sent.
 const opener = (o = origin) => ({ closed: false, location: { origin: o }, postMessage(m, to) { page.opened.push({ message: m, to }); } });
 
+// answer is the app window's answer on the flow's channel.
+const answer = (data) => page.channels.forEach((c) => c.onmessage?.({ data }));
+
 beforeEach(() => {
+  mock.timers.enable({ apis: ['setTimeout'] });
   saved = Object.fromEntries(names.map((n) => [n, Object.getOwnPropertyDescriptor(globalThis, n)]));
 });
 afterEach(() => {
+  mock.timers.reset();
   for (const n of names) {
     if (saved[n]) Object.defineProperty(globalThis, n, saved[n]);
     else delete globalThis[n];
@@ -52,7 +57,12 @@ describe('handleRedirect', () => {
     assert.deepEqual(page.opened, [{ message, to: origin }]);
     assert.deepEqual(page.broadcast, [{ name: 'snworker:f1', message }]);
     assert.equal(page.replaced, '/app/#h');
+    assert.equal(page.closed, 0, 'open until the app window has the query, so that it does not look closed by the user');
+    answer({ type: 'something else' });
+    assert.equal(page.closed, 0);
+    answer(taken);
     assert.equal(page.closed, 1);
+    assert.ok(page.channels.every((c) => c.closed));
     assert.equal(sessionStorage.has(signInKey), false, 'the mark is taken, so a reload does nothing');
     assert.ok(isRedirect(message));
   });
@@ -105,7 +115,11 @@ describe('finishSignIn', () => {
     stub(`${origin}/any/page.html?code=c&state=s`, { opener: opener() });
     assert.equal(finishSignIn(), true);
     assert.equal(page.opened.length, 1);
-    assert.equal(page.closed, 1);
+    assert.equal(page.closed, 0);
+    mock.timers.tick(2999);
+    assert.equal(page.closed, 0);
+    mock.timers.tick(1);
+    assert.equal(page.closed, 1, 'closed anyway when no answer comes');
   });
 
   test('does nothing in an unmarked window, even with a redirect query', () => {
